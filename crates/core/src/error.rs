@@ -1,0 +1,28 @@
+//! Errors of the pure domain.
+
+use rust_decimal::Decimal;
+
+/// What can go wrong when building domain values. Each variant names the offending value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CoreError {
+    /// A futures root that is not in the contract table. Never defaulted: the user must add
+    /// the contract (point value, tick size) before fills on it can be priced.
+    #[error("unknown futures root `{root}` (symbol `{symbol}`): add it to the contract table with its point value and tick size")]
+    UnknownFuturesRoot { symbol: String, root: String },
+    /// A futures symbol that does not look like `ROOT` + month code + year (`ESZ4`, `/MNQH26`,
+    /// `MNQ 03-26`).
+    #[error("cannot read futures symbol `{0}`: expected root + month code + year, e.g. ESZ4 or MNQ 03-26")]
+    BadFuturesSymbol(String),
+    /// A quantity that must be positive was zero or negative.
+    #[error("quantity must be positive, got {0}")]
+    NonPositiveQuantity(Decimal),
+    /// A price that must not be negative.
+    #[error("price must not be negative, got {0}")]
+    NegativePrice(Decimal),
+    /// Fees are a cost and are stored as a non-negative amount.
+    #[error("fees must not be negative, got {0}")]
+    NegativeFees(Decimal),
+    /// A free-form validation failure on a named field (manual entry).
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+}
