@@ -1,0 +1,216 @@
+//! Fills: insertion with de-duplication, loading, and the recomputation of the derived
+//! trades of a position.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{params, Row, Transaction};
+use tradebook_core::{match_round_trips, Fill, Instrument};
+
+use crate::codec::{self, parse_asset_class, parse_date, parse_dec, parse_right, parse_side, parse_ts, parse_tz};
+use crate::{Result, Store};
+
+/// A stored fill with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FillRecord {
+    pub fill: Fill,
+    /// The import batch, `None` for a fill entered by hand.
+    pub batch_id: Option<String>,
+    pub execution_id: Option<String>,
+    pub dedupe_key: String,
+}
+
+pub(crate) const FILL_COLUMNS: &str = "f.id, f.account_id, f.asset_class, f.symbol, f.underlying, f.expiry, f.strike, \
+     f.option_right, f.multiplier, f.side, f.quantity, f.price, f.fees, f.executed_at, f.source_tz, f.rowid, \
+     f.batch_id, f.execution_id, f.dedupe_key";
+
+pub(crate) fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Result<FillRecord>> {
+    let text = |i: usize| row.get::<_, String>(i);
+    let opt = |i: usize| row.get::<_, Option<String>>(i);
+    let (id, account_id, asset, symbol, underlying, expiry, strike, right, multiplier) =
+        (text(0)?, text(1)?, text(2)?, text(3)?, opt(4)?, opt(5)?, opt(6)?, opt(7)?, text(8)?);
+    let (side, quantity, price, fees, executed_at, tz, seq) =
+        (text(9)?, text(10)?, text(11)?, text(12)?, text(13)?, text(14)?, row.get::<_, i64>(15)?);
+    let (batch_id, execution_id, dedupe_key) = (opt(16)?, opt(17)?, text(18)?);
+    Ok((|| {
+        Ok(FillRecord {
+            fill: Fill {
+                id,
+                account_id,
+                instrument: Instrument {
+                    asset_class: parse_asset_class(&asset)?,
+                    symbol,
+                    underlying,
+                    expiry: expiry.as_deref().map(parse_date).transpose()?,
+                    strike: strike.as_deref().map(parse_dec).transpose()?,
+                    right: parse_right(right)?,
+                    multiplier: parse_dec(&multiplier)?,
+                },
+                side: parse_side(&side)?,
+                quantity: parse_dec(&quantity)?,
+                price: parse_dec(&price)?,
+                fees: parse_dec(&fees)?,
+                executed_at: parse_ts(&executed_at)?,
+                source_tz: parse_tz(&tz)?,
+                seq,
+            },
+            batch_id,
+            execution_id,
+            dedupe_key,
+        })
+    })())
+}
+
+/// Inserts a fill unless its `(account, dedupe_key)` is already stored. Returns whether it
+/// was added. The fill must be valid ([`Fill::validate`]).
+pub(crate) fn insert_fill(
+    tx: &Transaction<'_>,
+    fill: &Fill,
+    dedupe_key: &str,
+    execution_id: Option<&str>,
+    batch_id: Option<&str>,
+) -> Result<bool> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO fills (id, account_id, batch_id, dedupe_key, execution_id, asset_class, symbol, underlying, \
+         expiry, strike, option_right, multiplier, side, quantity, price, fees, executed_at, source_tz) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+         ON CONFLICT (account_id, dedupe_key) DO NOTHING",
+    )?;
+    let i = &fill.instrument;
+    let added = stmt.execute(params![
+        fill.id,
+        fill.account_id,
+        batch_id,
+        dedupe_key,
+        execution_id,
+        i.asset_class.as_str(),
+        i.symbol,
+        i.underlying,
+        i.expiry.map(|d| d.format("%Y-%m-%d").to_string()),
+        i.strike.map(codec::dec),
+        i.right.map(|r| r.as_str()),
+        codec::dec(i.multiplier),
+        fill.side.as_str(),
+        codec::dec(fill.quantity),
+        codec::dec(fill.price),
+        codec::dec(fill.fees),
+        codec::ts(fill.executed_at),
+        fill.source_tz.name(),
+    ])?;
+    Ok(added == 1)
+}
+
+/// Recomputes the trades of each (account id, symbol) position from its fills.
+/// Returns the number of trades written.
+pub(crate) fn recompute_positions(tx: &Transaction<'_>, positions: &BTreeSet<(String, String)>) -> Result<usize> {
+    let mut written = 0;
+    let mut load = tx.prepare_cached(&format!(
+        "SELECT {FILL_COLUMNS} FROM fills f WHERE f.account_id = ?1 AND f.symbol = ?2 ORDER BY f.executed_at, f.rowid"
+    ))?;
+    let mut delete = tx.prepare_cached("DELETE FROM trades WHERE account_id = ?1 AND symbol = ?2")?;
+    let mut insert_trade = tx.prepare_cached(
+        "INSERT INTO trades (id, account_id, symbol, asset_class, underlying, multiplier, direction, status, quantity, \
+         closed_quantity, entry_price, exit_price, opened_at, closed_at, trading_day, source_tz, gross_pnl, fees, \
+         net_pnl, fill_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    )?;
+    let mut insert_link = tx.prepare_cached(
+        "INSERT INTO trade_fills (trade_id, fill_id, quantity, fees, opening) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (account_id, symbol) in positions {
+        delete.execute(params![account_id, symbol])?;
+        let fills: Vec<Fill> = load
+            .query_map(params![account_id, symbol], fill_from_row)?
+            .map(|r| r?.map(|rec| rec.fill))
+            .collect::<Result<_>>()?;
+        for t in match_round_trips(&fills) {
+            // A fill appears once per trade, except a flip's two halves, which are two trades.
+            let mut fill_ids: Vec<&str> = t.allocations.iter().map(|a| a.fill_id.as_str()).collect();
+            fill_ids.sort_unstable();
+            fill_ids.dedup();
+            insert_trade.execute(params![
+                t.id,
+                t.account_id,
+                t.instrument.symbol,
+                t.instrument.asset_class.as_str(),
+                t.instrument.underlying,
+                codec::dec(t.instrument.multiplier),
+                t.direction.as_str(),
+                t.status.as_str(),
+                codec::dec(t.quantity),
+                codec::dec(t.closed_quantity),
+                codec::dec(t.entry_price),
+                t.exit_price.map(codec::dec),
+                codec::ts(t.opened_at),
+                t.closed_at.map(codec::ts),
+                t.trading_day.map(|d| d.format("%Y-%m-%d").to_string()),
+                t.source_tz.name(),
+                codec::dec(t.gross_pnl),
+                codec::dec(t.fees),
+                codec::dec(t.net_pnl),
+                fill_ids.len() as i64,
+            ])?;
+            // Merge allocations of the same fill within a trade (a fill is one row per trade).
+            let mut merged: Vec<(String, rust_decimal::Decimal, rust_decimal::Decimal, bool)> = Vec::new();
+            for a in &t.allocations {
+                match merged.iter_mut().find(|m| m.0 == a.fill_id) {
+                    Some(m) => {
+                        m.1 += a.quantity;
+                        m.2 += a.fees;
+                    }
+                    None => merged.push((a.fill_id.clone(), a.quantity, a.fees, a.opening)),
+                }
+            }
+            for (fill_id, quantity, fees, opening) in merged {
+                insert_link.execute(params![t.id, fill_id, codec::dec(quantity), codec::dec(fees), opening])?;
+            }
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+impl Store {
+    /// Fills of an account (all accounts with `None`), in time order.
+    pub fn fills(&self, account_id: Option<&str>) -> Result<Vec<FillRecord>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {FILL_COLUMNS} FROM fills f WHERE (?1 IS NULL OR f.account_id = ?1) ORDER BY f.executed_at, f.rowid"
+        ))?;
+        let rows = stmt.query_map([account_id], fill_from_row)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// Fills of one trade, in time order.
+    pub fn trade_fills(&self, trade_id: &str) -> Result<Vec<FillRecord>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {FILL_COLUMNS} FROM trade_fills tf JOIN fills f ON f.id = tf.fill_id WHERE tf.trade_id = ?1 \
+             ORDER BY f.executed_at, f.rowid"
+        ))?;
+        let rows = stmt.query_map([trade_id], fill_from_row)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// Adds hand-entered fills (a manual trade) and recomputes their position, in one
+    /// transaction. Dedupe keys are `manual:<fill id>`. Returns the ids of the trades that
+    /// contain the new fills.
+    pub fn add_manual_fills(&mut self, fills: &[Fill]) -> Result<Vec<String>> {
+        self.with_tx(|tx| {
+            let mut positions = BTreeSet::new();
+            for fill in fills {
+                fill.validate().map_err(|e| crate::StoreError::Invalid { field: "fill", message: e.to_string() })?;
+                insert_fill(tx, fill, &format!("manual:{}", fill.id), None, None)?;
+                positions.insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
+            }
+            recompute_positions(tx, &positions)?;
+            let mut stmt = tx.prepare_cached("SELECT trade_id FROM trade_fills WHERE fill_id = ?1")?;
+            let mut ids = Vec::new();
+            for fill in fills {
+                for id in stmt.query_map([&fill.id], |r| r.get::<_, String>(0))? {
+                    let id = id?;
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            Ok(ids)
+        })
+    }
+}

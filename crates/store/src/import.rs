@@ -1,0 +1,285 @@
+//! Import sessions: one file's fills written in one IMMEDIATE transaction, with the batch
+//! record and the recomputed trades, committed together or not at all.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Transaction, TransactionBehavior};
+use tradebook_core::Fill;
+
+use crate::accounts::{account_by_name_tx, create_account_tx, Account, NewAccount};
+use crate::codec::{self, parse_ts};
+use crate::fills::{insert_fill, recompute_positions};
+use crate::{Result, Store};
+
+/// Row counts of an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchCounts {
+    /// Data rows read (trade rows, non-trade rows and rejected rows).
+    pub rows_read: u64,
+    /// Fills inserted.
+    pub fills_added: u64,
+    /// Fills already stored (same account and dedupe key): not inserted again.
+    pub duplicates: u64,
+    /// Non-trade rows (dividends, transfers, cancelled orders, summaries).
+    pub skipped: u64,
+    /// Trade rows that could not be read.
+    pub rejected: u64,
+}
+
+/// A committed (or, for a dry run, previewed) import of one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportBatch {
+    /// UUID of the batch.
+    pub id: String,
+    pub account_id: String,
+    pub file_name: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub file_sha256: String,
+    /// Format id (`tradovate-fills`).
+    pub format: String,
+    pub counts: BatchCounts,
+    pub imported_at: DateTime<Utc>,
+    /// Trades written by the recomputation of the touched positions.
+    pub trades_recomputed: usize,
+}
+
+/// An import in progress. Dropping it without [`ImportSession::finish`] rolls everything
+/// back, including an account it created.
+pub struct ImportSession<'s> {
+    tx: Transaction<'s>,
+    batch_id: String,
+    account: Account,
+    account_created: bool,
+    positions: BTreeSet<(String, String)>,
+    added: u64,
+    duplicates: u64,
+}
+
+impl Store {
+    /// Starts an import into the account named `account_name`, creating it from
+    /// `new_account` if no account has that name. Takes the write lock (IMMEDIATE).
+    pub fn begin_import(
+        &mut self,
+        account_name: &str,
+        new_account: &NewAccount,
+        file_name: &str,
+        format: &str,
+    ) -> Result<ImportSession<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (account, account_created) = match account_by_name_tx(&tx, account_name)? {
+            Some(a) => (a, false),
+            None => {
+                let new = NewAccount { name: account_name.to_string(), ..new_account.clone() };
+                (create_account_tx(&tx, &new)?, true)
+            }
+        };
+        let batch_id = uuid::Uuid::new_v4().to_string();
+        tx.execute(
+            "INSERT INTO import_batches (id, account_id, file_name, file_sha256, format, imported_at) \
+             VALUES (?1, ?2, ?3, '', ?4, ?5)",
+            params![batch_id, account.id, file_name, format, codec::now()],
+        )?;
+        Ok(ImportSession {
+            tx,
+            batch_id,
+            account,
+            account_created,
+            positions: BTreeSet::new(),
+            added: 0,
+            duplicates: 0,
+        })
+    }
+
+    /// Import batches, newest first.
+    pub fn import_batches(&self) -> Result<Vec<ImportBatch>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, account_id, file_name, file_sha256, format, rows_read, fills_added, duplicates, skipped, \
+             rejected, imported_at FROM import_batches ORDER BY imported_at DESC, rowid DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let imported_at: String = r.get(10)?;
+            Ok((
+                ImportBatch {
+                    id: r.get(0)?,
+                    account_id: r.get(1)?,
+                    file_name: r.get(2)?,
+                    file_sha256: r.get(3)?,
+                    format: r.get(4)?,
+                    counts: BatchCounts {
+                        rows_read: r.get::<_, i64>(5)? as u64,
+                        fills_added: r.get::<_, i64>(6)? as u64,
+                        duplicates: r.get::<_, i64>(7)? as u64,
+                        skipped: r.get::<_, i64>(8)? as u64,
+                        rejected: r.get::<_, i64>(9)? as u64,
+                    },
+                    imported_at: Utc::now(),
+                    trades_recomputed: 0,
+                },
+                imported_at,
+            ))
+        })?;
+        rows.map(|r| {
+            let (mut batch, at) = r?;
+            batch.imported_at = parse_ts(&at)?;
+            Ok(batch)
+        })
+        .collect()
+    }
+}
+
+impl ImportSession<'_> {
+    /// The account the fills go to.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// Whether this import created the account.
+    pub fn account_created(&self) -> bool {
+        self.account_created
+    }
+
+    /// The batch id (fills reference it).
+    pub fn batch_id(&self) -> &str {
+        &self.batch_id
+    }
+
+    /// Adds a fill of this session's account (`fill.account_id` must be
+    /// `self.account().id`). Returns `false` when the dedupe key is already stored.
+    pub fn add_fill(&mut self, fill: &Fill, dedupe_key: &str, execution_id: Option<&str>) -> Result<bool> {
+        debug_assert_eq!(fill.account_id, self.account.id);
+        let added = insert_fill(&self.tx, fill, dedupe_key, execution_id, Some(&self.batch_id))?;
+        if added {
+            self.added += 1;
+            self.positions.insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
+        } else {
+            self.duplicates += 1;
+        }
+        Ok(added)
+    }
+
+    /// Fills added so far.
+    pub fn fills_added(&self) -> u64 {
+        self.added
+    }
+
+    /// Recomputes the touched positions, records the batch, and commits — or, with
+    /// `dry_run`, computes the same figures and rolls everything back. `counts` supplies
+    /// the rows read, skipped and rejected; the fill counts come from the session.
+    pub fn finish(self, counts: BatchCounts, file_sha256: &str, dry_run: bool) -> Result<ImportBatch> {
+        let counts = BatchCounts { fills_added: self.added, duplicates: self.duplicates, ..counts };
+        let trades_recomputed = recompute_positions(&self.tx, &self.positions)?;
+        self.tx.execute(
+            "UPDATE import_batches SET file_sha256 = ?2, rows_read = ?3, fills_added = ?4, duplicates = ?5, \
+             skipped = ?6, rejected = ?7 WHERE id = ?1",
+            params![
+                self.batch_id,
+                file_sha256,
+                counts.rows_read as i64,
+                counts.fills_added as i64,
+                counts.duplicates as i64,
+                counts.skipped as i64,
+                counts.rejected as i64,
+            ],
+        )?;
+        let (file_name, format, imported_at): (String, String, String) = self.tx.query_row(
+            "SELECT file_name, format, imported_at FROM import_batches WHERE id = ?1",
+            [&self.batch_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let batch = ImportBatch {
+            id: self.batch_id.clone(),
+            account_id: self.account.id.clone(),
+            file_name,
+            file_sha256: file_sha256.to_string(),
+            format,
+            counts,
+            imported_at: parse_ts(&imported_at)?,
+            trades_recomputed,
+        };
+        if dry_run {
+            self.tx.rollback()?;
+        } else {
+            self.tx.commit()?;
+        }
+        Ok(batch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TradeQuery;
+    use chrono::TimeZone;
+    use rust_decimal_macros::dec;
+    use tradebook_core::{Instrument, Side};
+
+    fn fill(account: &str, id: &str, side: Side, price: rust_decimal::Decimal, minute: u32) -> Fill {
+        Fill {
+            id: id.into(),
+            account_id: account.into(),
+            instrument: Instrument::stock("AAPL"),
+            side,
+            quantity: dec!(10),
+            price,
+            fees: dec!(0.5),
+            executed_at: Utc.with_ymd_and_hms(2025, 3, 3, 15, minute, 0).unwrap(),
+            source_tz: chrono_tz::America::New_York,
+            seq: 0,
+        }
+    }
+
+    fn import(store: &mut Store, ids: [&str; 2], dry_run: bool) -> ImportBatch {
+        let mut s = store.begin_import("Main", &NewAccount::named("Main", "Test"), "f.csv", "test").unwrap();
+        let acct = s.account().id.clone();
+        s.add_fill(&fill(&acct, ids[0], Side::Buy, dec!(100), 0), "k1", Some("x1")).unwrap();
+        s.add_fill(&fill(&acct, ids[1], Side::Sell, dec!(101.5), 5), "k2", Some("x2")).unwrap();
+        s.finish(BatchCounts { rows_read: 2, ..Default::default() }, "abc", dry_run).unwrap()
+    }
+
+    #[test]
+    fn import_is_atomic_idempotent_and_recomputes_trades() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("j.db")).unwrap();
+
+        let preview = import(&mut store, ["a", "b"], true);
+        assert_eq!(preview.counts.fills_added, 2);
+        assert!(store.accounts().unwrap().is_empty(), "a dry run leaves nothing, not even the account");
+
+        let first = import(&mut store, ["a", "b"], false);
+        assert_eq!((first.counts.fills_added, first.counts.duplicates, first.trades_recomputed), (2, 0, 1));
+        let again = import(&mut store, ["c", "d"], false);
+        assert_eq!((again.counts.fills_added, again.counts.duplicates), (0, 2));
+        assert_eq!(store.fills(None).unwrap().len(), 2);
+
+        let trades = store.trades(&TradeQuery::default()).unwrap();
+        assert_eq!(trades.len(), 1);
+        assert_eq!(trades[0].trade.gross_pnl, dec!(15));
+        assert_eq!(trades[0].trade.net_pnl, dec!(14));
+        assert_eq!(trades[0].fill_count, 2);
+        assert_eq!(store.trade_fills(&trades[0].trade.id).unwrap().len(), 2);
+        assert_eq!(store.import_batches().unwrap().len(), 2);
+
+        // An abandoned session (an error mid-import) leaves nothing behind.
+        {
+            let mut s = store.begin_import("Other", &NewAccount::named("Other", "Test"), "g.csv", "test").unwrap();
+            let acct = s.account().id.clone();
+            s.add_fill(&fill(&acct, "e", Side::Buy, dec!(1), 0), "k9", None).unwrap();
+        }
+        assert_eq!(store.accounts().unwrap().len(), 1);
+        assert_eq!(store.fills(None).unwrap().len(), 2);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn manual_fills_recompute_and_keep_trade_ids() {
+        let mut store = Store::open_in_memory().unwrap();
+        let acct = store.create_account(&NewAccount::named("M", "Manual")).unwrap();
+        let ids = store.add_manual_fills(&[fill(&acct.id, "m1", Side::Buy, dec!(10), 0)]).unwrap();
+        assert_eq!(ids.len(), 1);
+        let ids2 = store.add_manual_fills(&[fill(&acct.id, "m2", Side::Sell, dec!(12), 1)]).unwrap();
+        assert_eq!(ids, ids2, "closing the trade keeps its id");
+        let stats = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
+        assert_eq!((stats.trades, stats.net_pnl), (1, dec!(19)));
+    }
+}

@@ -1,0 +1,170 @@
+//! # tradebook-store — the local SQLite store
+//!
+//! One SQLite file holds a trader's journal: accounts, fills (the source of truth), the
+//! round-trip trades derived from them, and import batches. Migrations are embedded from
+//! the workspace's `migrations/` folder (refinery, `V<n>__name.sql`; shipped files never
+//! change). The connection runs in WAL mode with foreign keys on; every write goes through
+//! an IMMEDIATE transaction, so a crash leaves the file as before or as after.
+//!
+//! Invariants:
+//! - `trades` and `trade_fills` are a pure function of `fills`: every write that changes
+//!   fills of an (account, symbol) recomputes that position's trades in the same transaction.
+//! - `(account_id, dedupe_key)` is unique: re-importing a file adds nothing twice.
+//! - A database written by a newer Tradebook (a migration this build does not know) is
+//!   refused, never modified.
+//!
+//! This crate knows nothing of broker formats, Tauri or HTTP.
+
+mod accounts;
+mod codec;
+mod error;
+mod fills;
+mod import;
+mod trades;
+
+pub use accounts::{Account, NewAccount};
+pub use error::StoreError;
+pub use fills::FillRecord;
+pub use import::{BatchCounts, ImportBatch, ImportSession};
+pub use trades::{TradeQuery, TradeRecord};
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The journal database. Not `Sync`: one connection, used from one thread at a time (the
+/// app wraps it in a mutex and calls it from a blocking task).
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to the current
+    /// schema. The parent folder must exist.
+    ///
+    /// Errors: [`StoreError::Open`] when the file cannot be opened or is not a database,
+    /// [`StoreError::SchemaTooNew`] for a file written by a newer Tradebook.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let open_err = |source| StoreError::Open { path: path.display().to_string(), source };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        // WAL and the pragmas below; a file that is not SQLite fails here.
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
+        Store::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private in-memory database (tests).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        Store::init(conn, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        check_schema_version(&conn)?;
+        embedded::migrations::runner().run(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    /// The file path, `None` for an in-memory store.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The newest schema version this build knows.
+    pub fn supported_schema_version() -> i64 {
+        embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0)
+    }
+
+    /// Runs `f` in an IMMEDIATE transaction, committing when it returns `Ok`.
+    pub fn with_tx<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// `PRAGMA integrity_check` — `"ok"` for a healthy file.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Refuses a database that has migrations applied beyond what this build embeds.
+fn check_schema_version(conn: &Connection) -> Result<()> {
+    let has_history: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_history {
+        return Ok(());
+    }
+    let found: Option<i64> = conn.query_row("SELECT MAX(version) FROM refinery_schema_history", [], |r| r.get(0))?;
+    let supported = Store::supported_schema_version();
+    match found {
+        Some(found) if found > supported => Err(StoreError::SchemaTooNew { found, supported }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_migrates_and_refuses_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.db");
+        {
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.integrity_check().unwrap(), "ok");
+            let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+            assert_eq!(mode, "wal");
+        }
+        // Reopening is a no-op migration.
+        drop(Store::open(&path).unwrap());
+        // A newer app wrote migration 999: this build refuses the file.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (999, 'future', '2030-01-01', '0')",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::SchemaTooNew { found: 999, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_an_open_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "this is not sqlite, just some text that is long enough to be a header").unwrap();
+        assert!(matches!(Store::open(&path), Err(StoreError::Open { .. })));
+    }
+}

@@ -1,0 +1,119 @@
+//! Reading derived trades and computing statistics over them.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Row};
+use rust_decimal::Decimal;
+use tradebook_core::{compute_stats, Instrument, RoundTrip, Stats, StatsOptions, TradeStatus};
+
+use crate::codec::{parse_asset_class, parse_date, parse_dec, parse_direction, parse_status, parse_ts, parse_tz};
+use crate::{Result, Store};
+
+/// Which trades to read. `None` fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TradeQuery {
+    pub account_id: Option<String>,
+    /// First trading day included (open trades: their opening date).
+    pub from: Option<NaiveDate>,
+    /// Last trading day included.
+    pub to: Option<NaiveDate>,
+    /// Exact symbol, case-insensitive.
+    pub symbol: Option<String>,
+    pub status: Option<TradeStatus>,
+}
+
+/// A stored trade with what the lists show beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeRecord {
+    /// The trade (its `allocations` are not loaded here; see [`Store::trade_fills`]).
+    pub trade: RoundTrip,
+    pub account_name: String,
+    pub fill_count: u32,
+}
+
+const TRADE_COLUMNS: &str = "t.id, t.account_id, t.symbol, t.asset_class, t.underlying, t.multiplier, t.direction, \
+     t.status, t.quantity, t.closed_quantity, t.entry_price, t.exit_price, t.opened_at, t.closed_at, t.trading_day, \
+     t.source_tz, t.gross_pnl, t.fees, t.net_pnl, t.fill_count, a.name";
+
+fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
+    let s = |i: usize| row.get::<_, String>(i);
+    let o = |i: usize| row.get::<_, Option<String>>(i);
+    let v = (
+        s(0)?, s(1)?, s(2)?, s(3)?, o(4)?, s(5)?, s(6)?, s(7)?, s(8)?, s(9)?, s(10)?, o(11)?, s(12)?, o(13)?,
+        o(14)?, s(15)?, s(16)?, s(17)?, s(18)?, row.get::<_, i64>(19)?, s(20)?,
+    );
+    Ok((|| {
+        let (id, account_id, symbol, asset, underlying, multiplier, direction, status, quantity, closed_qty) =
+            (v.0, v.1, v.2, v.3, v.4, v.5, v.6, v.7, v.8, v.9);
+        let asset_class = parse_asset_class(&asset)?;
+        Ok(TradeRecord {
+            trade: RoundTrip {
+                id,
+                account_id,
+                instrument: Instrument {
+                    asset_class,
+                    symbol,
+                    underlying,
+                    expiry: None,
+                    strike: None,
+                    right: None,
+                    multiplier: parse_dec(&multiplier)?,
+                },
+                direction: parse_direction(&direction)?,
+                status: parse_status(&status)?,
+                quantity: parse_dec(&quantity)?,
+                closed_quantity: parse_dec(&closed_qty)?,
+                entry_price: parse_dec(&v.10)?,
+                exit_price: v.11.as_deref().map(parse_dec).transpose()?,
+                opened_at: parse_ts(&v.12)?,
+                closed_at: v.13.as_deref().map(parse_ts).transpose()?,
+                trading_day: v.14.as_deref().map(parse_date).transpose()?,
+                source_tz: parse_tz(&v.15)?,
+                gross_pnl: parse_dec(&v.16)?,
+                fees: parse_dec(&v.17)?,
+                net_pnl: parse_dec(&v.18)?,
+                allocations: Vec::new(),
+            },
+            fill_count: u32::try_from(v.19).unwrap_or(u32::MAX),
+            account_name: v.20,
+        })
+    })())
+}
+
+impl Store {
+    /// Trades matching `query`, newest close first (open trades first of all).
+    pub fn trades(&self, query: &TradeQuery) -> Result<Vec<TradeRecord>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {TRADE_COLUMNS} FROM trades t JOIN accounts a ON a.id = t.account_id \
+             WHERE (?1 IS NULL OR t.account_id = ?1) \
+               AND (?2 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) >= ?2) \
+               AND (?3 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) <= ?3) \
+               AND (?4 IS NULL OR t.symbol = ?4 COLLATE NOCASE) \
+               AND (?5 IS NULL OR t.status = ?5) \
+             ORDER BY t.closed_at IS NOT NULL, t.closed_at DESC, t.opened_at DESC, t.id"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                query.account_id,
+                query.from.map(|d| d.format("%Y-%m-%d").to_string()),
+                query.to.map(|d| d.format("%Y-%m-%d").to_string()),
+                query.symbol.as_deref().map(str::trim),
+                query.status.map(|s| s.as_str()),
+            ],
+            trade_from_row,
+        )?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// The SPEC §4 statistics over the trades matching `query`, with the accounts'
+    /// starting balances as the drawdown % base.
+    pub fn stats(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Stats> {
+        let trades: Vec<RoundTrip> = self.trades(query)?.into_iter().map(|r| r.trade).collect();
+        let mut starting_balance = Decimal::ZERO;
+        for account in self.accounts()? {
+            if query.account_id.as_ref().is_none_or(|id| *id == account.id) {
+                starting_balance += account.starting_balance;
+            }
+        }
+        Ok(compute_stats(&trades, &StatsOptions { break_even_band, starting_balance }))
+    }
+}
