@@ -139,6 +139,48 @@ impl ContractTable {
     }
 }
 
+impl ContractTable {
+    /// The instrument for a symbol typed by hand: stock/ETF and crypto (multiplier 1), option
+    /// (multiplier 100, the symbol as typed, e.g. an OCC symbol), future (point value from
+    /// this table). Other classes are refused with [`CoreError::Invalid`] on `asset_class`
+    /// until they have their own entry form.
+    pub fn instrument_for(
+        &self,
+        asset_class: AssetClass,
+        symbol: &str,
+        reference: NaiveDate,
+    ) -> Result<Instrument, CoreError> {
+        let symbol = symbol.trim().to_ascii_uppercase();
+        if symbol.is_empty() {
+            return Err(CoreError::Invalid {
+                field: "symbol",
+                message: "enter a symbol".into(),
+            });
+        }
+        match asset_class {
+            AssetClass::Stock => Ok(Instrument::stock(symbol)),
+            AssetClass::Crypto => Ok(Instrument::crypto(symbol)),
+            AssetClass::Option => Ok(Instrument {
+                asset_class: AssetClass::Option,
+                symbol,
+                underlying: None,
+                expiry: None,
+                strike: None,
+                right: None,
+                multiplier: Decimal::ONE_HUNDRED,
+            }),
+            AssetClass::Future => self.future(&symbol, reference),
+            AssetClass::FutureOption | AssetClass::Forex => Err(CoreError::Invalid {
+                field: "asset_class",
+                message: format!(
+                    "{} trades cannot be entered by hand yet; import them",
+                    asset_class.as_str()
+                ),
+            }),
+        }
+    }
+}
+
 /// A parsed futures contract code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FuturesSymbol {
@@ -152,8 +194,9 @@ pub struct FuturesSymbol {
 
 /// CME month codes, January to December.
 const MONTH_CODES: &[u8; 12] = b"FGHJKMNQUVXZ";
-const MONTH_NAMES: [&str; 12] =
-    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const MONTH_NAMES: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
 
 impl FuturesSymbol {
     /// Parses `ESZ4`, `ESZ24`, `/ESZ2024`, `/NQM22:XCME`, `MNQ 03-26`, `MNQ SEP26`.
@@ -177,7 +220,11 @@ impl FuturesSymbol {
                 return Err(bad());
             }
             let year = place_year(year, reference).ok_or_else(bad)?;
-            return Ok(FuturesSymbol { root: root.to_string(), month, year });
+            return Ok(FuturesSymbol {
+                root: root.to_string(),
+                month,
+                year,
+            });
         }
         let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
         if digits == 0 || digits > 4 || digits == 3 || s.len() < digits + 2 {
@@ -191,7 +238,11 @@ impl FuturesSymbol {
             return Err(bad());
         }
         let year = place_year(year, reference).ok_or_else(bad)?;
-        Ok(FuturesSymbol { root: root.to_string(), month, year })
+        Ok(FuturesSymbol {
+            root: root.to_string(),
+            month,
+            year,
+        })
     }
 
     /// Canonical code: root + month code + two-digit year (`NQH26`).
@@ -274,8 +325,8 @@ mod tests {
     fn every_required_root_is_built_in() {
         let t = ContractTable::builtin();
         for root in [
-            "ES", "MES", "NQ", "MNQ", "RTY", "M2K", "YM", "MYM", "CL", "MCL", "GC", "MGC", "SI",
-            "SIL", "ZN", "ZB", "6E", "MBT", "BTC",
+            "ES", "MES", "NQ", "MNQ", "RTY", "M2K", "YM", "MYM", "CL", "MCL", "GC", "MGC", "SI", "SIL", "ZN", "ZB",
+            "6E", "MBT", "BTC",
         ] {
             assert!(t.get(root).is_some(), "{root}");
         }

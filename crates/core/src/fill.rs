@@ -71,8 +71,7 @@ impl Fill {
         if self.quantity <= Decimal::ZERO {
             return Err(crate::CoreError::NonPositiveQuantity(self.quantity));
         }
-        if self.price < Decimal::ZERO && self.instrument.asset_class != crate::AssetClass::Future
-        {
+        if self.price < Decimal::ZERO && self.instrument.asset_class != crate::AssetClass::Future {
             return Err(crate::CoreError::NegativePrice(self.price));
         }
         if self.fees < Decimal::ZERO {

@@ -119,7 +119,10 @@ impl Instrument {
 
     /// A crypto asset or pair (multiplier 1).
     pub fn crypto(symbol: impl Into<String>) -> Instrument {
-        Instrument { asset_class: AssetClass::Crypto, ..Instrument::stock(symbol) }
+        Instrument {
+            asset_class: AssetClass::Crypto,
+            ..Instrument::stock(symbol)
+        }
     }
 
     /// An option. `multiplier` is usually 100.

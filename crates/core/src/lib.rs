@@ -17,6 +17,7 @@ pub mod fill;
 pub mod instrument;
 pub mod manual;
 pub mod matching;
+pub mod money;
 pub mod session;
 pub mod stats;
 
@@ -24,8 +25,9 @@ pub use contracts::{ContractSpec, ContractTable, FuturesSymbol};
 pub use error::CoreError;
 pub use fill::{Fill, Side};
 pub use instrument::{AssetClass, Instrument, OptionRight};
-pub use manual::{manual_trade_fills, ManualTradeSpec};
+pub use manual::{manual_trade_fills, preview_manual_trade, ManualTradeSpec};
 pub use matching::{match_round_trips, Direction, FillAllocation, RoundTrip, TradeStatus};
+pub use money::{decimal_string, money_string};
 pub use session::trading_day;
 pub use stats::{compute_stats, DailyPnl, EquityPoint, Stats, StatsOptions};
 

@@ -35,7 +35,10 @@ pub struct ManualTradeSpec {
 /// Errors: [`CoreError::Invalid`] naming the field (`quantity`, `entry_price`,
 /// `exit_price`, `exit_time`, `fees`).
 pub fn manual_trade_fills(spec: &ManualTradeSpec, ids: (String, String)) -> Result<Vec<Fill>, CoreError> {
-    let invalid = |field, message: &str| CoreError::Invalid { field, message: message.to_string() };
+    let invalid = |field, message: &str| CoreError::Invalid {
+        field,
+        message: message.to_string(),
+    };
     if spec.quantity <= Decimal::ZERO {
         return Err(invalid("quantity", "must be greater than 0"));
     }
@@ -43,7 +46,10 @@ pub fn manual_trade_fills(spec: &ManualTradeSpec, ids: (String, String)) -> Resu
         return Err(invalid("entry_price", "must not be negative"));
     }
     if spec.fees < Decimal::ZERO {
-        return Err(invalid("fees", "must not be negative (enter the cost as a positive amount)"));
+        return Err(invalid(
+            "fees",
+            "must not be negative (enter the cost as a positive amount)",
+        ));
     }
     if let Some((price, time)) = spec.exit {
         if price < Decimal::ZERO {
@@ -54,7 +60,11 @@ pub fn manual_trade_fills(spec: &ManualTradeSpec, ids: (String, String)) -> Resu
         }
     }
     let open_side = spec.direction.opening_side();
-    let entry_fees = if spec.exit.is_some() { (spec.fees / Decimal::TWO).round_dp(10) } else { spec.fees };
+    let entry_fees = if spec.exit.is_some() {
+        (spec.fees / Decimal::TWO).round_dp(10)
+    } else {
+        spec.fees
+    };
     let mut fills = vec![Fill {
         id: ids.0,
         account_id: spec.account_id.clone(),
@@ -82,6 +92,18 @@ pub fn manual_trade_fills(spec: &ManualTradeSpec, ids: (String, String)) -> Resu
         });
     }
     Ok(fills)
+}
+
+/// The round trip a manual trade makes, for showing its P&L as it is typed.
+pub fn preview_manual_trade(spec: &ManualTradeSpec) -> Result<crate::RoundTrip, CoreError> {
+    let fills = manual_trade_fills(spec, ("entry".into(), "exit".into()))?;
+    crate::match_round_trips(&fills)
+        .into_iter()
+        .next()
+        .ok_or(CoreError::Invalid {
+            field: "quantity",
+            message: "must be greater than 0".into(),
+        })
 }
 
 #[cfg(test)]
@@ -123,8 +145,14 @@ mod tests {
         assert_eq!(match_round_trips(&fills)[0].status, TradeStatus::Open);
         let mut bad = spec(None);
         bad.quantity = dec!(0);
-        assert!(matches!(manual_trade_fills(&bad, ("e".into(), "x".into())), Err(CoreError::Invalid { field: "quantity", .. })));
+        assert!(matches!(
+            manual_trade_fills(&bad, ("e".into(), "x".into())),
+            Err(CoreError::Invalid { field: "quantity", .. })
+        ));
         let early = Some((dec!(1), Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()));
-        assert!(matches!(manual_trade_fills(&spec(early), ("e".into(), "x".into())), Err(CoreError::Invalid { field: "exit_time", .. })));
+        assert!(matches!(
+            manual_trade_fills(&spec(early), ("e".into(), "x".into())),
+            Err(CoreError::Invalid { field: "exit_time", .. })
+        ));
     }
 }

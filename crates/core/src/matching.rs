@@ -219,7 +219,10 @@ impl Builder {
     }
 
     fn add(&mut self, fill: &Fill, quantity: Decimal, fees: Decimal) {
-        self.lots.push_back(Lot { quantity, price: fill.price });
+        self.lots.push_back(Lot {
+            quantity,
+            price: fill.price,
+        });
         self.position += quantity;
         self.trade.quantity += quantity;
         self.entry_notional += quantity * fill.price;
@@ -264,8 +267,7 @@ impl Builder {
             t.entry_price = (self.entry_notional / t.quantity).round_dp(DIV_DP).normalize();
         }
         if !t.closed_quantity.is_zero() {
-            t.exit_price =
-                Some((self.exit_notional / t.closed_quantity).round_dp(DIV_DP).normalize());
+            t.exit_price = Some((self.exit_notional / t.closed_quantity).round_dp(DIV_DP).normalize());
         }
         if let Some(at) = closed_at {
             t.status = TradeStatus::Closed;
@@ -349,7 +351,10 @@ mod tests {
     }
 
     fn summary(trades: &[RoundTrip]) -> Vec<(Direction, TradeStatus, Decimal, Decimal)> {
-        trades.iter().map(|t| (t.direction, t.status, t.quantity, t.gross_pnl)).collect()
+        trades
+            .iter()
+            .map(|t| (t.direction, t.status, t.quantity, t.gross_pnl))
+            .collect()
     }
 
     use Direction::*;
@@ -364,7 +369,13 @@ mod tests {
             fill(3, 2, Sell, dec!(50), dec!(20)),
             fill(4, 3, Buy, dec!(50), dec!(21)),
         ]);
-        assert_eq!(summary(&t), vec![(Long, Closed, dec!(100), dec!(50)), (Short, Closed, dec!(50), dec!(-50))]);
+        assert_eq!(
+            summary(&t),
+            vec![
+                (Long, Closed, dec!(100), dec!(50)),
+                (Short, Closed, dec!(50), dec!(-50))
+            ]
+        );
     }
 
     #[test]
@@ -404,7 +415,10 @@ mod tests {
             fill_on(apple.clone(), 2, 1, Sell, dec!(5), dec!(11), dec!(1)),
             fill_on(apple, 3, 2, Buy, dec!(3), dec!(9), dec!(0)),
         ]);
-        assert_eq!(summary(&t), vec![(Long, Closed, dec!(2), dec!(2)), (Short, Closed, dec!(3), dec!(6))]);
+        assert_eq!(
+            summary(&t),
+            vec![(Long, Closed, dec!(2), dec!(2)), (Short, Closed, dec!(3), dec!(6))]
+        );
         assert_eq!(t[0].fees, dec!(1.4)); // 1 + 2/5 of 1
         assert_eq!(t[1].fees, dec!(0.6)); // 3/5 of 1
         assert_eq!(t[0].net_pnl, dec!(0.6));
@@ -442,7 +456,9 @@ mod tests {
     #[test]
     fn futures_use_point_value() {
         let table = crate::ContractTable::builtin();
-        let nq = table.future("NQH6", chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()).unwrap();
+        let nq = table
+            .future("NQH6", chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap())
+            .unwrap();
         assert_eq!(nq.asset_class, AssetClass::Future);
         let t = match_round_trips(&[
             fill_on(nq.clone(), 1, 0, Sell, dec!(1), dec!(25271), dec!(0.79)),
@@ -463,7 +479,10 @@ mod tests {
             fill(2, 0, Sell, dec!(1), dec!(12)),
         ]);
         // seq order: 1 buy@10, 2 sell@12 (close +2), 3 sell@12 (open short), 4 buy@11 (+1).
-        assert_eq!(summary(&t), vec![(Long, Closed, dec!(1), dec!(2)), (Short, Closed, dec!(1), dec!(1))]);
+        assert_eq!(
+            summary(&t),
+            vec![(Long, Closed, dec!(1), dec!(2)), (Short, Closed, dec!(1), dec!(1))]
+        );
     }
 
     #[test]
@@ -473,7 +492,10 @@ mod tests {
         b.account_id = "other".into();
         a.instrument = Instrument::stock("MSFT");
         let t = match_round_trips(&[a, b]);
-        assert_eq!(summary(&t), vec![(Long, Open, dec!(1), dec!(0)), (Short, Open, dec!(1), dec!(0))]);
+        assert_eq!(
+            summary(&t),
+            vec![(Long, Open, dec!(1), dec!(0)), (Short, Open, dec!(1), dec!(0))]
+        );
     }
 
     #[test]

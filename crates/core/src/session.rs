@@ -14,12 +14,8 @@ use crate::instrument::AssetClass;
 /// The trading day of an instant for an asset class (see the module doc).
 pub fn trading_day(at: DateTime<Utc>, asset_class: AssetClass) -> NaiveDate {
     match asset_class {
-        AssetClass::Stock | AssetClass::Option => {
-            at.with_timezone(&chrono_tz::America::New_York).date_naive()
-        }
-        AssetClass::Future | AssetClass::FutureOption => {
-            roll_at_17(at.with_timezone(&chrono_tz::America::Chicago))
-        }
+        AssetClass::Stock | AssetClass::Option => at.with_timezone(&chrono_tz::America::New_York).date_naive(),
+        AssetClass::Future | AssetClass::FutureOption => roll_at_17(at.with_timezone(&chrono_tz::America::Chicago)),
         AssetClass::Forex => roll_at_17(at.with_timezone(&chrono_tz::America::New_York)),
         AssetClass::Crypto => at.date_naive(),
     }
@@ -50,9 +46,15 @@ mod tests {
     #[test]
     fn futures_evening_session_counts_toward_next_day() {
         // 2026-02-11 23:30 UTC = 17:30 CST → trading day 2026-02-12.
-        assert_eq!(trading_day(utc(2026, 2, 11, 23, 30), AssetClass::Future), day(2026, 2, 12));
+        assert_eq!(
+            trading_day(utc(2026, 2, 11, 23, 30), AssetClass::Future),
+            day(2026, 2, 12)
+        );
         // 2026-02-11 21:59 UTC = 15:59 CST → same day.
-        assert_eq!(trading_day(utc(2026, 2, 11, 21, 59), AssetClass::Future), day(2026, 2, 11));
+        assert_eq!(
+            trading_day(utc(2026, 2, 11, 21, 59), AssetClass::Future),
+            day(2026, 2, 11)
+        );
         // Sunday evening open → Monday.
         assert_eq!(trading_day(utc(2026, 3, 1, 23, 5), AssetClass::Future), day(2026, 3, 2));
     }
@@ -60,7 +62,13 @@ mod tests {
     #[test]
     fn stocks_use_new_york_date() {
         // 2025-10-24 01:00 UTC is still 10/23 21:00 in New York.
-        assert_eq!(trading_day(utc(2025, 10, 24, 1, 0), AssetClass::Stock), day(2025, 10, 23));
-        assert_eq!(trading_day(utc(2025, 10, 24, 1, 0), AssetClass::Crypto), day(2025, 10, 24));
+        assert_eq!(
+            trading_day(utc(2025, 10, 24, 1, 0), AssetClass::Stock),
+            day(2025, 10, 23)
+        );
+        assert_eq!(
+            trading_day(utc(2025, 10, 24, 1, 0), AssetClass::Crypto),
+            day(2025, 10, 24)
+        );
     }
 }

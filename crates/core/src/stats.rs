@@ -104,8 +104,7 @@ fn ratio(a: Decimal, b: Decimal) -> Option<f64> {
 /// Computes [`Stats`] over `trades` (any order; open trades are counted, not measured).
 pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
     let band = options.break_even_band.abs();
-    let mut closed: Vec<&RoundTrip> =
-        trades.iter().filter(|t| t.status == TradeStatus::Closed).collect();
+    let mut closed: Vec<&RoundTrip> = trades.iter().filter(|t| t.status == TradeStatus::Closed).collect();
     closed.sort_by(|a, b| {
         a.closed_at
             .cmp(&b.closed_at)
@@ -204,7 +203,11 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
             (Some(w), Some(l)) => ratio(w, l.abs()),
             _ => None,
         },
-        profit_factor: if losers > 0 { ratio(sum_win, sum_loss.abs()) } else { None },
+        profit_factor: if losers > 0 {
+            ratio(sum_win, sum_loss.abs())
+        } else {
+            None
+        },
         expectancy: (count > 0).then(|| div(net, Decimal::from(count))),
         max_drawdown: max_dd,
         max_drawdown_pct: max_dd_pct,
@@ -256,7 +259,13 @@ mod tests {
             .enumerate()
             .map(|(i, n)| trade(i as u32 + 1, n))
             .collect();
-        let s = compute_stats(&trades, &StatsOptions { starting_balance: dec!(900), ..Default::default() });
+        let s = compute_stats(
+            &trades,
+            &StatsOptions {
+                starting_balance: dec!(900),
+                ..Default::default()
+            },
+        );
         assert_eq!((s.trades, s.winners, s.losers, s.scratches), (5, 2, 2, 1));
         assert_eq!(s.win_rate, Some(0.5));
         assert_eq!(s.win_rate_all, Some(0.4));
@@ -283,7 +292,13 @@ mod tests {
     #[test]
     fn no_losers_means_no_profit_factor_and_band_makes_scratches() {
         let trades = vec![trade(1, dec!(10)), trade(2, dec!(2)), trade(3, dec!(-1))];
-        let s = compute_stats(&trades, &StatsOptions { break_even_band: dec!(2), ..Default::default() });
+        let s = compute_stats(
+            &trades,
+            &StatsOptions {
+                break_even_band: dec!(2),
+                ..Default::default()
+            },
+        );
         assert_eq!((s.winners, s.losers, s.scratches), (1, 0, 2));
         assert_eq!(s.profit_factor, None);
         assert_eq!(s.win_rate, Some(1.0));

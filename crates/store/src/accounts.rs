@@ -60,8 +60,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Account>> {
     let tz: String = row.get(5)?;
     let balance: String = row.get(6)?;
     let created: String = row.get(8)?;
-    let (id, name, platform, broker_account_id, currency, archived) =
-        (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(7)?);
+    let (id, name, platform, broker_account_id, currency, archived) = (
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(7)?,
+    );
     Ok((|| {
         Ok(Account {
             id,
@@ -86,7 +92,9 @@ impl Store {
 
     /// All accounts, by name.
     pub fn accounts(&self) -> Result<Vec<Account>> {
-        let mut stmt = self.conn().prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY name"))?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY name"))?;
         let rows = stmt.query_map([], from_row)?;
         rows.map(|r| r?).collect()
     }
@@ -96,13 +104,20 @@ impl Store {
         self.conn()
             .query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"), [id], from_row)
             .optional()?
-            .ok_or_else(|| StoreError::NotFound { what: "account", id: id.to_string() })?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "account",
+                id: id.to_string(),
+            })?
     }
 
     /// The account with this name (case-insensitive), if any.
     pub fn account_by_name(&self, name: &str) -> Result<Option<Account>> {
         self.conn()
-            .query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"), [name.trim()], from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"),
+                [name.trim()],
+                from_row,
+            )
             .optional()?
             .transpose()
     }
@@ -113,21 +128,35 @@ impl Store {
 pub(crate) fn create_account_tx(tx: &rusqlite::Transaction<'_>, new: &NewAccount) -> Result<Account> {
     let name = new.name.trim();
     if name.is_empty() {
-        return Err(StoreError::Invalid { field: "name", message: "an account needs a name".into() });
+        return Err(StoreError::Invalid {
+            field: "name",
+            message: "an account needs a name".into(),
+        });
     }
     let currency = new.currency.trim().to_ascii_uppercase();
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(StoreError::Invalid { field: "currency", message: format!("`{}` is not a 3-letter ISO currency code", new.currency) });
+        return Err(StoreError::Invalid {
+            field: "currency",
+            message: format!("`{}` is not a 3-letter ISO currency code", new.currency),
+        });
     }
-    let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1)", [name], |r| r.get(0))?;
+    let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM accounts WHERE name = ?1)", [name], |r| {
+        r.get(0)
+    })?;
     if taken {
-        return Err(StoreError::Conflict(format!("an account named `{name}` already exists")));
+        return Err(StoreError::Conflict(format!(
+            "an account named `{name}` already exists"
+        )));
     }
     let account = Account {
         id: uuid::Uuid::new_v4().to_string(),
         name: name.to_string(),
         platform: new.platform.trim().to_string(),
-        broker_account_id: new.broker_account_id.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        broker_account_id: new
+            .broker_account_id
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         currency,
         timezone: new.timezone,
         starting_balance: new.starting_balance,
@@ -151,9 +180,13 @@ pub(crate) fn create_account_tx(tx: &rusqlite::Transaction<'_>, new: &NewAccount
 }
 
 pub(crate) fn account_by_name_tx(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<Option<Account>> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"), [name.trim()], from_row)
-        .optional()?
-        .transpose()
+    tx.query_row(
+        &format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"),
+        [name.trim()],
+        from_row,
+    )
+    .optional()?
+    .transpose()
 }
 
 #[cfg(test)]
@@ -163,14 +196,25 @@ mod tests {
     #[test]
     fn create_list_and_conflict() {
         let mut store = Store::open_in_memory().unwrap();
-        let a = store.create_account(&NewAccount::named("Topstep 50K", "TopstepX")).unwrap();
+        let a = store
+            .create_account(&NewAccount::named("Topstep 50K", "TopstepX"))
+            .unwrap();
         assert_eq!(store.account(&a.id).unwrap(), a);
         assert_eq!(store.account_by_name("topstep 50k").unwrap().unwrap().id, a.id);
-        assert!(matches!(store.create_account(&NewAccount::named("TOPSTEP 50K", "x")), Err(StoreError::Conflict(_))));
-        assert!(matches!(store.create_account(&NewAccount::named("  ", "x")), Err(StoreError::Invalid { field: "name", .. })));
+        assert!(matches!(
+            store.create_account(&NewAccount::named("TOPSTEP 50K", "x")),
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(matches!(
+            store.create_account(&NewAccount::named("  ", "x")),
+            Err(StoreError::Invalid { field: "name", .. })
+        ));
         let mut bad = NewAccount::named("B", "x");
         bad.currency = "dollars".into();
-        assert!(matches!(store.create_account(&bad), Err(StoreError::Invalid { field: "currency", .. })));
+        assert!(matches!(
+            store.create_account(&bad),
+            Err(StoreError::Invalid { field: "currency", .. })
+        ));
         assert!(matches!(store.account("nope"), Err(StoreError::NotFound { .. })));
         assert_eq!(store.accounts().unwrap().len(), 1);
     }

@@ -26,10 +26,26 @@ pub(crate) const FILL_COLUMNS: &str = "f.id, f.account_id, f.asset_class, f.symb
 pub(crate) fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Result<FillRecord>> {
     let text = |i: usize| row.get::<_, String>(i);
     let opt = |i: usize| row.get::<_, Option<String>>(i);
-    let (id, account_id, asset, symbol, underlying, expiry, strike, right, multiplier) =
-        (text(0)?, text(1)?, text(2)?, text(3)?, opt(4)?, opt(5)?, opt(6)?, opt(7)?, text(8)?);
-    let (side, quantity, price, fees, executed_at, tz, seq) =
-        (text(9)?, text(10)?, text(11)?, text(12)?, text(13)?, text(14)?, row.get::<_, i64>(15)?);
+    let (id, account_id, asset, symbol, underlying, expiry, strike, right, multiplier) = (
+        text(0)?,
+        text(1)?,
+        text(2)?,
+        text(3)?,
+        opt(4)?,
+        opt(5)?,
+        opt(6)?,
+        opt(7)?,
+        text(8)?,
+    );
+    let (side, quantity, price, fees, executed_at, tz, seq) = (
+        text(9)?,
+        text(10)?,
+        text(11)?,
+        text(12)?,
+        text(13)?,
+        text(14)?,
+        row.get::<_, i64>(15)?,
+    );
     let (batch_id, execution_id, dedupe_key) = (opt(16)?, opt(17)?, text(18)?);
     Ok((|| {
         Ok(FillRecord {
@@ -195,7 +211,10 @@ impl Store {
         self.with_tx(|tx| {
             let mut positions = BTreeSet::new();
             for fill in fills {
-                fill.validate().map_err(|e| crate::StoreError::Invalid { field: "fill", message: e.to_string() })?;
+                fill.validate().map_err(|e| crate::StoreError::Invalid {
+                    field: "fill",
+                    message: e.to_string(),
+                })?;
                 insert_fill(tx, fill, &format!("manual:{}", fill.id), None, None)?;
                 positions.insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
             }

@@ -70,7 +70,10 @@ impl Store {
         let (account, account_created) = match account_by_name_tx(&tx, account_name)? {
             Some(a) => (a, false),
             None => {
-                let new = NewAccount { name: account_name.to_string(), ..new_account.clone() };
+                let new = NewAccount {
+                    name: account_name.to_string(),
+                    ..new_account.clone()
+                };
                 (create_account_tx(&tx, &new)?, true)
             }
         };
@@ -151,7 +154,8 @@ impl ImportSession<'_> {
         let added = insert_fill(&self.tx, fill, dedupe_key, execution_id, Some(&self.batch_id))?;
         if added {
             self.added += 1;
-            self.positions.insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
+            self.positions
+                .insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
         } else {
             self.duplicates += 1;
         }
@@ -167,7 +171,11 @@ impl ImportSession<'_> {
     /// `dry_run`, computes the same figures and rolls everything back. `counts` supplies
     /// the rows read, skipped and rejected; the fill counts come from the session.
     pub fn finish(self, counts: BatchCounts, file_sha256: &str, dry_run: bool) -> Result<ImportBatch> {
-        let counts = BatchCounts { fills_added: self.added, duplicates: self.duplicates, ..counts };
+        let counts = BatchCounts {
+            fills_added: self.added,
+            duplicates: self.duplicates,
+            ..counts
+        };
         let trades_recomputed = recompute_positions(&self.tx, &self.positions)?;
         self.tx.execute(
             "UPDATE import_batches SET file_sha256 = ?2, rows_read = ?3, fills_added = ?4, duplicates = ?5, \
@@ -230,11 +238,23 @@ mod tests {
     }
 
     fn import(store: &mut Store, ids: [&str; 2], dry_run: bool) -> ImportBatch {
-        let mut s = store.begin_import("Main", &NewAccount::named("Main", "Test"), "f.csv", "test").unwrap();
+        let mut s = store
+            .begin_import("Main", &NewAccount::named("Main", "Test"), "f.csv", "test")
+            .unwrap();
         let acct = s.account().id.clone();
-        s.add_fill(&fill(&acct, ids[0], Side::Buy, dec!(100), 0), "k1", Some("x1")).unwrap();
-        s.add_fill(&fill(&acct, ids[1], Side::Sell, dec!(101.5), 5), "k2", Some("x2")).unwrap();
-        s.finish(BatchCounts { rows_read: 2, ..Default::default() }, "abc", dry_run).unwrap()
+        s.add_fill(&fill(&acct, ids[0], Side::Buy, dec!(100), 0), "k1", Some("x1"))
+            .unwrap();
+        s.add_fill(&fill(&acct, ids[1], Side::Sell, dec!(101.5), 5), "k2", Some("x2"))
+            .unwrap();
+        s.finish(
+            BatchCounts {
+                rows_read: 2,
+                ..Default::default()
+            },
+            "abc",
+            dry_run,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -244,10 +264,20 @@ mod tests {
 
         let preview = import(&mut store, ["a", "b"], true);
         assert_eq!(preview.counts.fills_added, 2);
-        assert!(store.accounts().unwrap().is_empty(), "a dry run leaves nothing, not even the account");
+        assert!(
+            store.accounts().unwrap().is_empty(),
+            "a dry run leaves nothing, not even the account"
+        );
 
         let first = import(&mut store, ["a", "b"], false);
-        assert_eq!((first.counts.fills_added, first.counts.duplicates, first.trades_recomputed), (2, 0, 1));
+        assert_eq!(
+            (
+                first.counts.fills_added,
+                first.counts.duplicates,
+                first.trades_recomputed
+            ),
+            (2, 0, 1)
+        );
         let again = import(&mut store, ["c", "d"], false);
         assert_eq!((again.counts.fills_added, again.counts.duplicates), (0, 2));
         assert_eq!(store.fills(None).unwrap().len(), 2);
@@ -262,9 +292,12 @@ mod tests {
 
         // An abandoned session (an error mid-import) leaves nothing behind.
         {
-            let mut s = store.begin_import("Other", &NewAccount::named("Other", "Test"), "g.csv", "test").unwrap();
+            let mut s = store
+                .begin_import("Other", &NewAccount::named("Other", "Test"), "g.csv", "test")
+                .unwrap();
             let acct = s.account().id.clone();
-            s.add_fill(&fill(&acct, "e", Side::Buy, dec!(1), 0), "k9", None).unwrap();
+            s.add_fill(&fill(&acct, "e", Side::Buy, dec!(1), 0), "k9", None)
+                .unwrap();
         }
         assert_eq!(store.accounts().unwrap().len(), 1);
         assert_eq!(store.fills(None).unwrap().len(), 2);
@@ -275,9 +308,13 @@ mod tests {
     fn manual_fills_recompute_and_keep_trade_ids() {
         let mut store = Store::open_in_memory().unwrap();
         let acct = store.create_account(&NewAccount::named("M", "Manual")).unwrap();
-        let ids = store.add_manual_fills(&[fill(&acct.id, "m1", Side::Buy, dec!(10), 0)]).unwrap();
+        let ids = store
+            .add_manual_fills(&[fill(&acct.id, "m1", Side::Buy, dec!(10), 0)])
+            .unwrap();
         assert_eq!(ids.len(), 1);
-        let ids2 = store.add_manual_fills(&[fill(&acct.id, "m2", Side::Sell, dec!(12), 1)]).unwrap();
+        let ids2 = store
+            .add_manual_fills(&[fill(&acct.id, "m2", Side::Sell, dec!(12), 1)])
+            .unwrap();
         assert_eq!(ids, ids2, "closing the trade keeps its id");
         let stats = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
         assert_eq!((stats.trades, stats.net_pnl), (1, dec!(19)));

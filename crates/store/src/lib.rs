@@ -26,7 +26,7 @@ pub use accounts::{Account, NewAccount};
 pub use error::StoreError;
 pub use fills::FillRecord;
 pub use import::{BatchCounts, ImportBatch, ImportSession};
-pub use trades::{TradeQuery, TradeRecord};
+pub use trades::{AccountTotals, TradeQuery, TradeRecord};
 
 use std::path::{Path, PathBuf};
 
@@ -60,7 +60,10 @@ impl Store {
     /// [`StoreError::SchemaTooNew`] for a file written by a newer Tradebook.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
-        let open_err = |source| StoreError::Open { path: path.display().to_string(), source };
+        let open_err = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -86,6 +89,16 @@ impl Store {
         Ok(Store { conn, path })
     }
 
+    /// Where the app and the CLI keep the journal by default: `$TRADEBOOK_DB` when set,
+    /// else `<OS data dir>/tradebook/journal.db` (Linux: `~/.local/share/tradebook`).
+    /// `None` when the system has no data directory.
+    pub fn default_path() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("TRADEBOOK_DB").filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(p));
+        }
+        dirs::data_dir().map(|d| d.join("tradebook").join("journal.db"))
+    }
+
     /// The file path, `None` for an in-memory store.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -93,7 +106,12 @@ impl Store {
 
     /// The newest schema version this build knows.
     pub fn supported_schema_version() -> i64 {
-        embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0)
+        embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .map(|m| i64::from(m.version()))
+            .max()
+            .unwrap_or(0)
     }
 
     /// Runs `f` in an IMMEDIATE transaction, committing when it returns `Ok`.
@@ -164,7 +182,11 @@ mod tests {
     fn a_file_that_is_not_a_database_is_an_open_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.txt");
-        std::fs::write(&path, "this is not sqlite, just some text that is long enough to be a header").unwrap();
+        std::fs::write(
+            &path,
+            "this is not sqlite, just some text that is long enough to be a header",
+        )
+        .unwrap();
         assert!(matches!(Store::open(&path), Err(StoreError::Open { .. })));
     }
 }

@@ -38,8 +38,27 @@ fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
     let s = |i: usize| row.get::<_, String>(i);
     let o = |i: usize| row.get::<_, Option<String>>(i);
     let v = (
-        s(0)?, s(1)?, s(2)?, s(3)?, o(4)?, s(5)?, s(6)?, s(7)?, s(8)?, s(9)?, s(10)?, o(11)?, s(12)?, o(13)?,
-        o(14)?, s(15)?, s(16)?, s(17)?, s(18)?, row.get::<_, i64>(19)?, s(20)?,
+        s(0)?,
+        s(1)?,
+        s(2)?,
+        s(3)?,
+        o(4)?,
+        s(5)?,
+        s(6)?,
+        s(7)?,
+        s(8)?,
+        s(9)?,
+        s(10)?,
+        o(11)?,
+        s(12)?,
+        o(13)?,
+        o(14)?,
+        s(15)?,
+        s(16)?,
+        s(17)?,
+        s(18)?,
+        row.get::<_, i64>(19)?,
+        s(20)?,
     );
     Ok((|| {
         let (id, account_id, symbol, asset, underlying, multiplier, direction, status, quantity, closed_qty) =
@@ -114,6 +133,44 @@ impl Store {
                 starting_balance += account.starting_balance;
             }
         }
-        Ok(compute_stats(&trades, &StatsOptions { break_even_band, starting_balance }))
+        Ok(compute_stats(
+            &trades,
+            &StatsOptions {
+                break_even_band,
+                starting_balance,
+            },
+        ))
+    }
+}
+
+/// Closed-trade totals of one account (for the accounts list).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountTotals {
+    pub closed_trades: u64,
+    pub open_trades: u64,
+    pub net_pnl: Decimal,
+}
+
+impl Store {
+    /// Totals per account id (accounts without trades are absent).
+    pub fn account_totals(&self) -> Result<std::collections::HashMap<String, AccountTotals>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT account_id, status, net_pnl FROM trades")?;
+        let mut rows = stmt.query([])?;
+        let mut totals: std::collections::HashMap<String, AccountTotals> = std::collections::HashMap::new();
+        while let Some(row) = rows.next()? {
+            let account_id: String = row.get(0)?;
+            let status: String = row.get(1)?;
+            let net: String = row.get(2)?;
+            let entry = totals.entry(account_id).or_default();
+            if status == "closed" {
+                entry.closed_trades += 1;
+                entry.net_pnl += parse_dec(&net)?;
+            } else {
+                entry.open_trades += 1;
+            }
+        }
+        Ok(totals)
     }
 }

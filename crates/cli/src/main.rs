@@ -1,0 +1,291 @@
+//! # tradebook — the command line
+//!
+//! The same crates as the desktop app, scriptable, on the same SQLite file (`--db PATH`,
+//! default: the OS data dir, as the app). The commands and their `--json` output are a
+//! contract for scripts and tests: fields are added, never renamed or removed.
+//!
+//! Exit codes: 0 success; 2 any error (one line on stderr, never a panic or backtrace).
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
+use rust_decimal::Decimal;
+use tradebook_core::TradeStatus;
+use tradebook_import::{import_file, ImportOptions};
+use tradebook_store::{NewAccount, Store, TradeQuery};
+
+#[derive(Parser)]
+#[command(name = "tradebook", version, about = "Tradebook: a local-first trading journal")]
+struct Cli {
+    /// The journal database (default: $TRADEBOOK_DB, else the OS data dir's tradebook/journal.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List or add accounts.
+    Accounts {
+        #[command(subcommand)]
+        action: Option<AccountsAction>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a broker CSV export (format detected from its header).
+    Import(ImportArgs),
+    /// List round-trip trades.
+    Trades {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Only open or closed trades.
+        #[arg(long, value_parser = ["open", "closed"])]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Statistics over closed trades (SPEC §4).
+    Stats {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Trades with |net| up to this amount count as scratches.
+        #[arg(long, default_value = "0")]
+        break_even: Decimal,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the supported import formats.
+    Formats {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountsAction {
+    /// Add an account.
+    Add {
+        name: String,
+        #[arg(long, default_value = "Other")]
+        platform: String,
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// IANA time zone its exports are written in.
+        #[arg(long, default_value = "America/New_York")]
+        tz: String,
+        #[arg(long, default_value = "0")]
+        starting_balance: Decimal,
+        #[arg(long)]
+        broker_account_id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    file: PathBuf,
+    /// Target account (created if missing; default: the broker's name).
+    #[arg(long)]
+    account: Option<String>,
+    /// Format id instead of detection (see `tradebook formats`).
+    #[arg(long)]
+    format: Option<String>,
+    /// Time zone of an account this import creates.
+    #[arg(long)]
+    tz: Option<String>,
+    /// Show what would be imported; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the valid rows even if some rows are rejected.
+    #[arg(long)]
+    skip_invalid: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Account name.
+    #[arg(long)]
+    account: Option<String>,
+    /// First trading day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// Last trading day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    /// Symbol.
+    #[arg(long)]
+    symbol: Option<String>,
+}
+
+/// A one-line error for the user.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("TRADEBOOK_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn default_db() -> Result<PathBuf, Failure> {
+    let path =
+        Store::default_path().ok_or_else(|| Failure("no data directory on this system; pass --db PATH".into()))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    Ok(path)
+}
+
+fn open_store(db: Option<PathBuf>) -> Result<Store, Failure> {
+    let path = match db {
+        Some(p) => p,
+        None => default_db()?,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(Failure(format!(
+                "cannot open the database {}: folder {} does not exist",
+                path.display(),
+                parent.display()
+            )));
+        }
+    }
+    Ok(Store::open(&path)?)
+}
+
+fn parse_tz(s: &str) -> Result<Tz, Failure> {
+    s.parse::<Tz>().map_err(|_| {
+        Failure(format!(
+            "unknown time zone `{s}` (use an IANA name such as America/New_York)"
+        ))
+    })
+}
+
+fn query(store: &Store, filter: &FilterArgs, status: Option<TradeStatus>) -> Result<TradeQuery, Failure> {
+    let account_id = match &filter.account {
+        Some(name) => Some(
+            store
+                .account_by_name(name)?
+                .ok_or_else(|| Failure(format!("no account named `{name}`")))?
+                .id,
+        ),
+        None => None,
+    };
+    Ok(TradeQuery {
+        account_id,
+        from: filter.from,
+        to: filter.to,
+        symbol: filter.symbol.clone(),
+        status,
+    })
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Formats { json } => {
+            output::formats(json);
+            Ok(())
+        }
+        Command::Accounts { action, json } => {
+            let mut store = open_store(cli.db)?;
+            match action {
+                Some(AccountsAction::Add {
+                    name,
+                    platform,
+                    currency,
+                    tz,
+                    starting_balance,
+                    broker_account_id,
+                    json,
+                }) => {
+                    let account = store.create_account(&NewAccount {
+                        name,
+                        platform,
+                        broker_account_id,
+                        currency,
+                        timezone: parse_tz(&tz)?,
+                        starting_balance,
+                    })?;
+                    output::account_added(&account, json);
+                }
+                Some(AccountsAction::List { json }) => output::accounts(&store.accounts()?, json),
+                None => output::accounts(&store.accounts()?, json),
+            }
+            Ok(())
+        }
+        Command::Import(args) => {
+            if !args.file.is_file() {
+                return Err(Failure(format!("{}: no such file", args.file.display())));
+            }
+            let mut store = open_store(cli.db)?;
+            let options = ImportOptions {
+                account_name: args.account,
+                format: args.format,
+                new_account_tz: args.tz.as_deref().map(parse_tz).transpose()?,
+                dry_run: args.dry_run,
+                skip_invalid: args.skip_invalid,
+                ..ImportOptions::default()
+            };
+            let mut bar = output::Progress::new(!args.json);
+            let report = import_file(&mut store, &args.file, &options, &mut |p| {
+                bar.update(p);
+                true
+            });
+            bar.finish();
+            output::import_report(&report?, args.json);
+            Ok(())
+        }
+        Command::Trades { filter, status, json } => {
+            let store = open_store(cli.db)?;
+            let status = status.map(|s| {
+                if s == "open" {
+                    TradeStatus::Open
+                } else {
+                    TradeStatus::Closed
+                }
+            });
+            let q = query(&store, &filter, status)?;
+            output::trades(&store.trades(&q)?, json);
+            Ok(())
+        }
+        Command::Stats {
+            filter,
+            break_even,
+            json,
+        } => {
+            let store = open_store(cli.db)?;
+            let q = query(&store, &filter, None)?;
+            output::stats(&store.stats(&q, break_even)?, json);
+            Ok(())
+        }
+    }
+}

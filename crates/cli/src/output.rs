@@ -1,0 +1,247 @@
+//! Printing: human tables and the `--json` contract.
+//!
+//! JSON conventions: money, prices and quantities are exact decimal strings; ratios are
+//! numbers or `null`; instants are RFC 3339 UTC; dates `YYYY-MM-DD`.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{json, Value};
+use tradebook_core::{decimal_string, money_string, Decimal, Stats};
+use tradebook_import::{ImportProgress, ImportReport, FORMATS};
+use tradebook_store::{Account, TradeRecord};
+
+fn money(d: Decimal) -> String {
+    money_string(d)
+}
+
+fn opt_money(d: Option<Decimal>) -> Value {
+    d.map_or(Value::Null, |d| Value::String(money_string(d)))
+}
+
+fn print_json(v: &Value) {
+    println!("{}", serde_json::to_string_pretty(v).expect("JSON values serialize"));
+}
+
+pub fn formats(json: bool) {
+    if json {
+        let list: Vec<Value> = FORMATS
+            .iter()
+            .map(|f| json!({"id": f.id(), "name": f.name(), "platform": f.platform(), "description": f.description()}))
+            .collect();
+        print_json(&Value::Array(list));
+    } else {
+        for f in FORMATS {
+            println!("{:<24} {:<28} {}", f.id(), f.name(), f.description());
+        }
+    }
+}
+
+fn account_json(a: &Account) -> Value {
+    json!({
+        "id": a.id, "name": a.name, "platform": a.platform, "broker_account_id": a.broker_account_id,
+        "currency": a.currency, "timezone": a.timezone.name(), "starting_balance": money(a.starting_balance),
+        "archived": a.archived, "created_at": a.created_at.to_rfc3339(),
+    })
+}
+
+pub fn account_added(a: &Account, json: bool) {
+    if json {
+        print_json(&account_json(a));
+    } else {
+        println!(
+            "added account {} ({}, {}, {})",
+            a.name,
+            a.platform,
+            a.currency,
+            a.timezone.name()
+        );
+    }
+}
+
+pub fn accounts(list: &[Account], json: bool) {
+    if json {
+        print_json(&Value::Array(list.iter().map(account_json).collect()));
+        return;
+    }
+    if list.is_empty() {
+        println!("no accounts yet: `tradebook import FILE` creates one, or `tradebook accounts add NAME`");
+    }
+    for a in list {
+        println!(
+            "{:<28} {:<14} {:<4} {:<20} start {}",
+            a.name,
+            a.platform,
+            a.currency,
+            a.timezone.name(),
+            money(a.starting_balance)
+        );
+    }
+}
+
+pub fn import_report(r: &ImportReport, json: bool) {
+    if json {
+        print_json(&json!({
+            "format": r.format_id,
+            "format_name": r.format_name,
+            "file": r.file_name,
+            "account": r.account_name,
+            "account_id": r.account_id,
+            "account_created": r.account_created,
+            "rows_read": r.rows_read,
+            "fills_added": r.fills_added,
+            "duplicates": r.duplicates,
+            "skipped": r.skipped,
+            "rejected": r.rejected.iter().map(|x| json!({"line": x.line, "reason": x.reason})).collect::<Vec<_>>(),
+            "batch_id": if r.dry_run { Value::Null } else { Value::String(r.batch_id.clone()) },
+            "dry_run": r.dry_run,
+            "trades_recomputed": r.trades_recomputed,
+            "symbols": r.symbols,
+            "first_fill_at": r.first_fill_at.map(|t| t.to_rfc3339()),
+            "last_fill_at": r.last_fill_at.map(|t| t.to_rfc3339()),
+        }));
+        return;
+    }
+    let verb = if r.dry_run { "would import" } else { "imported" };
+    println!(
+        "{}: {} ({}) into account {}{}",
+        r.file_name,
+        verb,
+        r.format_name,
+        r.account_name,
+        if r.account_created { " (new)" } else { "" }
+    );
+    println!(
+        "  rows read {}, fills added {}, duplicates {}, non-trade rows skipped {}, rejected {}",
+        r.rows_read,
+        r.fills_added,
+        r.duplicates,
+        r.skipped,
+        r.rejected.len()
+    );
+    for x in &r.rejected {
+        println!("  line {}: {}", x.line, x.reason);
+    }
+}
+
+fn trade_json(r: &TradeRecord) -> Value {
+    let t = &r.trade;
+    json!({
+        "id": t.id, "account_id": t.account_id, "account": r.account_name, "symbol": t.instrument.symbol,
+        "asset_class": t.instrument.asset_class.as_str(), "direction": t.direction.as_str(), "status": t.status.as_str(),
+        "quantity": decimal_string(t.quantity), "entry_price": decimal_string(t.entry_price),
+        "exit_price": t.exit_price.map(decimal_string), "opened_at": t.opened_at.to_rfc3339(),
+        "closed_at": t.closed_at.map(|c| c.to_rfc3339()), "trading_day": t.trading_day.map(|d| d.to_string()),
+        "hold_seconds": t.hold_seconds(), "multiplier": decimal_string(t.instrument.multiplier),
+        "gross_pnl": money(t.gross_pnl), "fees": money(t.fees), "net_pnl": money(t.net_pnl), "fill_count": r.fill_count,
+    })
+}
+
+pub fn trades(list: &[TradeRecord], json: bool) {
+    if json {
+        print_json(&Value::Array(list.iter().map(trade_json).collect()));
+        return;
+    }
+    println!(
+        "{:<10} {:<20} {:<5} {:>8} {:>12} {:>12} {:>12} {:>10}",
+        "day", "symbol", "side", "qty", "entry", "exit", "net", "status"
+    );
+    for r in list {
+        let t = &r.trade;
+        println!(
+            "{:<10} {:<20} {:<5} {:>8} {:>12} {:>12} {:>12} {:>10}",
+            t.trading_day.map_or_else(|| "-".to_string(), |d| d.to_string()),
+            t.instrument.symbol,
+            t.direction.as_str(),
+            decimal_string(t.quantity),
+            decimal_string(t.entry_price),
+            t.exit_price.map_or_else(|| "-".to_string(), decimal_string),
+            money(t.net_pnl),
+            t.status.as_str()
+        );
+    }
+}
+
+pub fn stats(s: &Stats, json: bool) {
+    if json {
+        print_json(&json!({
+            "trades": s.trades, "open_trades": s.open_trades, "winners": s.winners, "losers": s.losers,
+            "scratches": s.scratches, "win_rate": s.win_rate, "win_rate_all": s.win_rate_all,
+            "gross_pnl": money(s.gross_pnl), "fees": money(s.fees), "net_pnl": money(s.net_pnl),
+            "avg_win": opt_money(s.avg_win), "avg_loss": opt_money(s.avg_loss),
+            "largest_win": opt_money(s.largest_win), "largest_loss": opt_money(s.largest_loss),
+            "payoff_ratio": s.payoff_ratio, "profit_factor": s.profit_factor, "expectancy": opt_money(s.expectancy),
+            "max_drawdown": money(s.max_drawdown), "max_drawdown_pct": s.max_drawdown_pct,
+            "avg_hold_seconds": s.avg_hold_seconds, "longest_win_streak": s.longest_win_streak,
+            "longest_loss_streak": s.longest_loss_streak,
+            "daily_pnl": s.daily_pnl.iter().map(|d| json!({
+                "day": d.day.to_string(), "trades": d.trades, "gross_pnl": money(d.gross_pnl),
+                "fees": money(d.fees), "net_pnl": money(d.net_pnl)})).collect::<Vec<_>>(),
+        }));
+        return;
+    }
+    let pct = |r: Option<f64>| r.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0));
+    let num = |r: Option<f64>| r.map_or_else(|| "—".to_string(), |r| format!("{r:.2}"));
+    let om = |d: Option<Decimal>| d.map_or_else(|| "—".to_string(), money);
+    println!("trades          {} closed, {} open", s.trades, s.open_trades);
+    println!(
+        "winners/losers  {} / {} ({} scratches)",
+        s.winners, s.losers, s.scratches
+    );
+    println!(
+        "win rate        {} (of all trades {})",
+        pct(s.win_rate),
+        pct(s.win_rate_all)
+    );
+    println!(
+        "net P&L         {}  (gross {}, fees {})",
+        money(s.net_pnl),
+        money(s.gross_pnl),
+        money(s.fees)
+    );
+    println!(
+        "avg win/loss    {} / {}  payoff {}",
+        om(s.avg_win),
+        om(s.avg_loss),
+        num(s.payoff_ratio)
+    );
+    println!("largest win/loss {} / {}", om(s.largest_win), om(s.largest_loss));
+    println!("profit factor   {}", num(s.profit_factor));
+    println!("expectancy      {} per trade", om(s.expectancy));
+    println!(
+        "max drawdown    {}{}",
+        money(s.max_drawdown),
+        s.max_drawdown_pct.map_or_else(String::new, |p| format!(" ({p:.1}%)"))
+    );
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal or with `--json`).
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    pub fn new(enabled: bool) -> Progress {
+        Progress {
+            bar: enabled.then(ProgressBar::hidden),
+        }
+    }
+
+    pub fn update(&mut self, p: ImportProgress) {
+        if let Some(bar) = &mut self.bar {
+            if bar.is_hidden() && p.total_bytes > 0 {
+                *bar = ProgressBar::with_draw_target(Some(p.total_bytes), indicatif::ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+            }
+            bar.set_position(p.bytes_read);
+            bar.set_message(format!("{} rows", p.rows_read));
+        }
+    }
+
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

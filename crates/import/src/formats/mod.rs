@@ -1,0 +1,146 @@
+//! The broker formats. Each module documents its layout and quirks (from
+//! `shared/fixtures/FORMATS.md` and the real sample files) and implements [`Format`].
+//!
+//! Detection order matters: more specific signatures first (SPEC §5).
+
+use std::io::Read;
+
+use crate::error::ImportError;
+use crate::{ParseContext, RawFill, RowOutcome};
+
+pub mod thinkorswim;
+pub mod topstepx;
+pub mod tradovate;
+pub mod webull;
+
+/// A broker export layout.
+pub trait Format: Sync {
+    /// Stable id used by `--format` and stored on the import batch (`tradovate-fills`).
+    fn id(&self) -> &'static str;
+    /// Display name ("Tradovate Fills").
+    fn name(&self) -> &'static str;
+    /// Platform of the account the file comes from ("Tradovate").
+    fn platform(&self) -> &'static str;
+    /// One line on what the export is and where a trader finds it.
+    fn description(&self) -> &'static str;
+    /// Whether the file is in this format, from its first lines (BOM removed, at most 40
+    /// lines, each without its line ending).
+    fn detect(&self, head: &[&str]) -> bool;
+    /// Streams the file's rows to `sink`, in file order. Never panics; a row it cannot read is
+    /// a [`RowOutcome::Rejected`] naming the line and reason. Returns an error only when the
+    /// whole file is unusable or the sink fails.
+    fn parse(
+        &self,
+        input: &mut dyn Read,
+        ctx: &ParseContext<'_>,
+        sink: &mut dyn FnMut(RowOutcome) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError>;
+}
+
+/// Every format, in detection order.
+pub static FORMATS: &[&dyn Format] = &[
+    &tradovate::TradovateFills,
+    &tradovate::TradovatePerformance,
+    &topstepx::TopstepX,
+    &webull::WebullOrders,
+    &thinkorswim::AccountStatement,
+];
+
+/// The format of a file from its first lines, if any matches.
+pub fn detect(head: &[&str]) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|f| f.detect(head))
+}
+
+/// The format with this id.
+pub fn format_by_id(id: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|f| f.id() == id)
+}
+
+/// Comma-separated list of the format ids (for error messages).
+pub fn known_ids() -> String {
+    FORMATS.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ")
+}
+
+/// Everything a format yields for a file, collected in memory (tests and small files).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Fills with the line they came from.
+    pub fills: Vec<(u64, RawFill)>,
+    pub skipped: Vec<(u64, String)>,
+    pub rejected: Vec<(u64, String)>,
+    /// Data rows seen (fills rows + skipped + rejected).
+    pub rows: u64,
+}
+
+/// Runs `format` over `input` and collects the outcome.
+pub fn parse_all(
+    format: &dyn Format,
+    input: &mut dyn Read,
+    ctx: &ParseContext<'_>,
+) -> Result<Parsed, ImportError> {
+    let mut parsed = Parsed::default();
+    format.parse(input, ctx, &mut |outcome| {
+        parsed.rows += 1;
+        match outcome {
+            RowOutcome::Fills { line, fills } => parsed.fills.extend(fills.into_iter().map(|f| (line, f))),
+            RowOutcome::Skipped { line, reason } => parsed.skipped.push((line, reason)),
+            RowOutcome::Rejected { line, reason } => parsed.rejected.push((line, reason)),
+        }
+        Ok(())
+    })?;
+    Ok(parsed)
+}
+
+/// Strips a UTF-8 byte-order mark from the start of a line.
+pub fn strip_bom(line: &str) -> &str {
+    line.strip_prefix('\u{feff}').unwrap_or(line)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the per-format tests on the real files in `shared/fixtures/`.
+    use super::*;
+    use std::path::PathBuf;
+    use tradebook_core::{match_round_trips, ContractTable, Fill, RoundTrip};
+
+    /// `shared/fixtures/<rel>` (the shared folder sits beside the repository).
+    pub fn fixture(rel: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(rel)
+    }
+
+    /// The first 40 lines of a fixture, BOM removed.
+    pub fn head(rel: &str) -> Vec<String> {
+        let text = String::from_utf8_lossy(&std::fs::read(fixture(rel)).unwrap()).into_owned();
+        text.lines().take(40).enumerate().map(|(i, l)| if i == 0 { strip_bom(l).to_string() } else { l.to_string() }).collect()
+    }
+
+    /// Parses a fixture with `format` in zone `tz`.
+    pub fn parse_fixture(format: &dyn Format, rel: &str, tz: chrono_tz::Tz) -> Parsed {
+        let table = ContractTable::builtin();
+        let ctx = ParseContext { file_name: rel.to_string(), tz, contracts: &table };
+        let mut file = std::fs::File::open(fixture(rel)).unwrap();
+        parse_all(format, &mut file, &ctx).unwrap()
+    }
+
+    /// Round trips of parsed fills (all in one account, file order as `seq`).
+    pub fn round_trips(parsed: &Parsed) -> Vec<RoundTrip> {
+        let fills: Vec<Fill> = parsed
+            .fills
+            .iter()
+            .enumerate()
+            .map(|(i, (_, f))| Fill {
+                id: format!("fill-{i}"),
+                account_id: "test".into(),
+                instrument: f.instrument.clone(),
+                side: f.side,
+                quantity: f.quantity,
+                price: f.price,
+                fees: f.fees,
+                executed_at: f.executed_at,
+                source_tz: f.source_tz,
+                seq: i as i64,
+            })
+            .collect();
+        match_round_trips(&fills)
+    }
+}

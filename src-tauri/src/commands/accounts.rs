@@ -1,0 +1,53 @@
+//! Accounts.
+
+use std::sync::Arc;
+
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+use super::decimal_field;
+use crate::dto::{Account, DataChanged};
+use crate::error::AppError;
+use crate::state::{with_store, AppState};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_accounts(state: State<'_, Arc<AppState>>) -> Result<Vec<Account>, AppError> {
+    with_store(&state, |store, _| {
+        let totals = store.account_totals()?;
+        Ok(store
+            .accounts()?
+            .iter()
+            .map(|a| Account::new(a, totals.get(&a.id)))
+            .collect())
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_account(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    input: crate::dto::NewAccount,
+) -> Result<Account, AppError> {
+    let new = tradebook_store::NewAccount {
+        name: input.name,
+        platform: input.platform,
+        broker_account_id: input.broker_account_id,
+        currency: input.currency,
+        timezone: input.timezone.trim().parse().map_err(|_| {
+            AppError::validation(
+                "timezone",
+                format!("`{}` is not an IANA time zone (e.g. America/New_York)", input.timezone),
+            )
+        })?,
+        starting_balance: decimal_field("starting_balance", &input.starting_balance)?,
+    };
+    let account = with_store(&state, move |store, _| Ok(store.create_account(&new)?)).await?;
+    DataChanged {
+        reason: "account".into(),
+    }
+    .emit(&app)?;
+    Ok(Account::new(&account, None))
+}

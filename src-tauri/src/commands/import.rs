@@ -1,0 +1,93 @@
+//! Import: preview (a dry run that reports exactly what a commit would do) and commit with
+//! progress over a channel.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+use tradebook_import::{import_file, ImportOptions};
+
+use crate::dto::{DataChanged, ImportPreview, ImportProgress, ImportReport, ImportRequest};
+use crate::error::AppError;
+use crate::state::{with_store, AppState};
+
+fn options(request: &ImportRequest, state: &AppState, dry_run: bool) -> ImportOptions {
+    ImportOptions {
+        account_name: request
+            .account_name
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        format: request
+            .format
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        dry_run,
+        skip_invalid: request.skip_invalid,
+        contracts: state.contracts.clone(),
+        ..ImportOptions::default()
+    }
+}
+
+fn path_of(request: &ImportRequest) -> Result<PathBuf, AppError> {
+    let path = PathBuf::from(request.path.trim());
+    if request.path.trim().is_empty() {
+        return Err(AppError::validation("path", "choose a CSV file"));
+    }
+    if !path.is_file() {
+        return Err(AppError::validation(
+            "path",
+            format!("{} is not a file", path.display()),
+        ));
+    }
+    Ok(path)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_import(
+    state: State<'_, Arc<AppState>>,
+    request: ImportRequest,
+) -> Result<ImportPreview, AppError> {
+    let path = path_of(&request)?;
+    with_store(&state, move |store, state| {
+        let report = import_file(store, &path, &options(&request, state, true), &mut |_| true)?;
+        Ok(ImportPreview {
+            path: path.display().to_string(),
+            ..ImportPreview::from(&report)
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn commit_import(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    request: ImportRequest,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportReport, AppError> {
+    let path = path_of(&request)?;
+    let report = with_store(&state, move |store, state| {
+        let report = import_file(store, &path, &options(&request, state, false), &mut |p| {
+            // A closed channel (the page went away) does not stop the import.
+            let _ = on_progress.send(ImportProgress {
+                bytes_read: p.bytes_read as f64,
+                total_bytes: p.total_bytes as f64,
+                rows_read: u32::try_from(p.rows_read).unwrap_or(u32::MAX),
+            });
+            true
+        })?;
+        Ok(ImportReport::from(&report))
+    })
+    .await?;
+    DataChanged {
+        reason: "import".into(),
+    }
+    .emit(&app)?;
+    Ok(report)
+}

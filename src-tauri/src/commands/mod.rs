@@ -1,0 +1,35 @@
+//! Thin `#[tauri::command]` adapters: parse the request, call the crates, map errors.
+//! One file per domain.
+
+pub mod accounts;
+pub mod app;
+pub mod import;
+pub mod manual;
+pub mod trades;
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::error::AppError;
+
+/// Parses a decimal typed in a form, naming the field on error. Accepts `1,234.50`.
+pub(crate) fn decimal_field(field: &str, value: &str) -> Result<Decimal, AppError> {
+    let cleaned: String = value.trim().chars().filter(|c| *c != ',' && *c != '$').collect();
+    if cleaned.is_empty() {
+        return Err(AppError::validation(field, "enter a number"));
+    }
+    Decimal::from_str(&cleaned).map_err(|_| AppError::validation(field, format!("`{value}` is not a number")))
+}
+
+/// Parses an optional `YYYY-MM-DD` filter date.
+pub(crate) fn date_field(field: &str, value: Option<&str>) -> Result<Option<chrono::NaiveDate>, AppError> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| AppError::validation(field, format!("`{v}` is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()
+}

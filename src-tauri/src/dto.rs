@@ -1,0 +1,460 @@
+//! Wire types of the IPC boundary (what `ui/src/bindings.ts` is generated from).
+//!
+//! Money, prices and quantities are exact decimal strings; instants RFC 3339 UTC; dates
+//! `YYYY-MM-DD`. Counts are `u32` (TypeScript numbers; specta refuses 64-bit integers).
+//! Domain types stay plain; the conversions live here.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tradebook_core::{
+    decimal_string, money_string, AssetClass as CoreAssetClass, Direction as CoreDirection, Stats as CoreStats,
+    TradeStatus as CoreTradeStatus,
+};
+use tradebook_store::{Account as StoreAccount, AccountTotals, TradeRecord};
+
+fn n32(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub data_dir: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FormatInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetClass {
+    Stock,
+    Option,
+    Future,
+    FutureOption,
+    Crypto,
+    Forex,
+}
+
+impl From<CoreAssetClass> for AssetClass {
+    fn from(a: CoreAssetClass) -> Self {
+        match a {
+            CoreAssetClass::Stock => AssetClass::Stock,
+            CoreAssetClass::Option => AssetClass::Option,
+            CoreAssetClass::Future => AssetClass::Future,
+            CoreAssetClass::FutureOption => AssetClass::FutureOption,
+            CoreAssetClass::Crypto => AssetClass::Crypto,
+            CoreAssetClass::Forex => AssetClass::Forex,
+        }
+    }
+}
+
+impl From<AssetClass> for CoreAssetClass {
+    fn from(a: AssetClass) -> Self {
+        match a {
+            AssetClass::Stock => CoreAssetClass::Stock,
+            AssetClass::Option => CoreAssetClass::Option,
+            AssetClass::Future => CoreAssetClass::Future,
+            AssetClass::FutureOption => CoreAssetClass::FutureOption,
+            AssetClass::Crypto => CoreAssetClass::Crypto,
+            AssetClass::Forex => CoreAssetClass::Forex,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Long,
+    Short,
+}
+
+impl From<CoreDirection> for Direction {
+    fn from(d: CoreDirection) -> Self {
+        match d {
+            CoreDirection::Long => Direction::Long,
+            CoreDirection::Short => Direction::Short,
+        }
+    }
+}
+
+impl From<Direction> for CoreDirection {
+    fn from(d: Direction) -> Self {
+        match d {
+            Direction::Long => CoreDirection::Long,
+            Direction::Short => CoreDirection::Short,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum TradeStatus {
+    Open,
+    Closed,
+}
+
+impl From<CoreTradeStatus> for TradeStatus {
+    fn from(s: CoreTradeStatus) -> Self {
+        match s {
+            CoreTradeStatus::Open => TradeStatus::Open,
+            CoreTradeStatus::Closed => TradeStatus::Closed,
+        }
+    }
+}
+
+impl From<TradeStatus> for CoreTradeStatus {
+    fn from(s: TradeStatus) -> Self {
+        match s {
+            TradeStatus::Open => CoreTradeStatus::Open,
+            TradeStatus::Closed => CoreTradeStatus::Closed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReferenceData {
+    pub platforms: Vec<String>,
+    pub formats: Vec<FormatInfo>,
+    pub asset_classes: Vec<AssetClass>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub platform: String,
+    pub broker_account_id: Option<String>,
+    pub currency: String,
+    pub timezone: String,
+    pub starting_balance: String,
+    pub created_at: String,
+    /// Closed trades.
+    pub trade_count: u32,
+    /// Net P&L of the closed trades.
+    pub net_pnl: String,
+    /// Starting balance + net P&L.
+    pub balance: String,
+}
+
+impl Account {
+    pub fn new(a: &StoreAccount, totals: Option<&AccountTotals>) -> Account {
+        let totals = totals.cloned().unwrap_or_default();
+        Account {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            platform: a.platform.clone(),
+            broker_account_id: a.broker_account_id.clone(),
+            currency: a.currency.clone(),
+            timezone: a.timezone.name().to_string(),
+            starting_balance: money_string(a.starting_balance),
+            created_at: a.created_at.to_rfc3339(),
+            trade_count: n32(totals.closed_trades),
+            net_pnl: money_string(totals.net_pnl),
+            balance: money_string(a.starting_balance + totals.net_pnl),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NewAccount {
+    pub name: String,
+    pub platform: String,
+    pub broker_account_id: Option<String>,
+    pub currency: String,
+    pub timezone: String,
+    pub starting_balance: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct TradeFilter {
+    pub account_id: Option<String>,
+    /// First trading day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last trading day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    pub symbol: Option<String>,
+    pub status: Option<TradeStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Trade {
+    pub id: String,
+    pub account_id: String,
+    pub account_name: String,
+    pub symbol: String,
+    pub asset_class: AssetClass,
+    pub direction: Direction,
+    pub status: TradeStatus,
+    pub quantity: String,
+    pub entry_price: String,
+    pub exit_price: Option<String>,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub trading_day: Option<String>,
+    pub hold_seconds: Option<i32>,
+    pub gross_pnl: String,
+    pub fees: String,
+    pub net_pnl: String,
+    pub multiplier: String,
+    pub fill_count: u32,
+}
+
+impl From<&TradeRecord> for Trade {
+    fn from(r: &TradeRecord) -> Self {
+        let t = &r.trade;
+        Trade {
+            id: t.id.clone(),
+            account_id: t.account_id.clone(),
+            account_name: r.account_name.clone(),
+            symbol: t.instrument.symbol.clone(),
+            asset_class: t.instrument.asset_class.into(),
+            direction: t.direction.into(),
+            status: t.status.into(),
+            quantity: decimal_string(t.quantity),
+            entry_price: decimal_string(t.entry_price),
+            exit_price: t.exit_price.map(decimal_string),
+            opened_at: t.opened_at.to_rfc3339(),
+            closed_at: t.closed_at.map(|c| c.to_rfc3339()),
+            trading_day: t.trading_day.map(|d| d.to_string()),
+            hold_seconds: t.hold_seconds().map(|s| i32::try_from(s).unwrap_or(i32::MAX)),
+            gross_pnl: money_string(t.gross_pnl),
+            fees: money_string(t.fees),
+            net_pnl: money_string(t.net_pnl),
+            multiplier: decimal_string(t.instrument.multiplier),
+            fill_count: r.fill_count,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct EquityPoint {
+    pub time: String,
+    pub trade_id: String,
+    pub net_pnl: String,
+    pub cumulative_net: String,
+    pub drawdown: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DailyPnl {
+    pub day: String,
+    pub trades: u32,
+    pub gross_pnl: String,
+    pub fees: String,
+    pub net_pnl: String,
+}
+
+/// The SPEC §4 statistics; see `tradebook_core::stats` for every definition.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Stats {
+    pub trades: u32,
+    pub open_trades: u32,
+    pub winners: u32,
+    pub losers: u32,
+    pub scratches: u32,
+    pub win_rate: Option<f64>,
+    pub win_rate_all: Option<f64>,
+    pub gross_pnl: String,
+    pub fees: String,
+    pub net_pnl: String,
+    pub avg_win: Option<String>,
+    pub avg_loss: Option<String>,
+    pub largest_win: Option<String>,
+    pub largest_loss: Option<String>,
+    pub payoff_ratio: Option<f64>,
+    pub profit_factor: Option<f64>,
+    pub expectancy: Option<String>,
+    pub max_drawdown: String,
+    pub max_drawdown_pct: Option<f64>,
+    pub avg_hold_seconds: Option<i32>,
+    pub longest_win_streak: u32,
+    pub longest_loss_streak: u32,
+    pub equity_curve: Vec<EquityPoint>,
+    pub daily_pnl: Vec<DailyPnl>,
+}
+
+impl From<&CoreStats> for Stats {
+    fn from(s: &CoreStats) -> Self {
+        Stats {
+            trades: n32(s.trades),
+            open_trades: n32(s.open_trades),
+            winners: n32(s.winners),
+            losers: n32(s.losers),
+            scratches: n32(s.scratches),
+            win_rate: s.win_rate,
+            win_rate_all: s.win_rate_all,
+            gross_pnl: money_string(s.gross_pnl),
+            fees: money_string(s.fees),
+            net_pnl: money_string(s.net_pnl),
+            avg_win: s.avg_win.map(money_string),
+            avg_loss: s.avg_loss.map(money_string),
+            largest_win: s.largest_win.map(money_string),
+            largest_loss: s.largest_loss.map(money_string),
+            payoff_ratio: s.payoff_ratio,
+            profit_factor: s.profit_factor,
+            expectancy: s.expectancy.map(money_string),
+            max_drawdown: money_string(s.max_drawdown),
+            max_drawdown_pct: s.max_drawdown_pct,
+            avg_hold_seconds: s.avg_hold_seconds.map(|h| i32::try_from(h).unwrap_or(i32::MAX)),
+            longest_win_streak: n32(s.longest_win_streak),
+            longest_loss_streak: n32(s.longest_loss_streak),
+            equity_curve: s
+                .equity_curve
+                .iter()
+                .map(|p| EquityPoint {
+                    time: p.time.to_rfc3339(),
+                    trade_id: p.trade_id.clone(),
+                    net_pnl: money_string(p.net_pnl),
+                    cumulative_net: money_string(p.cumulative_net),
+                    drawdown: money_string(p.drawdown),
+                })
+                .collect(),
+            daily_pnl: s
+                .daily_pnl
+                .iter()
+                .map(|d| DailyPnl {
+                    day: d.day.to_string(),
+                    trades: n32(d.trades),
+                    gross_pnl: money_string(d.gross_pnl),
+                    fees: money_string(d.fees),
+                    net_pnl: money_string(d.net_pnl),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ImportRequest {
+    /// Absolute path of the CSV file.
+    pub path: String,
+    /// Target account name; `null` = the broker's name. Created if missing.
+    pub account_name: Option<String>,
+    /// Format id; `null` = detect from the header.
+    pub format: Option<String>,
+    /// Import the valid rows even when some rows are rejected.
+    #[serde(default)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RejectedRow {
+    pub line: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub path: String,
+    pub format: String,
+    pub format_name: String,
+    pub account_name: String,
+    pub account_exists: bool,
+    pub rows_read: u32,
+    pub fills_to_add: u32,
+    pub duplicates: u32,
+    pub skipped: u32,
+    pub rejected: Vec<RejectedRow>,
+    pub symbols: Vec<String>,
+    pub first_fill_at: Option<String>,
+    pub last_fill_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportReport {
+    pub format: String,
+    pub rows_read: u32,
+    pub fills_added: u32,
+    pub duplicates: u32,
+    pub skipped: u32,
+    pub rejected: Vec<RejectedRow>,
+    pub batch_id: String,
+}
+
+pub fn rejected_rows(rows: &[tradebook_import::RejectedRow]) -> Vec<RejectedRow> {
+    rows.iter()
+        .map(|r| RejectedRow {
+            line: u32::try_from(r.line).unwrap_or(u32::MAX),
+            reason: r.reason.clone(),
+        })
+        .collect()
+}
+
+impl From<&tradebook_import::ImportReport> for ImportPreview {
+    fn from(r: &tradebook_import::ImportReport) -> Self {
+        ImportPreview {
+            file_name: r.file_name.clone(),
+            path: String::new(),
+            format: r.format_id.to_string(),
+            format_name: r.format_name.to_string(),
+            account_name: r.account_name.clone(),
+            account_exists: !r.account_created,
+            rows_read: n32(r.rows_read),
+            fills_to_add: n32(r.fills_added),
+            duplicates: n32(r.duplicates),
+            skipped: n32(r.skipped),
+            rejected: rejected_rows(&r.rejected),
+            symbols: r.symbols.iter().cloned().collect(),
+            first_fill_at: r.first_fill_at.map(|t| t.to_rfc3339()),
+            last_fill_at: r.last_fill_at.map(|t| t.to_rfc3339()),
+        }
+    }
+}
+
+impl From<&tradebook_import::ImportReport> for ImportReport {
+    fn from(r: &tradebook_import::ImportReport) -> Self {
+        ImportReport {
+            format: r.format_id.to_string(),
+            rows_read: n32(r.rows_read),
+            fills_added: n32(r.fills_added),
+            duplicates: n32(r.duplicates),
+            skipped: n32(r.skipped),
+            rejected: rejected_rows(&r.rejected),
+            batch_id: r.batch_id.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+pub struct ImportProgress {
+    /// Bytes are `f64` for TypeScript (files larger than 4 GiB stay exact up to 2^53).
+    pub bytes_read: f64,
+    pub total_bytes: f64,
+    pub rows_read: u32,
+}
+
+/// A trade typed by hand. Times are wall-clock `YYYY-MM-DDTHH:MM[:SS]` in the account's zone.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ManualTrade {
+    pub account_id: String,
+    pub symbol: String,
+    pub asset_class: AssetClass,
+    pub direction: Direction,
+    pub quantity: String,
+    pub entry_price: String,
+    pub entry_time: String,
+    pub exit_price: Option<String>,
+    pub exit_time: Option<String>,
+    pub fees: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ManualPnl {
+    pub multiplier: String,
+    pub gross_pnl: Option<String>,
+    pub fees: String,
+    pub net_pnl: Option<String>,
+}
+
+/// Emitted after any change to the journal; the UI refetches.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct DataChanged {
+    pub reason: String,
+}

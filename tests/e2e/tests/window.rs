@@ -1,0 +1,213 @@
+//! Drives the real app window: import a fixture on the Import page, read the Dashboard's net
+//! P&L, and compare it with the CLI's `stats --json` for the same file.
+//!
+//! Needs (the README's test command sets them up): `tauri-driver` and `WebKitWebDriver` on
+//! PATH, an X display (Xvfb), the release app built with the UI embedded
+//! (`TRADEBOOK_APP`, default `target/release/tradebook-app`) and the CLI (`TRADEBOOK_CLI`,
+//! default `target/release/tradebook`).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target"))
+}
+
+fn binary(env: &str, name: &str) -> PathBuf {
+    let path = std::env::var_os(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("release").join(name));
+    assert!(
+        path.is_file(),
+        "{} not found: build it first or set {env}",
+        path.display()
+    );
+    path
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    workspace().join("../shared/fixtures").join(rel).canonicalize().unwrap()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// tauri-driver, stopped with SIGTERM so that it stops WebKitWebDriver too.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.0.kill();
+    }
+}
+
+fn cli(db: &Path, args: &[&str]) -> Value {
+    let out = Command::new(binary("TRADEBOOK_CLI", "tradebook"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tradebook {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+async fn start(db: &Path) -> (Driver, Client) {
+    let port = free_port();
+    let native_port = free_port();
+    let child = Command::new("tauri-driver")
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("TRADEBOOK_DB", db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
+    let driver = Driver(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": binary("TRADEBOOK_APP", "tradebook-app").display().to_string() }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with the app");
+    (driver, client)
+}
+
+async fn by_test_id(client: &Client, id: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+        .await
+        .unwrap_or_else(|e| panic!("element {id} did not appear: {e}"))
+}
+
+async fn text_of(client: &Client, id: &str) -> String {
+    by_test_id(client, id).await.text().await.unwrap()
+}
+
+/// Waits until the element's attribute has a value satisfying `ok`, returns it.
+async fn attr_when(client: &Client, id: &str, attr: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(el) = client.find(Locator::Css(&format!("[data-testid=\"{id}\"]"))).await {
+            if let Ok(Some(v)) = el.attr(attr).await {
+                if ok(&v) {
+                    return v;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "{id}[{attr}] never became ready");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn import_through_ui(client: &Client, file: &Path, account: &str) -> String {
+    by_test_id(client, "nav-import").await.click().await.unwrap();
+    by_test_id(client, "page-import").await;
+    let path = by_test_id(client, "import-path").await;
+    path.clear().await.unwrap();
+    path.send_keys(&file.display().to_string()).await.unwrap();
+    let acct = by_test_id(client, "import-account").await;
+    acct.clear().await.unwrap();
+    acct.send_keys(account).await.unwrap();
+    by_test_id(client, "import-preview-button").await.click().await.unwrap();
+    text_of(client, "preview-fills").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_on_the_import_page_and_dashboard_matches_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    let file = fixture("tradovate/hamtaro777-fills.csv");
+    let (driver, client) = start(&db).await;
+
+    by_test_id(&client, "page-dashboard").await;
+    let fills = import_through_ui(&client, &file, "Tradovate E2E").await;
+    assert!(
+        fills.contains("20"),
+        "preview should offer the file's 20 fills, showed {fills:?}"
+    );
+    by_test_id(&client, "import-commit-button").await.click().await.unwrap();
+    let result = text_of(&client, "import-result").await;
+    assert!(result.contains("20"), "result: {result}");
+
+    by_test_id(&client, "nav-dashboard").await.click().await.unwrap();
+    let ui_net = attr_when(&client, "stat-net-pnl", "data-value", |v| !v.is_empty() && v != "0.00").await;
+    let ui_trades = attr_when(&client, "stat-trades", "data-value", |v| !v.is_empty() && v != "0").await;
+
+    // Re-importing the same file offers nothing new.
+    let again = import_through_ui(&client, &file, "Tradovate E2E").await;
+    assert!(
+        again.trim().starts_with('0'),
+        "re-import should add 0 fills, preview showed {again:?}"
+    );
+    let dupes = text_of(&client, "preview-duplicates").await;
+    assert!(dupes.contains("20"), "duplicates: {dupes}");
+
+    // A screenshot of the dashboard with the imported data.
+    by_test_id(&client, "nav-dashboard").await.click().await.unwrap();
+    attr_when(&client, "stat-net-pnl", "data-value", |v| v == ui_net).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let png = client.screenshot().await.unwrap();
+    let shots = workspace().join("tests/e2e/artifacts");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join("dashboard.png"), png).unwrap();
+
+    client.close().await.unwrap();
+    drop(driver);
+
+    // The CLI on a fresh database, from the same file, states the same figures.
+    let fresh = dir.path().join("cli.db");
+    let report = cli(
+        &fresh,
+        &["import", file.to_str().unwrap(), "--account", "Tradovate E2E", "--json"],
+    );
+    assert_eq!(report["fills_added"], 20);
+    let stats = cli(&fresh, &["stats", "--json"]);
+    assert_eq!(
+        stats["net_pnl"].as_str().unwrap(),
+        ui_net,
+        "dashboard net P&L vs CLI stats"
+    );
+    assert_eq!(stats["trades"].to_string(), ui_trades);
+    // And the CLI reads the app's own database the same way.
+    let app_stats = cli(&db, &["stats", "--json"]);
+    assert_eq!(app_stats["net_pnl"], stats["net_pnl"]);
+}

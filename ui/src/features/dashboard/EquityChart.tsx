@@ -1,0 +1,147 @@
+import { useEffect, useRef } from "react";
+import {
+  BaselineSeries,
+  ColorType,
+  CrosshairMode,
+  LineStyle,
+  createChart,
+  type IChartApi,
+  type ISeriesApi,
+  type UTCTimestamp,
+} from "lightweight-charts";
+import type { EquityPoint } from "../../lib/ipc";
+import { formatMoney } from "../../lib/format";
+import { cssVar, useTheme } from "../../lib/theme";
+
+const HEIGHT = 260;
+
+type Point = { time: UTCTimestamp; value: number };
+
+/**
+ * Cumulative net P&L by close time. Numbers are converted to floats here
+ * only as chart coordinates. Times are shifted by the local UTC offset
+ * because the chart labels its axis in UTC.
+ */
+function toSeries(points: EquityPoint[]): Point[] {
+  const sorted = points
+    .map((p) => ({ ms: Date.parse(p.time), value: Number(p.cumulative_net) }))
+    .filter((p) => Number.isFinite(p.ms) && Number.isFinite(p.value))
+    .sort((a, b) => a.ms - b.ms);
+  const out: Point[] = [];
+  for (const p of sorted) {
+    const t = (Math.floor(p.ms / 1000) - new Date(p.ms).getTimezoneOffset() * 60) as UTCTimestamp;
+    const last = out[out.length - 1];
+    // The chart needs strictly increasing times: trades closing in the same
+    // second collapse into one point holding the later cumulative value.
+    if (last && t <= last.time) last.value = p.value;
+    else out.push({ time: t, value: p.value });
+  }
+  if (out.length > 0) out.unshift({ time: (out[0]!.time - 60) as UTCTimestamp, value: 0 });
+  return out;
+}
+
+function themeOptions() {
+  const text = cssVar("--text-muted") || "#666";
+  const grid = cssVar("--grid") || "rgba(127,127,127,0.15)";
+  return {
+    layout: {
+      background: { type: ColorType.Solid, color: "transparent" },
+      textColor: text,
+      fontFamily: cssVar("--font-ui") || "system-ui, sans-serif",
+      fontSize: 11,
+      attributionLogo: false,
+    },
+    grid: { vertLines: { color: grid }, horzLines: { color: grid } },
+    rightPriceScale: { borderColor: grid },
+    timeScale: { borderColor: grid },
+  };
+}
+
+function seriesColors() {
+  const pos = cssVar("--pos") || "#16a34a";
+  const neg = cssVar("--neg") || "#dc2626";
+  return {
+    topLineColor: pos,
+    topFillColor1: cssVar("--pos-fill-strong") || "rgba(22,163,74,0.28)",
+    topFillColor2: cssVar("--pos-fill-weak") || "rgba(22,163,74,0.02)",
+    bottomLineColor: neg,
+    bottomFillColor1: cssVar("--neg-fill-weak") || "rgba(220,38,38,0.02)",
+    bottomFillColor2: cssVar("--neg-fill-strong") || "rgba(220,38,38,0.28)",
+  };
+}
+
+export function EquityChart({ points, currency }: { points: EquityPoint[]; currency: string | null }) {
+  const boxRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<IChartApi | null>(null);
+  const seriesRef = useRef<ISeriesApi<"Baseline"> | null>(null);
+  const currencyRef = useRef(currency);
+  currencyRef.current = currency;
+  const { resolved } = useTheme();
+
+  // Created once with an explicit size: autoSize relies on a ResizeObserver
+  // option WebKitGTK lacks (blank 300×150 canvas), so we resize ourselves.
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box) return;
+    const width = () => Math.max(200, Math.floor(box.getBoundingClientRect().width) || 600);
+    const chart = createChart(box, {
+      width: width(),
+      height: HEIGHT,
+      autoSize: false,
+      ...themeOptions(),
+      crosshair: { mode: CrosshairMode.Magnet },
+      timeScale: { ...themeOptions().timeScale, timeVisible: true, secondsVisible: false },
+      localization: {
+        priceFormatter: (p: number) => formatMoney(p.toFixed(2), { currency: currencyRef.current, places: Math.abs(p) >= 1000 ? 0 : 2 }),
+      },
+      handleScale: { axisPressedMouseMove: false },
+    });
+    const series = chart.addSeries(BaselineSeries, {
+      baseValue: { type: "price", price: 0 },
+      lineWidth: 2,
+      priceLineVisible: false,
+      lastValueVisible: true,
+      ...seriesColors(),
+    });
+    series.createPriceLine({ price: 0, color: cssVar("--border-strong") || "#999", lineWidth: 1, lineStyle: LineStyle.Dotted, axisLabelVisible: false, title: "" });
+    chartRef.current = chart;
+    seriesRef.current = series;
+
+    const onResize = () => chart.resize(width(), HEIGHT);
+    window.addEventListener("resize", onResize);
+    // Layout may settle after first paint (fonts, scrollbars).
+    const raf = requestAnimationFrame(onResize);
+    const late = window.setTimeout(onResize, 250);
+    return () => {
+      cancelAnimationFrame(raf);
+      window.clearTimeout(late);
+      window.removeEventListener("resize", onResize);
+      chartRef.current = null;
+      seriesRef.current = null;
+      chart.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    const series = seriesRef.current;
+    if (!chart || !series) return;
+    chart.applyOptions(themeOptions());
+    series.applyOptions(seriesColors());
+  }, [resolved]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    const series = seriesRef.current;
+    if (!chart || !series) return;
+    series.setData(toSeries(points));
+    chart.timeScale().fitContent();
+  }, [points]);
+
+  return (
+    <div className="chart-box">
+      <div ref={boxRef} className="chart-canvas" style={{ height: HEIGHT }} data-testid="equity-chart" />
+      {points.length === 0 && <div className="chart-empty">No closed trades in this selection.</div>}
+    </div>
+  );
+}

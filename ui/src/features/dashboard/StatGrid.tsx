@@ -1,0 +1,90 @@
+import type { Stats } from "../../lib/ipc";
+import { formatInteger, formatMoney, formatPercent, formatRatio, pnlClass } from "../../lib/format";
+import { Money } from "../../components/Money";
+import { StatCard } from "./StatCard";
+
+/** The SPEC §4 statistics for the current filter, computed in Rust. */
+export function StatGrid({ stats, currency }: { stats: Stats; currency: string | null }) {
+  const m = (v: string | null) => formatMoney(v, { currency });
+  const winRateData = stats.win_rate == null ? "" : String(stats.win_rate);
+  return (
+    <section className="stat-grid" aria-label="Statistics">
+      <StatCard
+        label="Net P&L"
+        testId="stat-net-pnl"
+        dataValue={stats.net_pnl}
+        tone={pnlClass(stats.net_pnl)}
+        value={m(stats.net_pnl)}
+        sub="after fees, closed trades"
+      />
+      <StatCard
+        label="Gross P&L"
+        dataValue={stats.gross_pnl}
+        tone={pnlClass(stats.gross_pnl)}
+        value={m(stats.gross_pnl)}
+        sub="before fees"
+      />
+      <StatCard label="Fees" dataValue={stats.fees} value={m(stats.fees)} sub="commissions and fees" />
+      <StatCard
+        label="Trades"
+        testId="stat-trades"
+        dataValue={String(stats.trades)}
+        value={formatInteger(stats.trades)}
+        sub={`closed · ${formatInteger(stats.open_trades)} open`}
+      />
+      <StatCard
+        label="Win rate"
+        testId="stat-win-rate"
+        dataValue={winRateData}
+        value={formatPercent(stats.win_rate)}
+        title="Winners ÷ (winners + losers); below: winners ÷ all closed trades"
+        sub={
+          <>
+            {formatPercent(stats.win_rate_all)} of all · {stats.winners}W {stats.losers}L {stats.scratches}BE
+          </>
+        }
+      />
+      <StatCard
+        label="Profit factor"
+        value={formatRatio(stats.profit_factor)}
+        title="Net of winners ÷ |net of losers|; — when there are no losers"
+        sub={<>payoff ratio {formatRatio(stats.payoff_ratio)}</>}
+      />
+      <StatCard
+        label="Expectancy"
+        dataValue={stats.expectancy ?? ""}
+        tone={pnlClass(stats.expectancy)}
+        value={m(stats.expectancy)}
+        sub="net per closed trade"
+      />
+      <StatCard
+        label="Avg win / avg loss"
+        value={
+          <>
+            <Money value={stats.avg_win} currency={currency} pnl /> <span className="muted">/</span>{" "}
+            <Money value={stats.avg_loss} currency={currency} pnl />
+          </>
+        }
+        sub="per winning / losing trade"
+      />
+      <StatCard
+        label="Largest win / loss"
+        value={
+          <>
+            <Money value={stats.largest_win} currency={currency} pnl /> <span className="muted">/</span>{" "}
+            <Money value={stats.largest_loss} currency={currency} pnl />
+          </>
+        }
+        sub="single trade"
+      />
+      <StatCard
+        label="Max drawdown"
+        dataValue={stats.max_drawdown}
+        tone={pnlClass(stats.max_drawdown) === "zero" ? "" : "neg"}
+        value={m(stats.max_drawdown)}
+        title="Largest peak-to-trough fall of cumulative net P&L; % of starting balance + peak"
+        sub={<>{formatPercent(stats.max_drawdown_pct == null ? null : stats.max_drawdown_pct / 100)} of peak equity</>}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ReactNode } from "react";
+import type { Trade } from "../../lib/ipc";
+import { formatDateTime, formatDuration, formatPrice, formatQty, formatShortDateTime } from "../../lib/format";
+import { Money } from "../../components/Money";
+import { SideBadge } from "./SideBadge";
+
+export type SortKey =
+  | "day" | "symbol" | "account" | "side" | "qty" | "entry" | "exit"
+  | "opened" | "closed" | "hold" | "gross" | "fees" | "net";
+
+export type Column = {
+  key: SortKey;
+  label: string;
+  numeric: boolean;
+  /** Sort value; null sorts last in both directions. Number() only orders. */
+  value: (t: Trade) => string | number | null;
+  render: (t: Trade, currency: string | null) => ReactNode;
+  width?: number;
+};
+
+const num = (s: string | null) => (s == null ? null : Number(s));
+const time = (s: string | null) => (s == null ? null : Date.parse(s));
+
+export const COLUMNS: Column[] = [
+  { key: "day", label: "Day", numeric: false, width: 94, value: (t) => t.trading_day, render: (t) => t.trading_day ?? <span className="badge">open</span> },
+  { key: "symbol", label: "Symbol", numeric: false, width: 82, value: (t) => t.symbol, render: (t) => <span className="strong" title={t.symbol}>{t.symbol}</span> },
+  { key: "account", label: "Account", numeric: false, width: 96, value: (t) => t.account_name, render: (t) => <span title={t.account_name}>{t.account_name}</span> },
+  { key: "side", label: "Side", numeric: false, width: 60, value: (t) => t.direction, render: (t) => <SideBadge direction={t.direction} /> },
+  { key: "qty", label: "Qty", numeric: true, width: 50, value: (t) => num(t.quantity), render: (t) => formatQty(t.quantity) },
+  { key: "entry", label: "Entry", numeric: true, width: 80, value: (t) => num(t.entry_price), render: (t) => formatPrice(t.entry_price) },
+  { key: "exit", label: "Exit", numeric: true, width: 80, value: (t) => num(t.exit_price), render: (t) => formatPrice(t.exit_price) },
+  { key: "opened", label: "Opened", numeric: false, width: 94, value: (t) => time(t.opened_at), render: (t) => <span title={formatDateTime(t.opened_at)}>{formatShortDateTime(t.opened_at)}</span> },
+  { key: "closed", label: "Closed", numeric: false, width: 94, value: (t) => time(t.closed_at), render: (t) => <span title={formatDateTime(t.closed_at)}>{formatShortDateTime(t.closed_at)}</span> },
+  { key: "hold", label: "Hold", numeric: true, width: 74, value: (t) => t.hold_seconds, render: (t) => formatDuration(t.hold_seconds) },
+  { key: "gross", label: "Gross", numeric: true, width: 84, value: (t) => num(t.gross_pnl), render: (t, c) => <Money value={t.gross_pnl} currency={c} pnl /> },
+  { key: "fees", label: "Fees", numeric: true, width: 62, value: (t) => num(t.fees), render: (t, c) => <Money value={t.fees} currency={c} /> },
+  { key: "net", label: "Net", numeric: true, width: 84, value: (t) => num(t.net_pnl), render: (t, c) => <Money value={t.net_pnl} currency={c} pnl /> },
+];
+
+export type Sort = { key: SortKey; dir: "asc" | "desc" };
+
+export function sortTrades(trades: Trade[], sort: Sort): Trade[] {
+  const col = COLUMNS.find((c) => c.key === sort.key);
+  if (!col) return trades;
+  const factor = sort.dir === "asc" ? 1 : -1;
+  const keyed = trades.map((t, i) => ({ t, i, v: col.value(t) }));
+  keyed.sort((a, b) => {
+    if (a.v == null || (typeof a.v === "number" && Number.isNaN(a.v))) return b.v == null ? a.i - b.i : 1;
+    if (b.v == null || (typeof b.v === "number" && Number.isNaN(b.v))) return -1;
+    const c = typeof a.v === "number" && typeof b.v === "number" ? a.v - b.v : String(a.v).localeCompare(String(b.v));
+    return c !== 0 ? c * factor : a.i - b.i;
+  });
+  return keyed.map((k) => k.t);
+}

@@ -1,0 +1,280 @@
+// The only module that talks to the Rust side: it imports the generated
+// `bindings.ts` and `@tauri-apps/*`, unwraps `{ status, data | error }` into
+// values or a thrown `IpcError`, and exposes TanStack Query factories,
+// mutation hooks and the window-level helpers (file dialog, file drop,
+// data-changed events). Features import types and functions from here only.
+
+import { mutationOptions, queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { Channel, isTauri } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open } from "@tauri-apps/plugin-dialog";
+import {
+  commands,
+  events,
+  type AppError,
+  type ImportProgress,
+  type ImportRequest,
+  type ManualTrade,
+  type NewAccount,
+  type TradeFilter,
+} from "../bindings";
+
+export type {
+  Account,
+  AppError,
+  AppInfo,
+  AssetClass,
+  DailyPnl,
+  DataChanged,
+  Direction,
+  EquityPoint,
+  FormatInfo,
+  ImportPreview,
+  ImportProgress,
+  ImportReport,
+  ImportRequest,
+  ManualPnl,
+  ManualTrade,
+  NewAccount,
+  ReferenceData,
+  RejectedRow,
+  Stats,
+  Trade,
+  TradeFilter,
+  TradeStatus,
+} from "../bindings";
+
+/** A failed command, carrying the typed error from Rust. Branch on `error.kind`. */
+export class IpcError extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.data.message);
+    this.name = "IpcError";
+    this.error = error;
+  }
+  get kind(): AppError["kind"] {
+    return this.error.kind;
+  }
+}
+
+/** Whether the page runs inside the Tradebook window (not a plain browser). */
+export const inDesktopApp = (): boolean => isTauri();
+
+function isAppError(e: unknown): e is AppError {
+  if (typeof e !== "object" || e === null) return false;
+  const o = e as { kind?: unknown; data?: unknown };
+  return typeof o.kind === "string" && typeof o.data === "object" && o.data !== null;
+}
+
+/** Turns anything thrown on the way to Rust into an `AppError`. */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof IpcError) return e.error;
+  if (isAppError(e)) return e;
+  if (!inDesktopApp()) {
+    return {
+      kind: "Internal",
+      data: {
+        message:
+          "Tradebook's data service is not reachable because this page is open outside the desktop app. Start the app with `npm run tauri dev` (or the installed Tradebook).",
+      },
+    };
+  }
+  const message = e instanceof Error ? e.message : typeof e === "string" ? e : JSON.stringify(e);
+  return { kind: "Internal", data: { message } };
+}
+
+/** What every generated command resolves to (tauri-specta's `Result` error mode). */
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
+
+async function unwrap<T>(call: () => Promise<Result<T, AppError>>): Promise<T> {
+  let result: Result<T, AppError>;
+  try {
+    result = await call();
+  } catch (e) {
+    throw new IpcError(toAppError(e));
+  }
+  if (result.status === "ok") return result.data;
+  throw new IpcError(toAppError(result.error));
+}
+
+// ---------------------------------------------------------------- queries
+
+export const queryKeys = {
+  appInfo: ["app-info"] as const,
+  referenceData: ["reference-data"] as const,
+  accounts: ["accounts"] as const,
+  trades: (filter: TradeFilter) => ["trades", filter] as const,
+  stats: (filter: TradeFilter) => ["stats", filter] as const,
+  manualPreview: (input: ManualTrade) => ["manual-preview", input] as const,
+};
+
+export const appInfoQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.appInfo,
+    queryFn: () => unwrap(() => commands.appInfo()),
+    staleTime: Infinity,
+  });
+
+export const referenceDataQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.referenceData,
+    queryFn: () => unwrap(() => commands.referenceData()),
+    staleTime: Infinity,
+  });
+
+export const accountsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.accounts,
+    queryFn: () => unwrap(() => commands.listAccounts()),
+  });
+
+export const tradesQuery = (filter: TradeFilter) =>
+  queryOptions({
+    queryKey: queryKeys.trades(filter),
+    queryFn: () => unwrap(() => commands.listTrades(filter)),
+  });
+
+export const statsQuery = (filter: TradeFilter) =>
+  queryOptions({
+    queryKey: queryKeys.stats(filter),
+    queryFn: () => unwrap(() => commands.getStats(filter)),
+  });
+
+/** P&L of a manual trade as typed so far; Validation errors name the field. */
+export const manualPreviewQuery = (input: ManualTrade) =>
+  queryOptions({
+    queryKey: queryKeys.manualPreview(input),
+    queryFn: () => unwrap(() => commands.previewManualTrade(input)),
+    staleTime: 30_000,
+  });
+
+export const emptyFilter: TradeFilter = { account_id: null, from: null, to: null, symbol: null, status: null };
+
+/** Everything shown may have changed: refetch all active queries. */
+export function invalidateAll(client: QueryClient): Promise<void> {
+  return client.invalidateQueries();
+}
+
+// -------------------------------------------------------------- mutations
+
+export const createAccountMutation = () =>
+  mutationOptions({
+    mutationKey: ["create-account"],
+    mutationFn: (input: NewAccount) => unwrap(() => commands.createAccount(input)),
+  });
+
+export const addManualTradeMutation = () =>
+  mutationOptions({
+    mutationKey: ["add-manual-trade"],
+    mutationFn: (input: ManualTrade) => unwrap(() => commands.addManualTrade(input)),
+  });
+
+export const previewImportMutation = () =>
+  mutationOptions({
+    mutationKey: ["preview-import"],
+    mutationFn: (request: ImportRequest) => unwrap(() => commands.previewImport(request)),
+  });
+
+export type CommitImportVars = { request: ImportRequest; onProgress: (p: ImportProgress) => void };
+
+export const commitImportMutation = () =>
+  mutationOptions({
+    mutationKey: ["commit-import"],
+    mutationFn: ({ request, onProgress }: CommitImportVars) => {
+      const channel = new Channel<ImportProgress>();
+      channel.onmessage = onProgress;
+      return unwrap(() => commands.commitImport(request, channel));
+    },
+  });
+
+/** Creates an account, then refetches everything. */
+export function useCreateAccount() {
+  const client = useQueryClient();
+  return useMutation({ ...createAccountMutation(), onSuccess: () => invalidateAll(client) });
+}
+
+/** Saves a hand-entered trade, then refetches everything. */
+export function useAddManualTrade() {
+  const client = useQueryClient();
+  return useMutation({ ...addManualTradeMutation(), onSuccess: () => invalidateAll(client) });
+}
+
+export function usePreviewImport() {
+  return useMutation(previewImportMutation());
+}
+
+/** Commits an import with progress, then refetches everything. */
+export function useCommitImport() {
+  const client = useQueryClient();
+  return useMutation({ ...commitImportMutation(), onSuccess: () => invalidateAll(client) });
+}
+
+// ------------------------------------------------------- window helpers
+
+/** Native "open file" dialog for CSV exports; null when cancelled. */
+export async function pickCsvFile(): Promise<string | null> {
+  try {
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      title: "Choose a broker export",
+      filters: [
+        { name: "CSV exports", extensions: ["csv", "CSV", "txt", "TXT"] },
+        { name: "All files", extensions: ["*"] },
+      ],
+    });
+    return typeof picked === "string" ? picked : null;
+  } catch (e) {
+    throw new IpcError(toAppError(e));
+  }
+}
+
+export type FileDrop = { type: "hover"; hovering: boolean } | { type: "drop"; paths: string[] };
+
+/**
+ * Files dragged onto the window: hover state on enter/leave and absolute
+ * paths on drop. Returns a synchronous unsubscribe (safe in useEffect).
+ * Outside the desktop app it does nothing.
+ */
+export function onFileDrop(cb: (e: FileDrop) => void): () => void {
+  if (!inDesktopApp()) return () => {};
+  let disposed = false;
+  let unlisten: (() => void) | null = null;
+  getCurrentWebview()
+    .onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === "enter") cb({ type: "hover", hovering: true });
+      else if (p.type === "leave") cb({ type: "hover", hovering: false });
+      else if (p.type === "drop") {
+        cb({ type: "hover", hovering: false });
+        cb({ type: "drop", paths: p.paths });
+      }
+    })
+    .then((fn) => {
+      if (disposed) fn();
+      else unlisten = fn;
+    })
+    .catch((e: unknown) => console.error("file drop listener failed", e));
+  return () => {
+    disposed = true;
+    unlisten?.();
+  };
+}
+
+/** The Rust side changed data (import, edit, sync). Returns an unsubscribe. */
+export function onDataChanged(cb: (reason: string) => void): () => void {
+  if (!inDesktopApp()) return () => {};
+  let disposed = false;
+  let unlisten: (() => void) | null = null;
+  events.dataChanged
+    .listen((event) => cb(event.payload.reason))
+    .then((fn) => {
+      if (disposed) fn();
+      else unlisten = fn;
+    })
+    .catch((e: unknown) => console.error("data-changed listener failed", e));
+  return () => {
+    disposed = true;
+    unlisten?.();
+  };
+}
