@@ -49,9 +49,10 @@ CREATE TABLE fills (
     fees         TEXT NOT NULL,
     executed_at  TEXT NOT NULL,
     source_tz    TEXT NOT NULL,
+    seq          INTEGER NOT NULL DEFAULT 0,       -- order among equal timestamps (file order, oldest first)
     UNIQUE (account_id, dedupe_key)
 );
-CREATE INDEX fills_by_position ON fills (account_id, symbol, executed_at);
+CREATE INDEX fills_by_position ON fills (account_id, symbol, executed_at, seq);
 CREATE INDEX fills_by_batch ON fills (batch_id);
 
 -- Round-trip trades, recomputed from fills per (account, symbol). Ids are stable

@@ -14,7 +14,8 @@
 //! - **equity curve**: cumulative net P&L by close time (ties: open time, then id).
 //! - **max drawdown** = the largest peak-to-trough fall of the equity curve, the peak
 //!   starting at 0 (currency); in % it is that fall ÷ (starting balance + the peak before
-//!   it) × 100, `None` when that base is not positive.
+//!   it) × 100 — `None` when no starting balance is set (the % of a P&L peak alone says
+//!   nothing about the account) or the base is not positive.
 //! - **daily P&L**: per trading day of the close ([`crate::trading_day`]).
 
 use std::collections::BTreeMap;
@@ -30,7 +31,8 @@ use crate::matching::{RoundTrip, TradeStatus};
 pub struct StatsOptions {
     /// Break-even band `b`: trades with |net| ≤ b are scratches. Must be ≥ 0.
     pub break_even_band: Decimal,
-    /// Sum of the starting balances of the accounts in the filter (for drawdown %).
+    /// Sum of the starting balances of the accounts in the filter (for drawdown %; zero
+    /// means unknown).
     pub starting_balance: Decimal,
 }
 
@@ -153,7 +155,7 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
         if drawdown > max_dd {
             max_dd = drawdown;
             let base = options.starting_balance + peak;
-            max_dd_pct = if base > Decimal::ZERO {
+            max_dd_pct = if options.starting_balance > Decimal::ZERO && base > Decimal::ZERO {
                 (drawdown / base * Decimal::ONE_HUNDRED).to_f64()
             } else {
                 None

@@ -13,6 +13,9 @@
 //! 5. Recompute the touched positions' trades, record the batch, commit (or roll back for a
 //!    dry run / preview, which reports exactly what a commit would do).
 //!
+//! Equal timestamps keep the file's order (oldest first: files listed newest first are
+//! numbered backwards, see [`Format::newest_first`]).
+//!
 //! Memory: the file is streamed; only the per-row-key occurrence counters of formats without
 //! execution ids grow with the file.
 
@@ -214,6 +217,8 @@ pub fn import_file(
     let mut symbols = BTreeSet::new();
     let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
     let mut cancelled = false;
+    // Position of each fill in the file: the tie-breaker at equal timestamps.
+    let mut ordinal: i64 = 0;
 
     {
         let mut sink = |outcome: RowOutcome| -> Result<(), ImportError> {
@@ -226,7 +231,9 @@ pub fn import_file(
                 }
                 RowOutcome::Fills { line, fills } => {
                     for raw in fills {
-                        let fill = to_fill(&raw, &account.id);
+                        ordinal += 1;
+                        let seq = if format.newest_first() { -ordinal } else { ordinal };
+                        let fill = to_fill(&raw, &account.id, seq);
                         if let Err(e) = fill.validate() {
                             counts.rejected += 1;
                             rejected.push(RejectedRow {
@@ -303,7 +310,7 @@ pub fn import_file(
     })
 }
 
-fn to_fill(raw: &RawFill, account_id: &str) -> Fill {
+fn to_fill(raw: &RawFill, account_id: &str, seq: i64) -> Fill {
     Fill {
         id: uuid::Uuid::new_v4().to_string(),
         account_id: account_id.to_string(),
@@ -314,7 +321,7 @@ fn to_fill(raw: &RawFill, account_id: &str) -> Fill {
         fees: raw.fees,
         executed_at: raw.executed_at,
         source_tz: raw.source_tz,
-        seq: 0,
+        seq,
     }
 }
 

@@ -543,6 +543,85 @@ pub(crate) fn hostile_files(header: &str, row: &str) -> Vec<String> {
     files
 }
 
+/// Runs `format` over every prefix of `sample`, 100 noisy copies of it, 100 random byte
+/// strings, and the [`hostile_files`] of each `(header, row)`; the test fails if any run
+/// panics (errors and rejected rows are fine).
+#[cfg(test)]
+pub(crate) fn assert_never_panics(format: &dyn crate::formats::Format, sample: &[u8], rows: &[(&str, &str)]) {
+    let table = tradebook_core::ContractTable::builtin();
+    for tz in [chrono_tz::America::New_York, chrono_tz::Pacific::Kiritimati] {
+        let ctx = crate::ParseContext {
+            file_name: "x.csv".into(),
+            tz,
+            contracts: &table,
+        };
+        let run = |bytes: &[u8]| {
+            let _ = crate::formats::parse_all(format, &mut &bytes[..], &ctx);
+            let text = String::from_utf8_lossy(bytes);
+            let head: Vec<&str> = text.lines().take(40).collect();
+            let _ = format.detect(&head);
+        };
+        for end in 0..=sample.len() {
+            run(&sample[..end]);
+        }
+        for seed in 0..100 {
+            run(&noise(sample, seed));
+            run(&random_bytes(seed, 64 + (seed as usize % 7) * 300));
+        }
+        for (header, row) in rows {
+            for file in hostile_files(header, row) {
+                run(file.as_bytes());
+            }
+        }
+    }
+}
+
+/// Every fixture file, as a path relative to `shared/fixtures/`.
+#[cfg(test)]
+pub(crate) fn fixture_files() -> Vec<String> {
+    let root = crate::formats::testing::fixture("");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap().flatten() {
+        if !dir.path().is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let name = format!(
+                "{}/{}",
+                dir.file_name().to_string_lossy(),
+                file.file_name().to_string_lossy()
+            );
+            files.push(name);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Asserts that `format` recognises exactly the fixtures in `own` among all fixtures.
+#[cfg(test)]
+pub(crate) fn assert_detects_only(format: &dyn crate::formats::Format, own: &[&str]) {
+    let files = fixture_files();
+    assert!(files.len() > 20, "fixtures not found: {files:?}");
+    for rel in files {
+        let lines = crate::formats::testing::head(&rel);
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            format.detect(&refs),
+            own.contains(&rel.as_str()),
+            "{} on {rel}",
+            format.id()
+        );
+        if own.contains(&rel.as_str()) {
+            assert_eq!(
+                crate::formats::detect(&refs).map(|f| f.id()),
+                Some(format.id()),
+                "{rel}"
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod csv_rows_tests {
     use super::*;

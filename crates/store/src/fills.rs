@@ -20,7 +20,7 @@ pub struct FillRecord {
 }
 
 pub(crate) const FILL_COLUMNS: &str = "f.id, f.account_id, f.asset_class, f.symbol, f.underlying, f.expiry, f.strike, \
-     f.option_right, f.multiplier, f.side, f.quantity, f.price, f.fees, f.executed_at, f.source_tz, f.rowid, \
+     f.option_right, f.multiplier, f.side, f.quantity, f.price, f.fees, f.executed_at, f.source_tz, f.seq, \
      f.batch_id, f.execution_id, f.dedupe_key";
 
 pub(crate) fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Result<FillRecord>> {
@@ -87,8 +87,8 @@ pub(crate) fn insert_fill(
 ) -> Result<bool> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO fills (id, account_id, batch_id, dedupe_key, execution_id, asset_class, symbol, underlying, \
-         expiry, strike, option_right, multiplier, side, quantity, price, fees, executed_at, source_tz) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+         expiry, strike, option_right, multiplier, side, quantity, price, fees, executed_at, source_tz, seq) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
          ON CONFLICT (account_id, dedupe_key) DO NOTHING",
     )?;
     let i = &fill.instrument;
@@ -111,6 +111,7 @@ pub(crate) fn insert_fill(
         codec::dec(fill.fees),
         codec::ts(fill.executed_at),
         fill.source_tz.name(),
+        fill.seq,
     ])?;
     Ok(added == 1)
 }
@@ -120,7 +121,7 @@ pub(crate) fn insert_fill(
 pub(crate) fn recompute_positions(tx: &Transaction<'_>, positions: &BTreeSet<(String, String)>) -> Result<usize> {
     let mut written = 0;
     let mut load = tx.prepare_cached(&format!(
-        "SELECT {FILL_COLUMNS} FROM fills f WHERE f.account_id = ?1 AND f.symbol = ?2 ORDER BY f.executed_at, f.rowid"
+        "SELECT {FILL_COLUMNS} FROM fills f WHERE f.account_id = ?1 AND f.symbol = ?2 ORDER BY f.executed_at, f.seq, f.rowid"
     ))?;
     let mut delete = tx.prepare_cached("DELETE FROM trades WHERE account_id = ?1 AND symbol = ?2")?;
     let mut insert_trade = tx.prepare_cached(
@@ -188,7 +189,7 @@ impl Store {
     /// Fills of an account (all accounts with `None`), in time order.
     pub fn fills(&self, account_id: Option<&str>) -> Result<Vec<FillRecord>> {
         let mut stmt = self.conn().prepare(&format!(
-            "SELECT {FILL_COLUMNS} FROM fills f WHERE (?1 IS NULL OR f.account_id = ?1) ORDER BY f.executed_at, f.rowid"
+            "SELECT {FILL_COLUMNS} FROM fills f WHERE (?1 IS NULL OR f.account_id = ?1) ORDER BY f.executed_at, f.seq, f.rowid"
         ))?;
         let rows = stmt.query_map([account_id], fill_from_row)?;
         rows.map(|r| r?).collect()
@@ -198,7 +199,7 @@ impl Store {
     pub fn trade_fills(&self, trade_id: &str) -> Result<Vec<FillRecord>> {
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {FILL_COLUMNS} FROM trade_fills tf JOIN fills f ON f.id = tf.fill_id WHERE tf.trade_id = ?1 \
-             ORDER BY f.executed_at, f.rowid"
+             ORDER BY f.executed_at, f.seq, f.rowid"
         ))?;
         let rows = stmt.query_map([trade_id], fill_from_row)?;
         rows.map(|r| r?).collect()

@@ -23,6 +23,11 @@ pub trait Format: Sync {
     fn platform(&self) -> &'static str;
     /// One line on what the export is and where a trader finds it.
     fn description(&self) -> &'static str;
+    /// Whether the file lists rows newest first (Webull, thinkorswim). The pipeline then
+    /// numbers fills so that, at equal timestamps, time order — not file order — is kept.
+    fn newest_first(&self) -> bool {
+        false
+    }
     /// Whether the file is in this format, from its first lines (BOM removed, at most 40
     /// lines, each without its line ending).
     fn detect(&self, head: &[&str]) -> bool;
@@ -73,11 +78,7 @@ pub struct Parsed {
 }
 
 /// Runs `format` over `input` and collects the outcome.
-pub fn parse_all(
-    format: &dyn Format,
-    input: &mut dyn Read,
-    ctx: &ParseContext<'_>,
-) -> Result<Parsed, ImportError> {
+pub fn parse_all(format: &dyn Format, input: &mut dyn Read, ctx: &ParseContext<'_>) -> Result<Parsed, ImportError> {
     let mut parsed = Parsed::default();
     format.parse(input, ctx, &mut |outcome| {
         parsed.rows += 1;
@@ -105,25 +106,47 @@ pub(crate) mod testing {
 
     /// `shared/fixtures/<rel>` (the shared folder sits beside the repository).
     pub fn fixture(rel: &str) -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(rel)
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures")
+            .join(rel)
     }
 
     /// The first 40 lines of a fixture, BOM removed.
     pub fn head(rel: &str) -> Vec<String> {
         let text = String::from_utf8_lossy(&std::fs::read(fixture(rel)).unwrap()).into_owned();
-        text.lines().take(40).enumerate().map(|(i, l)| if i == 0 { strip_bom(l).to_string() } else { l.to_string() }).collect()
+        text.lines()
+            .take(40)
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    strip_bom(l).to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect()
     }
 
     /// Parses a fixture with `format` in zone `tz`.
     pub fn parse_fixture(format: &dyn Format, rel: &str, tz: chrono_tz::Tz) -> Parsed {
         let table = ContractTable::builtin();
-        let ctx = ParseContext { file_name: rel.to_string(), tz, contracts: &table };
+        let ctx = ParseContext {
+            file_name: rel.to_string(),
+            tz,
+            contracts: &table,
+        };
         let mut file = std::fs::File::open(fixture(rel)).unwrap();
         parse_all(format, &mut file, &ctx).unwrap()
     }
 
     /// Round trips of parsed fills (all in one account, file order as `seq`).
     pub fn round_trips(parsed: &Parsed) -> Vec<RoundTrip> {
+        round_trips_ordered(parsed, false)
+    }
+
+    /// Round trips of parsed fills, numbering them as the pipeline does for a format that
+    /// lists rows newest first when `newest_first`.
+    pub fn round_trips_ordered(parsed: &Parsed, newest_first: bool) -> Vec<RoundTrip> {
         let fills: Vec<Fill> = parsed
             .fills
             .iter()
@@ -138,7 +161,7 @@ pub(crate) mod testing {
                 fees: f.fees,
                 executed_at: f.executed_at,
                 source_tz: f.source_tz,
-                seq: i as i64,
+                seq: if newest_first { -(i as i64) } else { i as i64 },
             })
             .collect();
         match_round_trips(&fills)

@@ -15,6 +15,19 @@ import { cssVar, useTheme } from "../../lib/theme";
 
 const HEIGHT = 260;
 
+/**
+ * The UI's locale for the chart's date labels. Under a bare POSIX locale
+ * (LANG unset) WebKitGTK reports `navigator.language` as "C", which Intl
+ * rejects; the chart would then throw on every paint and stay blank.
+ */
+function chartLocale(): string {
+  try {
+    return Intl.getCanonicalLocales(navigator.language)[0] ?? "en-US";
+  } catch {
+    return "en-US";
+  }
+}
+
 type Point = { time: UTCTimestamp; value: number };
 
 /**
@@ -92,6 +105,7 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
       crosshair: { mode: CrosshairMode.Magnet },
       timeScale: { ...themeOptions().timeScale, timeVisible: true, secondsVisible: false },
       localization: {
+        locale: chartLocale(),
         priceFormatter: (p: number) => formatMoney(p.toFixed(2), { currency: currencyRef.current, places: Math.abs(p) >= 1000 ? 0 : 2 }),
       },
       handleScale: { axisPressedMouseMove: false },

@@ -83,7 +83,11 @@ export function StatGrid({ stats, currency }: { stats: Stats; currency: string |
         tone={pnlClass(stats.max_drawdown) === "zero" ? "" : "neg"}
         value={m(stats.max_drawdown)}
         title="Largest peak-to-trough fall of cumulative net P&L; % of starting balance + peak"
-        sub={<>{formatPercent(stats.max_drawdown_pct == null ? null : stats.max_drawdown_pct / 100)} of peak equity</>}
+        sub={
+          stats.max_drawdown_pct == null
+            ? "set starting balances on Accounts for a %"
+            : `${formatPercent(stats.max_drawdown_pct / 100)} of balance at the peak`
+        }
       />
     </section>
   );

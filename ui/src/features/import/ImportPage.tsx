@@ -93,7 +93,10 @@ export function ImportPage() {
     const request = preview.variables;
     if (!request) return;
     setProgress(null);
-    commit.mutate({ request, onProgress: setProgress });
+    // With rejected rows, pressing "Import the valid rows" is the user's explicit choice to
+    // skip them; otherwise the import is all or nothing (SPEC §10).
+    const skipInvalid = (preview.data?.rejected.length ?? 0) > 0;
+    commit.mutate({ request: { ...request, skip_invalid: skipInvalid }, onProgress: setProgress });
   };
 
   const reset = () => {

@@ -133,7 +133,11 @@ export function PreviewPanel({ preview: p, stale, onRefresh, committing, onCommi
       {children}
       <div className="form-actions">
         <button type="button" className="btn btn-primary" disabled={committing} onClick={onCommit} data-testid="import-commit-button">
-          {committing ? "Importing…" : `Import ${n} ${n === 1 ? "fill" : "fills"}`}
+          {committing
+            ? "Importing…"
+            : p.rejected.length > 0
+              ? `Import the ${n} valid ${n === 1 ? "fill" : "fills"} (skip ${p.rejected.length} rejected)`
+              : `Import ${n} ${n === 1 ? "fill" : "fills"}`}
         </button>
       </div>
     </section>

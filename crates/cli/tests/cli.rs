@@ -1,0 +1,185 @@
+//! The `tradebook` command line as scripts use it: the commands and `--json` fields named in
+//! the issues are a contract.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixture(rel: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tradebook"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    let out = run(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn import_trades_and_stats_json_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let report = json(
+        &db,
+        &[
+            "import",
+            &fixture("topstepx/omardawoud77-trades_export.csv"),
+            "--account",
+            "Combine",
+            "--json",
+        ],
+    );
+    for field in [
+        "format",
+        "rows_read",
+        "fills_added",
+        "duplicates",
+        "rejected",
+        "batch_id",
+    ] {
+        assert!(report.get(field).is_some(), "import --json lacks {field}");
+    }
+    assert_eq!(report["format"], "topstepx");
+    assert_eq!(report["fills_added"], 92);
+    assert!(report["batch_id"].is_string());
+    assert_eq!(report["rejected"], Value::Array(vec![]));
+
+    let again = json(
+        &db,
+        &[
+            "import",
+            &fixture("topstepx/omardawoud77-trades_export.csv"),
+            "--account",
+            "Combine",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (again["fills_added"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(92))
+    );
+
+    let stats = json(&db, &["stats", "--account", "Combine", "--json"]);
+    for field in [
+        "trades",
+        "open_trades",
+        "winners",
+        "losers",
+        "win_rate",
+        "gross_pnl",
+        "fees",
+        "net_pnl",
+        "profit_factor",
+        "expectancy",
+        "max_drawdown",
+    ] {
+        assert!(stats.get(field).is_some(), "stats --json lacks {field}");
+    }
+    assert_eq!(stats["gross_pnl"], "5235.00");
+    assert_eq!(stats["net_pnl"], "4934.90");
+    assert_eq!(stats["fees"], "300.10");
+    assert!(stats["win_rate"].is_number());
+
+    let trades = json(&db, &["trades", "--account", "Combine", "--json"]);
+    let trades = trades.as_array().unwrap();
+    assert_eq!(
+        trades.len() as u64,
+        stats["trades"].as_u64().unwrap() + stats["open_trades"].as_u64().unwrap()
+    );
+    assert!(trades
+        .iter()
+        .all(|t| t["net_pnl"].is_string() && t["symbol"].is_string()));
+
+    // A date range with no trades.
+    let none = json(&db, &["stats", "--from", "2030-01-01", "--json"]);
+    assert_eq!(none["trades"], 0);
+    assert_eq!(none["net_pnl"], "0.00");
+    assert_eq!(none["win_rate"], Value::Null);
+}
+
+#[test]
+fn accounts_add_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let added = json(
+        &db,
+        &[
+            "accounts",
+            "add",
+            "Webull cash",
+            "--platform",
+            "Webull",
+            "--tz",
+            "America/Chicago",
+            "--json",
+        ],
+    );
+    assert_eq!(added["timezone"], "America/Chicago");
+    let list = json(&db, &["accounts", "--json"]);
+    assert_eq!(list[0]["name"], "Webull cash");
+    let out = run(&db, &["accounts", "add", "webull CASH"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn errors_are_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let cases: Vec<(PathBuf, Vec<String>)> = vec![
+        (
+            db.clone(),
+            vec!["import".into(), dir.path().join("missing.csv").display().to_string()],
+        ),
+        (
+            db.clone(),
+            vec!["import".into(), fixture("coinbase-pro/jkonecki42-fills.csv")],
+        ),
+        (
+            db.clone(),
+            vec![
+                "import".into(),
+                fixture("topstepx/omardawoud77-trades_export.csv"),
+                "--format".into(),
+                "nope".into(),
+            ],
+        ),
+        (dir.path().join("no/such/folder/j.db"), vec!["stats".into()]),
+        (db.clone(), vec!["stats".into(), "--account".into(), "ghost".into()]),
+    ];
+    for (db, args) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&db, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got {stderr:?}"
+        );
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    // A file that is not a database.
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "x".repeat(4096)).unwrap();
+    let out = run(&text, &["stats"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

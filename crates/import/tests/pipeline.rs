@@ -1,0 +1,175 @@
+//! The import pipeline against a real SQLite file and the real broker exports in
+//! `shared/fixtures/`: counts, idempotence, all-or-nothing, previews.
+
+use std::path::PathBuf;
+
+use rust_decimal_macros::dec;
+use tradebook_import::{import_file, ImportError, ImportOptions};
+use tradebook_store::{Store, TradeQuery};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(rel)
+}
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("journal.db")).unwrap();
+    (dir, store)
+}
+
+fn import(
+    store: &mut Store,
+    rel: &str,
+    options: &ImportOptions,
+) -> Result<tradebook_import::ImportReport, ImportError> {
+    import_file(store, &fixture(rel), options, &mut |_| true)
+}
+
+fn into(account: &str) -> ImportOptions {
+    ImportOptions {
+        account_name: Some(account.into()),
+        ..ImportOptions::default()
+    }
+}
+
+#[test]
+fn tradovate_fills_import_once_and_match_the_performance_export() {
+    let (_dir, mut store) = store();
+    let first = import(&mut store, "tradovate/hamtaro777-fills.csv", &into("Tradovate")).unwrap();
+    assert_eq!(
+        (first.format_id, first.rows_read, first.fills_added, first.duplicates),
+        ("tradovate-fills", 20, 20, 0)
+    );
+    assert!(first.account_created);
+    assert!(first.rejected.is_empty());
+
+    // Re-importing the same file adds nothing.
+    let again = import(&mut store, "tradovate/hamtaro777-fills.csv", &into("Tradovate")).unwrap();
+    assert_eq!((again.fills_added, again.duplicates), (0, 20));
+    assert_eq!(store.fills(None).unwrap().len(), 20);
+
+    let stats = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
+    // The broker's own Performance export of the same account states Σ pnl = 136.25 gross.
+    assert_eq!(stats.gross_pnl, dec!(136.25));
+    assert_eq!(stats.fees, dec!(6.08));
+    assert_eq!(stats.net_pnl, dec!(130.17));
+    assert_eq!((stats.trades, stats.open_trades), (4, 0));
+
+    // The Performance export into its own account states the same gross.
+    let perf = import(
+        &mut store,
+        "tradovate/hamtaro777-performance.csv",
+        &into("Tradovate perf"),
+    )
+    .unwrap();
+    let perf_account = store.account_by_name("Tradovate perf").unwrap().unwrap();
+    assert_eq!(perf.fills_added, 20);
+    let q = TradeQuery {
+        account_id: Some(perf_account.id),
+        ..TradeQuery::default()
+    };
+    assert_eq!(store.stats(&q, dec!(0)).unwrap().gross_pnl, dec!(136.25));
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn topstepx_gross_equals_its_pnl_column() {
+    let (_dir, mut store) = store();
+    let r = import(
+        &mut store,
+        "topstepx/omardawoud77-trades_export.csv",
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (r.format_id, r.account_name.as_str(), r.rows_read, r.fills_added),
+        ("topstepx", "TopstepX", 46, 92)
+    );
+    let s = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
+    // Σ PnL = 5235, Σ Fees = 300.10 (from the file).
+    assert_eq!(
+        (s.gross_pnl, s.fees, s.net_pnl),
+        (dec!(5235), dec!(300.10), dec!(4934.90))
+    );
+}
+
+#[test]
+fn a_preview_changes_nothing_and_states_what_a_commit_does() {
+    let (_dir, mut store) = store();
+    let preview = ImportOptions {
+        dry_run: true,
+        ..into("Webull")
+    };
+    let p = import(&mut store, "webull/jonesjakeryan-orders-stocks-2025.csv", &preview).unwrap();
+    assert!(store.accounts().unwrap().is_empty());
+    assert!(store.fills(None).unwrap().is_empty());
+    let c = import(
+        &mut store,
+        "webull/jonesjakeryan-orders-stocks-2025.csv",
+        &into("Webull"),
+    )
+    .unwrap();
+    assert_eq!(
+        (p.rows_read, p.fills_added, p.skipped),
+        (c.rows_read, c.fills_added, c.skipped)
+    );
+    assert_eq!(c.fills_added, 840);
+    let again = import(&mut store, "webull/jonesjakeryan-orders-stocks-2025.csv", &preview).unwrap();
+    assert_eq!((again.fills_added, again.duplicates), (0, 840));
+}
+
+#[test]
+fn a_file_with_a_bad_row_imports_nothing_unless_valid_rows_are_chosen() {
+    let (dir, mut store) = store();
+    let text = std::fs::read_to_string(fixture("tradovate/hamtaro777-fills.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    // Line 4: a price that is not a number (in both price columns).
+    lines[3] = lines[3].replace("6961.25", "abc");
+    let bad = dir.path().join("bad-fills.csv");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+
+    let err = import_file(&mut store, &bad, &into("T"), &mut |_| true).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("bad-fills.csv") && message.contains("line 4"),
+        "{message}"
+    );
+    assert!(
+        store.accounts().unwrap().is_empty(),
+        "nothing written, not even the account"
+    );
+
+    let skip = ImportOptions {
+        skip_invalid: true,
+        ..into("T")
+    };
+    let r = import_file(&mut store, &bad, &skip, &mut |_| true).unwrap();
+    assert_eq!((r.fills_added, r.rejected.len()), (19, 1));
+    assert_eq!(r.rejected[0].line, 4);
+}
+
+#[test]
+fn cancelling_writes_nothing_and_unknown_files_are_refused() {
+    let (_dir, mut store) = store();
+    let err = import_file(
+        &mut store,
+        &fixture("webull/jonesjakeryan-orders-stocks-2025.csv"),
+        &ImportOptions::default(),
+        &mut |_| false,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImportError::Cancelled));
+    assert!(store.fills(None).unwrap().is_empty());
+
+    let err = import(
+        &mut store,
+        "coinbase-pro/jkonecki42-fills.csv",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImportError::UnknownFormat { .. }), "{err}");
+    let err = import(&mut store, "nope/missing.csv", &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::Io { .. }), "{err}");
+}
