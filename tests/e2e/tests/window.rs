@@ -138,6 +138,22 @@ async fn attr_when(client: &Client, id: &str, attr: &str, ok: impl Fn(&str) -> b
     }
 }
 
+/// Sets an input's value the way typing does (for `datetime-local`, whose segments
+/// WebDriver cannot type into portably): the native setter, then an `input` event.
+async fn set_input(client: &Client, id: &str, value: &str) {
+    by_test_id(client, id).await;
+    client
+        .execute(
+            "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+             const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+             setter.call(el, arguments[1]);
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(id), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
 async fn import_through_ui(client: &Client, file: &Path, account: &str) -> String {
     by_test_id(client, "nav-import").await.click().await.unwrap();
     by_test_id(client, "page-import").await;
@@ -169,8 +185,8 @@ async fn import_on_the_import_page_and_dashboard_matches_cli() {
     assert!(result.contains("20"), "result: {result}");
 
     by_test_id(&client, "nav-dashboard").await.click().await.unwrap();
-    let ui_net = attr_when(&client, "stat-net-pnl", "data-value", |v| !v.is_empty() && v != "0.00").await;
-    let ui_trades = attr_when(&client, "stat-trades", "data-value", |v| !v.is_empty() && v != "0").await;
+    let imported_net = attr_when(&client, "stat-net-pnl", "data-value", |v| !v.is_empty() && v != "0.00").await;
+    let imported_trades = attr_when(&client, "stat-trades", "data-value", |v| !v.is_empty() && v != "0").await;
 
     // Re-importing the same file offers nothing new.
     let again = import_through_ui(&client, &file, "Tradovate E2E").await;
@@ -181,9 +197,47 @@ async fn import_on_the_import_page_and_dashboard_matches_cli() {
     let dupes = text_of(&client, "preview-duplicates").await;
     assert!(dupes.contains("20"), "duplicates: {dupes}");
 
-    // A screenshot of the dashboard with the imported data.
+    // A trade typed by hand: its P&L shows as it is typed, and it joins the statistics.
+    by_test_id(&client, "nav-add-trade").await.click().await.unwrap();
+    by_test_id(&client, "page-add-trade").await;
+    by_test_id(&client, "manual-symbol")
+        .await
+        .send_keys("AAPL")
+        .await
+        .unwrap();
+    by_test_id(&client, "manual-quantity")
+        .await
+        .send_keys("10")
+        .await
+        .unwrap();
+    by_test_id(&client, "manual-entry-price")
+        .await
+        .send_keys("100")
+        .await
+        .unwrap();
+    by_test_id(&client, "manual-exit-price")
+        .await
+        .send_keys("101.5")
+        .await
+        .unwrap();
+    by_test_id(&client, "manual-fees").await.send_keys("1").await.unwrap();
+    set_input(&client, "manual-entry-time", "2026-02-10T10:00").await;
+    set_input(&client, "manual-exit-time", "2026-02-10T11:30").await;
+    // (101.5 − 100) × 10 shares = 15.00 gross; − 1.00 fees = 14.00 net.
+    assert_eq!(
+        attr_when(&client, "manual-net", "data-value", |v| !v.is_empty()).await,
+        "14.00"
+    );
+    by_test_id(&client, "manual-save").await.click().await.unwrap();
+    by_test_id(&client, "manual-saved").await;
+    by_test_id(&client, "nav-dashboard").await.click().await.unwrap();
+    let ui_trades = attr_when(&client, "stat-trades", "data-value", |v| v == "5").await;
+    let ui_net = attr_when(&client, "stat-net-pnl", "data-value", |v| v != imported_net).await;
+
+    // A screenshot of the dashboard with the imported and the hand-entered trades.
     by_test_id(&client, "nav-dashboard").await.click().await.unwrap();
     attr_when(&client, "stat-net-pnl", "data-value", |v| v == ui_net).await;
+    assert_eq!(ui_net, "144.17", "130.17 imported + 14.00 typed by hand");
     tokio::time::sleep(Duration::from_millis(800)).await;
     let png = client.screenshot().await.unwrap();
     let shots = workspace().join("tests/e2e/artifacts");
@@ -193,7 +247,8 @@ async fn import_on_the_import_page_and_dashboard_matches_cli() {
     client.close().await.unwrap();
     drop(driver);
 
-    // The CLI on a fresh database, from the same file, states the same figures.
+    // The CLI on a fresh database, from the same file, states the same figures as the
+    // dashboard did after the import.
     let fresh = dir.path().join("cli.db");
     let report = cli(
         &fresh,
@@ -203,11 +258,12 @@ async fn import_on_the_import_page_and_dashboard_matches_cli() {
     let stats = cli(&fresh, &["stats", "--json"]);
     assert_eq!(
         stats["net_pnl"].as_str().unwrap(),
-        ui_net,
+        imported_net,
         "dashboard net P&L vs CLI stats"
     );
-    assert_eq!(stats["trades"].to_string(), ui_trades);
-    // And the CLI reads the app's own database the same way.
+    assert_eq!(stats["trades"].to_string(), imported_trades);
+    // And the CLI reads the app's own database (import + manual trade) as the dashboard did.
     let app_stats = cli(&db, &["stats", "--json"]);
-    assert_eq!(app_stats["net_pnl"], stats["net_pnl"]);
+    assert_eq!(app_stats["net_pnl"].as_str().unwrap(), ui_net);
+    assert_eq!(app_stats["trades"].to_string(), ui_trades);
 }

@@ -94,11 +94,14 @@ export function formatMoney(value: string | null | undefined, opts: MoneyOptions
 /**
  * Prices and quantities: thousands separators, trailing zeros trimmed down to
  * `minPlaces` (prices keep 2, quantities 0). "25266.2500" → "25,266.25".
+ * Longer fractions (average prices such as 6971.1666666667) are rounded to
+ * `maxPlaces` for display only; the exact value stays in the data.
  */
-export function formatDecimal(value: string | null | undefined, minPlaces = 0): string {
+export function formatDecimal(value: string | null | undefined, minPlaces = 0, maxPlaces = 10): string {
   if (value == null) return DASH;
-  const p = parseDecimal(value);
-  if (!p) return value;
+  const parsed = parseDecimal(value);
+  if (!parsed) return value;
+  const p = parsed.frac.length > maxPlaces ? roundDigits(parsed, maxPlaces) : parsed;
   let frac = p.frac.replace(/0+$/, "");
   if (frac.length < minPlaces) frac = frac.padEnd(minPlaces, "0");
   const zero = isZeroDigits(p);
@@ -106,7 +109,7 @@ export function formatDecimal(value: string | null | undefined, minPlaces = 0): 
   return `${sign}${groupThousands(p.int)}${frac ? "." + frac : ""}`;
 }
 
-export const formatPrice = (v: string | null | undefined) => formatDecimal(v, 2);
+export const formatPrice = (v: string | null | undefined) => formatDecimal(v, 2, 6);
 export const formatQty = (v: string | null | undefined) => formatDecimal(v, 0);
 
 /** Sign of a decimal string, for colouring: 1, -1 or 0. */

@@ -78,7 +78,7 @@ export function PnlCalendar({ days, currency }: { days: DailyPnl[]; currency: st
             <>
               <span className={`num ${pnlClass(monthNet)}`}>{formatMoney(monthNet, { currency })}</span>
               <span className="muted">
-                {" "}· {monthTrades} trades · {monthDays} days
+                {" "}· {monthTrades} {monthTrades === 1 ? "trade" : "trades"} · {monthDays} {monthDays === 1 ? "day" : "days"}
               </span>
             </>
           ) : (

@@ -18,8 +18,6 @@ export function RecentTrades({ trades, currency }: { trades: Trade[]; currency: 
           <th>Symbol</th>
           <th>Side</th>
           <th className="r">Qty</th>
-          <th className="r">Entry</th>
-          <th className="r">Exit</th>
           <th className="r">Net</th>
         </tr>
       </thead>
@@ -29,15 +27,13 @@ export function RecentTrades({ trades, currency }: { trades: Trade[]; currency: 
             <td className="num nowrap" title={formatDateTime(t.closed_at ?? t.opened_at)}>
               {t.closed_at ? formatShortDateTime(t.closed_at) : <span className="badge">open</span>}
             </td>
-            <td className="strong" title={t.account_name}>
+            <td className="strong" title={`${t.account_name} · entry ${formatPrice(t.entry_price)} · exit ${formatPrice(t.exit_price)}`}>
               {t.symbol}
             </td>
             <td>
               <SideBadge direction={t.direction} />
             </td>
             <td className="r num">{formatQty(t.quantity)}</td>
-            <td className="r num">{formatPrice(t.entry_price)}</td>
-            <td className="r num">{formatPrice(t.exit_price)}</td>
             <td className="r">
               {t.status === "closed" ? <Money value={t.net_pnl} currency={currency} pnl /> : <span className="muted">—</span>}
             </td>

@@ -85,7 +85,7 @@ export function StatGrid({ stats, currency }: { stats: Stats; currency: string |
         title="Largest peak-to-trough fall of cumulative net P&L; % of starting balance + peak"
         sub={
           stats.max_drawdown_pct == null
-            ? "set starting balances on Accounts for a %"
+            ? "no starting balance set"
             : `${formatPercent(stats.max_drawdown_pct / 100)} of balance at the peak`
         }
       />

@@ -33,7 +33,7 @@ export function PnlPreview({ pnl, loading, currency, prompt, error, invalid }: P
           <dl className="pnl-lines">
             <div>
               <dt>Gross</dt>
-              <dd data-testid="manual-gross">{pnl.gross_pnl == null ? <span className="muted">open</span> : <Money value={pnl.gross_pnl} currency={currency} pnl />}</dd>
+              <dd data-testid="manual-gross" data-value={pnl.gross_pnl ?? ""}>{pnl.gross_pnl == null ? <span className="muted">open</span> : <Money value={pnl.gross_pnl} currency={currency} pnl />}</dd>
             </div>
             <div>
               <dt>Fees</dt>
@@ -43,7 +43,7 @@ export function PnlPreview({ pnl, loading, currency, prompt, error, invalid }: P
             </div>
             <div className="pnl-net">
               <dt>Net</dt>
-              <dd data-testid="manual-net">{pnl.net_pnl == null ? <span className="muted">open</span> : <Money value={pnl.net_pnl} currency={currency} pnl />}</dd>
+              <dd data-testid="manual-net" data-value={pnl.net_pnl ?? ""}>{pnl.net_pnl == null ? <span className="muted">open</span> : <Money value={pnl.net_pnl} currency={currency} pnl />}</dd>
             </div>
           </dl>
           <div className="muted small">
