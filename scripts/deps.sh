@@ -29,7 +29,10 @@ command -v cargo >/dev/null || { echo "error: Rust is not installed (https://rus
 command -v npm >/dev/null || { echo "error: Node.js 20+ with npm is not installed, then re-run" >&2; exit 1; }
 
 echo "== npm: UI packages"
-(cd "$root/ui" && npm ci --no-audit --no-fund --loglevel=error)
+# `npm install`, not `npm ci`: the registry mirror these machines use leaves the other
+# platforms' optional @tauri-apps/cli-* binaries out of package-lock.json, which `npm ci`
+# refuses. `npm install` still installs the locked versions.
+(cd "$root/ui" && npm install --no-audit --no-fund --loglevel=error)
 
 if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null; then
   echo "== cargo install tauri-driver"
