@@ -15,13 +15,13 @@ pub mod pipeline;
 pub mod text;
 
 pub use error::ImportError;
-pub use formats::{detect, format_by_id, Format, FORMATS};
+pub use formats::{detect, format_by_id, Format, FormatInfo, FORMATS};
 pub use pipeline::{import_file, ImportOptions, ImportProgress, ImportReport, RejectedRow};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
-use tradebook_core::{ContractTable, Instrument, Side};
+use tradebook_core::{ContractTable, Fill, Instrument, Side};
 
 /// What a format needs besides the bytes.
 #[derive(Debug, Clone)]
@@ -55,6 +55,25 @@ pub struct RawFill {
     /// when one row yields several fills. Hashed with its occurrence index for the dedupe
     /// key when there is no execution id — never derived values.
     pub row_key: String,
+}
+
+impl RawFill {
+    /// The fill this row describes, in account `account_id`, with id `id` and file position
+    /// `seq` (the tie-breaker at equal timestamps).
+    pub fn to_fill(&self, id: String, account_id: &str, seq: i64) -> Fill {
+        Fill {
+            id,
+            account_id: account_id.to_string(),
+            instrument: self.instrument.clone(),
+            side: self.side,
+            quantity: self.quantity,
+            price: self.price,
+            fees: self.fees,
+            executed_at: self.executed_at,
+            source_tz: self.source_tz,
+            seq,
+        }
+    }
 }
 
 /// The outcome of one data row.

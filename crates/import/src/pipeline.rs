@@ -29,7 +29,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
-use tradebook_core::{ContractTable, Fill};
+use tradebook_core::ContractTable;
 use tradebook_store::{BatchCounts, NewAccount, Store};
 
 use crate::error::ImportError;
@@ -233,7 +233,7 @@ pub fn import_file(
                     for raw in fills {
                         ordinal += 1;
                         let seq = if format.newest_first() { -ordinal } else { ordinal };
-                        let fill = to_fill(&raw, &account.id, seq);
+                        let fill = raw.to_fill(uuid::Uuid::new_v4().to_string(), &account.id, seq);
                         if let Err(e) = fill.validate() {
                             counts.rejected += 1;
                             rejected.push(RejectedRow {
@@ -308,21 +308,6 @@ pub fn import_file(
         last_fill_at: last,
         trades_recomputed: batch.trades_recomputed,
     })
-}
-
-fn to_fill(raw: &RawFill, account_id: &str, seq: i64) -> Fill {
-    Fill {
-        id: uuid::Uuid::new_v4().to_string(),
-        account_id: account_id.to_string(),
-        instrument: raw.instrument.clone(),
-        side: raw.side,
-        quantity: raw.quantity,
-        price: raw.price,
-        fees: raw.fees,
-        executed_at: raw.executed_at,
-        source_tz: raw.source_tz,
-        seq,
-    }
 }
 
 /// `x:<execution id>`, else `h:<hex SHA-256 of the row key>:<occurrence>`.

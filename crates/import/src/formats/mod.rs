@@ -13,16 +13,39 @@ pub mod topstepx;
 pub mod tradovate;
 pub mod webull;
 
+/// What a format is called and where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatInfo {
+    /// Stable id used by `--format` and stored on the import batch (`tradovate-fills`).
+    pub id: &'static str,
+    /// Display name ("Tradovate Fills").
+    pub name: &'static str,
+    /// Platform of the account the file comes from ("Tradovate").
+    pub platform: &'static str,
+    /// One line on what the export is and where a trader finds it.
+    pub description: &'static str,
+}
+
 /// A broker export layout.
 pub trait Format: Sync {
-    /// Stable id used by `--format` and stored on the import batch (`tradovate-fills`).
-    fn id(&self) -> &'static str;
-    /// Display name ("Tradovate Fills").
-    fn name(&self) -> &'static str;
-    /// Platform of the account the file comes from ("Tradovate").
-    fn platform(&self) -> &'static str;
-    /// One line on what the export is and where a trader finds it.
-    fn description(&self) -> &'static str;
+    /// The format's names (see [`FormatInfo`]).
+    fn info(&self) -> &'static FormatInfo;
+    /// [`FormatInfo::id`].
+    fn id(&self) -> &'static str {
+        self.info().id
+    }
+    /// [`FormatInfo::name`].
+    fn name(&self) -> &'static str {
+        self.info().name
+    }
+    /// [`FormatInfo::platform`].
+    fn platform(&self) -> &'static str {
+        self.info().platform
+    }
+    /// [`FormatInfo::description`].
+    fn description(&self) -> &'static str {
+        self.info().description
+    }
     /// Whether the file lists rows newest first (Webull, thinkorswim). The pipeline then
     /// numbers fills so that, at equal timestamps, time order — not file order — is kept.
     fn newest_first(&self) -> bool {
@@ -151,17 +174,9 @@ pub(crate) mod testing {
             .fills
             .iter()
             .enumerate()
-            .map(|(i, (_, f))| Fill {
-                id: format!("fill-{i}"),
-                account_id: "test".into(),
-                instrument: f.instrument.clone(),
-                side: f.side,
-                quantity: f.quantity,
-                price: f.price,
-                fees: f.fees,
-                executed_at: f.executed_at,
-                source_tz: f.source_tz,
-                seq: if newest_first { -(i as i64) } else { i as i64 },
+            .map(|(i, (_, f))| {
+                let seq = if newest_first { -(i as i64) } else { i as i64 };
+                f.to_fill(format!("fill-{i}"), "test", seq)
             })
             .collect();
         match_round_trips(&fills)

@@ -94,7 +94,7 @@ use std::io::Read;
 use tradebook_core::{AssetClass, Instrument, OptionRight, Side};
 
 use crate::error::ImportError;
-use crate::formats::Format;
+use crate::formats::{Format, FormatInfo};
 use crate::text::{self, Columns};
 use crate::{ParseContext, RawFill, RowOutcome};
 
@@ -120,20 +120,13 @@ const EXEC_FORMATS: &[&str] = &[
 const TRADE_COLUMNS: &[&[&str]] = &[&["Exec Time"], &["Side"], &["Qty"], &["Symbol"], &["Type"], &["Price"]];
 
 impl Format for AccountStatement {
-    fn id(&self) -> &'static str {
-        "thinkorswim-statement"
-    }
-
-    fn name(&self) -> &'static str {
-        "thinkorswim Account Statement"
-    }
-
-    fn platform(&self) -> &'static str {
-        "thinkorswim"
-    }
-
-    fn description(&self) -> &'static str {
-        "thinkorswim Account Statement (Monitor → Account Statement, export): fills from Account Trade History, fees from Cash Balance."
+    fn info(&self) -> &'static FormatInfo {
+        &FormatInfo {
+            id: "thinkorswim-statement",
+            name: "thinkorswim Account Statement",
+            platform: "thinkorswim",
+            description: "thinkorswim Account Statement (Monitor → Account Statement, export): fills from Account Trade History, fees from Cash Balance.",
+        }
     }
 
     fn newest_first(&self) -> bool {

@@ -38,7 +38,7 @@ use std::io::Read;
 use tradebook_core::{Instrument, Side};
 
 use crate::error::ImportError;
-use crate::formats::Format;
+use crate::formats::{Format, FormatInfo};
 use crate::text::{self, Columns};
 use crate::{ParseContext, RawFill, RowOutcome};
 
@@ -68,20 +68,13 @@ const OFFSET_FORMATS: &[&str] = &[
 const NAIVE_FORMATS: &[&str] = &["%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S%.f"];
 
 impl Format for TopstepX {
-    fn id(&self) -> &'static str {
-        "topstepx"
-    }
-
-    fn name(&self) -> &'static str {
-        "TopstepX Trades"
-    }
-
-    fn platform(&self) -> &'static str {
-        "TopstepX"
-    }
-
-    fn description(&self) -> &'static str {
-        "TopstepX / ProjectX trades export (Trades tab, Export): one row per closed lot with entry, exit and fees."
+    fn info(&self) -> &'static FormatInfo {
+        &FormatInfo {
+            id: "topstepx",
+            name: "TopstepX Trades",
+            platform: "TopstepX",
+            description: "TopstepX / ProjectX trades export (Trades tab, Export): one row per closed lot with entry, exit and fees.",
+        }
     }
 
     fn detect(&self, head: &[&str]) -> bool {

@@ -77,7 +77,7 @@ use std::str::FromStr;
 use tradebook_core::{Instrument, Side};
 
 use crate::error::ImportError;
-use crate::formats::Format;
+use crate::formats::{Format, FormatInfo};
 use crate::text::{self, Columns};
 use crate::{ParseContext, RawFill, RowOutcome};
 
@@ -108,20 +108,13 @@ const PERFORMANCE_COLUMNS: &[&str] = &[
 ];
 
 impl Format for TradovateFills {
-    fn id(&self) -> &'static str {
-        "tradovate-fills"
-    }
-
-    fn name(&self) -> &'static str {
-        "Tradovate Fills"
-    }
-
-    fn platform(&self) -> &'static str {
-        "Tradovate"
-    }
-
-    fn description(&self) -> &'static str {
-        "Tradovate fills export (Account → Fills, download CSV): one row per execution, with fill ids and commissions."
+    fn info(&self) -> &'static FormatInfo {
+        &FormatInfo {
+            id: "tradovate-fills",
+            name: "Tradovate Fills",
+            platform: "Tradovate",
+            description: "Tradovate fills export (Account → Fills, download CSV): one row per execution, with fill ids and commissions.",
+        }
     }
 
     fn detect(&self, head: &[&str]) -> bool {
@@ -151,20 +144,13 @@ impl Format for TradovateFills {
 }
 
 impl Format for TradovatePerformance {
-    fn id(&self) -> &'static str {
-        "tradovate-performance"
-    }
-
-    fn name(&self) -> &'static str {
-        "Tradovate Performance"
-    }
-
-    fn platform(&self) -> &'static str {
-        "Tradovate"
-    }
-
-    fn description(&self) -> &'static str {
-        "Tradovate performance export (Account → Performance, download CSV): one row per matched buy/sell pair, no fees."
+    fn info(&self) -> &'static FormatInfo {
+        &FormatInfo {
+            id: "tradovate-performance",
+            name: "Tradovate Performance",
+            platform: "Tradovate",
+            description: "Tradovate performance export (Account → Performance, download CSV): one row per matched buy/sell pair, no fees.",
+        }
     }
 
     fn detect(&self, head: &[&str]) -> bool {

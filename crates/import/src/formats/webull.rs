@@ -49,7 +49,7 @@ use std::io::Read;
 use tradebook_core::{Instrument, OptionRight, Side};
 
 use crate::error::ImportError;
-use crate::formats::Format;
+use crate::formats::{Format, FormatInfo};
 use crate::text::{self, Columns};
 use crate::{ParseContext, RawFill, RowOutcome};
 
@@ -92,20 +92,13 @@ const STRATEGY_WORDS: &[&str] = &[
 const OPTION_MULTIPLIER: i64 = 100;
 
 impl Format for WebullOrders {
-    fn id(&self) -> &'static str {
-        "webull-orders"
-    }
-
-    fn name(&self) -> &'static str {
-        "Webull Orders"
-    }
-
-    fn platform(&self) -> &'static str {
-        "Webull"
-    }
-
-    fn description(&self) -> &'static str {
-        "Webull order records (Orders, export): one row per order; filled orders become fills, stocks and options."
+    fn info(&self) -> &'static FormatInfo {
+        &FormatInfo {
+            id: "webull-orders",
+            name: "Webull Orders",
+            platform: "Webull",
+            description: "Webull order records (Orders, export): one row per order; filled orders become fills, stocks and options.",
+        }
     }
 
     fn newest_first(&self) -> bool {
