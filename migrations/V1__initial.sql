@@ -50,6 +50,7 @@ CREATE TABLE fills (
     executed_at  TEXT NOT NULL,
     source_tz    TEXT NOT NULL,
     seq          INTEGER NOT NULL DEFAULT 0,       -- order among equal timestamps (file order, oldest first)
+    position_effect TEXT CHECK (position_effect IN ('open', 'close')), -- when the source states it
     UNIQUE (account_id, dedupe_key)
 );
 CREATE INDEX fills_by_position ON fills (account_id, symbol, executed_at, seq);

@@ -40,6 +40,34 @@ impl Side {
     }
 }
 
+/// Whether a fill opens or closes a position, when the source says so (thinkorswim
+/// `Pos Effect`, option actions such as `BTC`/`STO`, NinjaTrader `E/X`). `None` when the
+/// source does not say; matching then follows the position alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PositionEffect {
+    Open,
+    Close,
+}
+
+impl PositionEffect {
+    /// `"open"` / `"close"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PositionEffect::Open => "open",
+            PositionEffect::Close => "close",
+        }
+    }
+
+    /// Inverse of [`PositionEffect::as_str`].
+    pub fn parse(s: &str) -> Option<PositionEffect> {
+        match s {
+            "open" => Some(PositionEffect::Open),
+            "close" => Some(PositionEffect::Close),
+            _ => None,
+        }
+    }
+}
+
 /// One execution.
 ///
 /// Invariants (checked by [`Fill::validate`]): `quantity > 0`, `price >= 0`, `fees >= 0`.
@@ -63,6 +91,8 @@ pub struct Fill {
     pub source_tz: Tz,
     /// Order of the fill in its source (file order): the tie-breaker at equal timestamps.
     pub seq: i64,
+    /// Open or close, when the source states it.
+    pub position_effect: Option<PositionEffect>,
 }
 
 impl Fill {

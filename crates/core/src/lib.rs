@@ -23,7 +23,7 @@ pub mod stats;
 
 pub use contracts::{ContractSpec, ContractTable, FuturesSymbol};
 pub use error::CoreError;
-pub use fill::{Fill, Side};
+pub use fill::{Fill, PositionEffect, Side};
 pub use instrument::{AssetClass, Instrument, OptionRight};
 pub use manual::{manual_trade_fills, preview_manual_trade, ManualTradeSpec};
 pub use matching::{match_round_trips, Direction, FillAllocation, RoundTrip, TradeStatus};

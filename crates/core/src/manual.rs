@@ -76,6 +76,7 @@ pub fn manual_trade_fills(spec: &ManualTradeSpec, ids: (String, String)) -> Resu
         executed_at: spec.entry_time,
         source_tz: spec.source_tz,
         seq: 0,
+        position_effect: Some(crate::PositionEffect::Open),
     }];
     if let Some((price, time)) = spec.exit {
         fills.push(Fill {
@@ -88,6 +89,7 @@ pub fn manual_trade_fills(spec: &ManualTradeSpec, ids: (String, String)) -> Resu
             fees: spec.fees - entry_fees,
             executed_at: time,
             seq: 1,
+            position_effect: Some(crate::PositionEffect::Close),
             ..fills[0].clone()
         });
     }

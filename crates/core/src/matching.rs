@@ -347,6 +347,7 @@ mod tests {
             executed_at: Utc.with_ymd_and_hms(2025, 3, 3, 15, minute, 0).unwrap(),
             source_tz: chrono_tz::America::New_York,
             seq,
+            position_effect: None,
         }
     }
 

@@ -21,7 +21,7 @@ pub use pipeline::{import_file, ImportOptions, ImportProgress, ImportReport, Rej
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
-use tradebook_core::{ContractTable, Fill, Instrument, Side};
+use tradebook_core::{ContractTable, Fill, Instrument, PositionEffect, Side};
 
 /// What a format needs besides the bytes.
 #[derive(Debug, Clone)]
@@ -51,6 +51,8 @@ pub struct RawFill {
     /// The broker's execution id when the file has one (the dedupe key), prefixed by the
     /// format family when the id is synthesized (e.g. `perf:<buy>:<sell>:buy`).
     pub execution_id: Option<String>,
+    /// Open or close, when the file states it (never guessed).
+    pub position_effect: Option<PositionEffect>,
     /// The row's normalized raw fields (trimmed cells joined by `\u{1f}`), plus a suffix
     /// when one row yields several fills. Hashed with its occurrence index for the dedupe
     /// key when there is no execution id — never derived values.
@@ -72,6 +74,7 @@ impl RawFill {
             executed_at: self.executed_at,
             source_tz: self.source_tz,
             seq,
+            position_effect: self.position_effect,
         }
     }
 }

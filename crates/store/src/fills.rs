@@ -21,7 +21,7 @@ pub struct FillRecord {
 
 pub(crate) const FILL_COLUMNS: &str = "f.id, f.account_id, f.asset_class, f.symbol, f.underlying, f.expiry, f.strike, \
      f.option_right, f.multiplier, f.side, f.quantity, f.price, f.fees, f.executed_at, f.source_tz, f.seq, \
-     f.batch_id, f.execution_id, f.dedupe_key";
+     f.batch_id, f.execution_id, f.dedupe_key, f.position_effect";
 
 pub(crate) fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Result<FillRecord>> {
     let text = |i: usize| row.get::<_, String>(i);
@@ -46,7 +46,7 @@ pub(crate) fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Result<FillRecord
         text(14)?,
         row.get::<_, i64>(15)?,
     );
-    let (batch_id, execution_id, dedupe_key) = (opt(16)?, opt(17)?, text(18)?);
+    let (batch_id, execution_id, dedupe_key, effect) = (opt(16)?, opt(17)?, text(18)?, opt(19)?);
     Ok((|| {
         Ok(FillRecord {
             fill: Fill {
@@ -68,6 +68,14 @@ pub(crate) fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Result<FillRecord
                 executed_at: parse_ts(&executed_at)?,
                 source_tz: parse_tz(&tz)?,
                 seq,
+                position_effect: effect
+                    .map(|e| {
+                        tradebook_core::PositionEffect::parse(&e).ok_or(crate::StoreError::Corrupt {
+                            what: "position effect",
+                            value: e.clone(),
+                        })
+                    })
+                    .transpose()?,
             },
             batch_id,
             execution_id,
@@ -87,8 +95,9 @@ pub(crate) fn insert_fill(
 ) -> Result<bool> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO fills (id, account_id, batch_id, dedupe_key, execution_id, asset_class, symbol, underlying, \
-         expiry, strike, option_right, multiplier, side, quantity, price, fees, executed_at, source_tz, seq) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
+         expiry, strike, option_right, multiplier, side, quantity, price, fees, executed_at, source_tz, seq, \
+         position_effect) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
+         ?20) \
          ON CONFLICT (account_id, dedupe_key) DO NOTHING",
     )?;
     let i = &fill.instrument;
@@ -112,6 +121,7 @@ pub(crate) fn insert_fill(
         codec::ts(fill.executed_at),
         fill.source_tz.name(),
         fill.seq,
+        fill.position_effect.map(|e| e.as_str()),
     ])?;
     Ok(added == 1)
 }

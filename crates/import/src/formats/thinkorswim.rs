@@ -91,7 +91,7 @@ use csv::StringRecord;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::io::Read;
-use tradebook_core::{AssetClass, Instrument, OptionRight, Side};
+use tradebook_core::{AssetClass, Instrument, OptionRight, PositionEffect, Side};
 
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
@@ -428,6 +428,11 @@ fn read_trade(
         strike: instrument.strike,
         right: instrument.right,
     };
+    let position_effect = match columns.get(record, "Pos Effect").trim() {
+        "TO OPEN" => Some(PositionEffect::Open),
+        "TO CLOSE" => Some(PositionEffect::Close),
+        _ => None, // AUTO: the statement does not say
+    };
     let fill = RawFill {
         instrument,
         side,
@@ -437,6 +442,7 @@ fn read_trade(
         executed_at,
         source_tz: ctx.tz,
         execution_id: None,
+        position_effect,
         row_key: text::row_key(record),
     };
     Ok(Trade { fill, key, at })

@@ -35,7 +35,7 @@ use chrono::{DateTime, Utc};
 use csv::StringRecord;
 use rust_decimal::Decimal;
 use std::io::Read;
-use tradebook_core::{Instrument, Side};
+use tradebook_core::{Instrument, PositionEffect, Side};
 
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
@@ -159,6 +159,11 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
             executed_at: at,
             source_tz: ctx.tz,
             execution_id: Some(format!("topstepx:{id}:{tag}")),
+            position_effect: Some(if tag == "entry" {
+                PositionEffect::Open
+            } else {
+                PositionEffect::Close
+            }),
             row_key: format!("{key}\u{1f}{tag}"),
         };
     Ok(vec![

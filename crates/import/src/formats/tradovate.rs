@@ -74,7 +74,7 @@ use csv::StringRecord;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::io::Read;
 use std::str::FromStr;
-use tradebook_core::{Instrument, Side};
+use tradebook_core::{Instrument, PositionEffect, Side};
 
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
@@ -238,6 +238,7 @@ fn read_fill(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> R
         executed_at,
         source_tz: ctx.tz,
         execution_id: Some(format!("tradovate:{fill_id}")),
+        position_effect: None,
         row_key: text::row_key(record),
     }]))
 }
@@ -281,7 +282,15 @@ fn read_pair(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> R
     }
 
     let key = text::row_key(record);
-    let fill = |side: Side, price: Decimal, at: DateTime<Utc>, tag: &str| RawFill {
+    // The earlier of the two fills opened the round trip (a short sells first).
+    let effect = |at: DateTime<Utc>, other: DateTime<Utc>| {
+        Some(if at <= other {
+            PositionEffect::Open
+        } else {
+            PositionEffect::Close
+        })
+    };
+    let fill = |side: Side, price: Decimal, at: DateTime<Utc>, tag: &str, position_effect| RawFill {
         instrument: instrument.clone(),
         side,
         quantity,
@@ -290,11 +299,12 @@ fn read_pair(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> R
         executed_at: at,
         source_tz: ctx.tz,
         execution_id: Some(format!("tradovate-perf:{buy_id}:{sell_id}:{tag}")),
+        position_effect,
         row_key: format!("{key}\u{1f}{tag}"),
     };
     Ok(Read1::Fills(vec![
-        fill(Side::Buy, buy_price, bought_at, "buy"),
-        fill(Side::Sell, sell_price, sold_at, "sell"),
+        fill(Side::Buy, buy_price, bought_at, "buy", effect(bought_at, sold_at)),
+        fill(Side::Sell, sell_price, sold_at, "sell", effect(sold_at, bought_at)),
     ]))
 }
 

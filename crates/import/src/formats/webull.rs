@@ -46,7 +46,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use csv::StringRecord;
 use rust_decimal::Decimal;
 use std::io::Read;
-use tradebook_core::{Instrument, OptionRight, Side};
+use tradebook_core::{Instrument, OptionRight, PositionEffect, Side};
 
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
@@ -183,6 +183,8 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
         executed_at,
         source_tz: ctx.tz,
         execution_id: None,
+        // `Short` is a sale that opens a short; Buy and Sell do not say.
+        position_effect: side_cell.eq_ignore_ascii_case("short").then_some(PositionEffect::Open),
         row_key: text::row_key(record),
     }))
 }
