@@ -66,7 +66,7 @@ CREATE TABLE trades (
     underlying      TEXT,
     multiplier      TEXT NOT NULL,
     direction       TEXT NOT NULL CHECK (direction IN ('long', 'short')),
-    status          TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    status          TEXT NOT NULL CHECK (status IN ('open', 'closed', 'incomplete')),
     quantity        TEXT NOT NULL,
     closed_quantity TEXT NOT NULL,
     entry_price     TEXT NOT NULL,

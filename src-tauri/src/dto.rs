@@ -97,6 +97,8 @@ impl From<Direction> for CoreDirection {
 pub enum TradeStatus {
     Open,
     Closed,
+    /// Opening position unknown: no entry, no P&L, not in the statistics.
+    Incomplete,
 }
 
 impl From<CoreTradeStatus> for TradeStatus {
@@ -104,6 +106,7 @@ impl From<CoreTradeStatus> for TradeStatus {
         match s {
             CoreTradeStatus::Open => TradeStatus::Open,
             CoreTradeStatus::Closed => TradeStatus::Closed,
+            CoreTradeStatus::Incomplete => TradeStatus::Incomplete,
         }
     }
 }
@@ -113,6 +116,7 @@ impl From<TradeStatus> for CoreTradeStatus {
         match s {
             TradeStatus::Open => CoreTradeStatus::Open,
             TradeStatus::Closed => CoreTradeStatus::Closed,
+            TradeStatus::Incomplete => CoreTradeStatus::Incomplete,
         }
     }
 }
@@ -255,6 +259,7 @@ pub struct DailyPnl {
 pub struct Stats {
     pub trades: u32,
     pub open_trades: u32,
+    pub incomplete_trades: u32,
     pub winners: u32,
     pub losers: u32,
     pub scratches: u32,
@@ -284,6 +289,7 @@ impl From<&CoreStats> for Stats {
         Stats {
             trades: n32(s.trades),
             open_trades: n32(s.open_trades),
+            incomplete_trades: n32(s.incomplete_trades),
             winners: n32(s.winners),
             losers: n32(s.losers),
             scratches: n32(s.scratches),

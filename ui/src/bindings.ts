@@ -193,6 +193,7 @@ export type RejectedRow = {
 export type Stats = {
 	trades: number,
 	open_trades: number,
+	incomplete_trades: number,
 	winners: number,
 	losers: number,
 	scratches: number,
@@ -249,7 +250,9 @@ export type TradeFilter = {
 	status: TradeStatus | null,
 };
 
-export type TradeStatus = "open" | "closed";
+export type TradeStatus = "open" | "closed" | 
+/**  Opening position unknown: no entry, no P&L, not in the statistics. */
+"incomplete";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

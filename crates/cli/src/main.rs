@@ -46,7 +46,7 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
         /// Only open or closed trades.
-        #[arg(long, value_parser = ["open", "closed"])]
+        #[arg(long, value_parser = ["open", "closed", "incomplete"])]
         status: Option<String>,
         #[arg(long)]
         json: bool,
@@ -266,13 +266,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Trades { filter, status, json } => {
             let store = open_store(cli.db)?;
-            let status = status.map(|s| {
-                if s == "open" {
-                    TradeStatus::Open
-                } else {
-                    TradeStatus::Closed
-                }
-            });
+            let status = status.as_deref().and_then(TradeStatus::parse);
             let q = query(&store, &filter, status)?;
             output::trades(&store.trades(&q)?, json);
             Ok(())

@@ -163,7 +163,7 @@ pub fn trades(list: &[TradeRecord], json: bool) {
 pub fn stats(s: &Stats, json: bool) {
     if json {
         print_json(&json!({
-            "trades": s.trades, "open_trades": s.open_trades, "winners": s.winners, "losers": s.losers,
+            "trades": s.trades, "open_trades": s.open_trades, "incomplete_trades": s.incomplete_trades, "winners": s.winners, "losers": s.losers,
             "scratches": s.scratches, "win_rate": s.win_rate, "win_rate_all": s.win_rate_all,
             "gross_pnl": money(s.gross_pnl), "fees": money(s.fees), "net_pnl": money(s.net_pnl),
             "avg_win": opt_money(s.avg_win), "avg_loss": opt_money(s.avg_loss),
@@ -182,6 +182,12 @@ pub fn stats(s: &Stats, json: bool) {
     let num = |r: Option<f64>| r.map_or_else(|| "—".to_string(), |r| format!("{r:.2}"));
     let om = |d: Option<Decimal>| d.map_or_else(|| "—".to_string(), money);
     println!("trades          {} closed, {} open", s.trades, s.open_trades);
+    if s.incomplete_trades > 0 {
+        println!(
+            "                {} incomplete (opening position unknown: `tradebook trades --status incomplete`)",
+            s.incomplete_trades
+        );
+    }
     println!(
         "winners/losers  {} / {} ({} scratches)",
         s.winners, s.losers, s.scratches

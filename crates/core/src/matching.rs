@@ -14,6 +14,12 @@
 //! rounded to 10 decimal places and the opening share is the exact remainder, so no fee
 //! is lost or invented). Net = gross − fees.
 //!
+//! **Opening position unknown.** A fill that its source marks as closing
+//! ([`PositionEffect::Close`]) but that finds no open lot (the position was opened before the
+//! file's range) never opens the opposite trade. Its unmatched quantity becomes an
+//! [`TradeStatus::Incomplete`] trade: the direction it closed, no entry price, no P&L, and
+//! out of the statistics until the user enters the opening fill.
+//!
 //! A trade's id is a UUID v5 of its opening fill's id, so it is stable when trades are
 //! recomputed from the same fills (annotations keyed by trade id stay attached).
 
@@ -24,7 +30,7 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::fill::{Fill, Side};
+use crate::fill::{Fill, PositionEffect, Side};
 use crate::instrument::Instrument;
 use crate::session::trading_day;
 
@@ -80,6 +86,9 @@ impl Direction {
 pub enum TradeStatus {
     Open,
     Closed,
+    /// A closing fill whose opening is not in the journal ("opening position unknown"):
+    /// no entry price, no P&L, not in the statistics.
+    Incomplete,
 }
 
 impl TradeStatus {
@@ -88,6 +97,17 @@ impl TradeStatus {
         match self {
             TradeStatus::Open => "open",
             TradeStatus::Closed => "closed",
+            TradeStatus::Incomplete => "incomplete",
+        }
+    }
+
+    /// Inverse of [`TradeStatus::as_str`].
+    pub fn parse(s: &str) -> Option<TradeStatus> {
+        match s {
+            "open" => Some(TradeStatus::Open),
+            "closed" => Some(TradeStatus::Closed),
+            "incomplete" => Some(TradeStatus::Incomplete),
+            _ => None,
         }
     }
 }
@@ -261,6 +281,31 @@ impl Builder {
         });
     }
 
+    /// The trade of a closing fill with no open lot: it closed a position in the direction
+    /// opposite to its side, opened before the journal starts.
+    fn incomplete(mut self, fill: &Fill, quantity: Decimal, fees: Decimal) -> RoundTrip {
+        let t = &mut self.trade;
+        t.direction = match fill.side {
+            Side::Buy => Direction::Short,
+            Side::Sell => Direction::Long,
+        };
+        t.status = TradeStatus::Incomplete;
+        t.quantity = quantity;
+        t.closed_quantity = quantity;
+        t.exit_price = Some(fill.price);
+        t.closed_at = Some(fill.executed_at);
+        t.trading_day = Some(trading_day(fill.executed_at, t.instrument.asset_class));
+        t.fees = fees;
+        t.net_pnl = -fees;
+        t.allocations.push(FillAllocation {
+            fill_id: fill.id.clone(),
+            quantity,
+            fees,
+            opening: false,
+        });
+        self.trade
+    }
+
     fn finish(mut self, closed_at: Option<DateTime<Utc>>) -> RoundTrip {
         let t = &mut self.trade;
         if !t.quantity.is_zero() {
@@ -307,8 +352,12 @@ fn match_group(fills: &[&Fill], out: &mut Vec<RoundTrip>) {
         }
         if remaining > Decimal::ZERO {
             let mut builder = Builder::open(fill);
-            builder.add(fill, remaining, fees_left);
-            current = Some(builder);
+            if fill.position_effect == Some(PositionEffect::Close) {
+                out.push(builder.incomplete(fill, remaining, fees_left));
+            } else {
+                builder.add(fill, remaining, fees_left);
+                current = Some(builder);
+            }
         }
     }
     if let Some(builder) = current {
@@ -497,6 +546,31 @@ mod tests {
             summary(&t),
             vec![(Long, Open, dec!(1), dec!(0)), (Short, Open, dec!(1), dec!(0))]
         );
+    }
+
+    #[test]
+    fn a_closing_fill_with_no_open_lot_is_incomplete_never_a_short() {
+        let mut sell = fill(1, 0, Sell, dec!(5), dec!(12));
+        sell.position_effect = Some(PositionEffect::Close);
+        let mut buy = fill(2, 1, Buy, dec!(2), dec!(10));
+        buy.position_effect = Some(PositionEffect::Open);
+        let mut close = fill(3, 2, Sell, dec!(3), dec!(11));
+        close.position_effect = Some(PositionEffect::Close);
+        let t = match_round_trips(&[sell, buy, close]);
+        // The first sell closed a long opened before the file; then long 2 closed by 2 of
+        // the 3 sold, and the last 1 closes nothing known.
+        assert_eq!(
+            summary(&t),
+            vec![
+                (Long, Incomplete, dec!(5), dec!(0)),
+                (Long, Closed, dec!(2), dec!(2)),
+                (Long, Incomplete, dec!(1), dec!(0))
+            ]
+        );
+        assert_eq!(t[0].exit_price, Some(dec!(12)));
+        // Without a stated effect the same sell opens a short, as before.
+        let t = match_round_trips(&[fill(1, 0, Sell, dec!(5), dec!(12))]);
+        assert_eq!(summary(&t), vec![(Short, Open, dec!(5), dec!(0))]);
     }
 
     #[test]

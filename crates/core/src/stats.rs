@@ -1,6 +1,6 @@
 //! Statistics over round-trip trades (SPEC §4). The definitions, exactly:
 //!
-//! Only **closed** trades count; open trades are only counted (`open_trades`). With a
+//! Only **closed** trades count; open and incomplete trades are only counted. With a
 //! break-even band `b ≥ 0` (default 0):
 //! - **winner**: net > b; **loser**: net < −b; **scratch**: |net| ≤ b.
 //! - **win rate** = winners ÷ (winners + losers); **win rate (all)** = winners ÷ trades.
@@ -64,6 +64,9 @@ pub struct DailyPnl {
 pub struct Stats {
     pub trades: u64,
     pub open_trades: u64,
+    /// Trades whose opening position is unknown (not measured; see
+    /// [`crate::TradeStatus::Incomplete`]).
+    pub incomplete_trades: u64,
     pub winners: u64,
     pub losers: u64,
     pub scratches: u64,
@@ -113,7 +116,8 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
             .then(a.opened_at.cmp(&b.opened_at))
             .then_with(|| a.id.cmp(&b.id))
     });
-    let open_trades = (trades.len() - closed.len()) as u64;
+    let open_trades = trades.iter().filter(|t| t.status == TradeStatus::Open).count() as u64;
+    let incomplete_trades = trades.iter().filter(|t| t.status == TradeStatus::Incomplete).count() as u64;
 
     let (mut winners, mut losers, mut scratches) = (0u64, 0u64, 0u64);
     let (mut gross, mut fees, mut net) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -189,6 +193,7 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
     Stats {
         trades: count,
         open_trades,
+        incomplete_trades,
         winners,
         losers,
         scratches,

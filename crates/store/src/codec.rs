@@ -70,14 +70,10 @@ pub fn parse_direction(s: &str) -> Result<Direction, StoreError> {
 }
 
 pub fn parse_status(s: &str) -> Result<TradeStatus, StoreError> {
-    match s {
-        "open" => Ok(TradeStatus::Open),
-        "closed" => Ok(TradeStatus::Closed),
-        _ => Err(StoreError::Corrupt {
-            what: "trade status",
-            value: s.to_string(),
-        }),
-    }
+    TradeStatus::parse(s).ok_or_else(|| StoreError::Corrupt {
+        what: "trade status",
+        value: s.to_string(),
+    })
 }
 
 pub fn parse_right(s: Option<String>) -> Result<Option<OptionRight>, StoreError> {

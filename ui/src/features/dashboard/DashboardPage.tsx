@@ -29,7 +29,7 @@ export function DashboardPage() {
   const noTradesAtAll =
     accounts.data != null
       ? accounts.data.every((a) => a.trade_count === 0)
-      : !filtered && stats.data != null && stats.data.trades + stats.data.open_trades === 0;
+      : !filtered && stats.data != null && stats.data.trades + stats.data.open_trades + stats.data.incomplete_trades === 0;
 
   return (
     <div className="page" data-testid="page-dashboard">

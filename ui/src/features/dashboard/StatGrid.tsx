@@ -30,7 +30,11 @@ export function StatGrid({ stats, currency }: { stats: Stats; currency: string |
         testId="stat-trades"
         dataValue={String(stats.trades)}
         value={formatInteger(stats.trades)}
-        sub={`closed · ${formatInteger(stats.open_trades)} open`}
+        sub={
+          stats.incomplete_trades > 0
+            ? `closed · ${formatInteger(stats.open_trades)} open · ${formatInteger(stats.incomplete_trades)} opening unknown`
+            : `closed · ${formatInteger(stats.open_trades)} open`
+        }
       />
       <StatCard
         label="Win rate"

@@ -69,7 +69,7 @@ export function TradeTable({ trades, accounts, sort, onSort }: Props) {
           {rows.map(({ trade, index }) => {
             const currency = currencyById.get(trade.account_id) ?? null;
             return (
-              <tr key={trade.id} data-testid="trade-row" data-trade-id={trade.id} data-index={index} className={trade.status === "open" ? "row-open" : undefined}>
+              <tr key={trade.id} data-testid="trade-row" data-trade-id={trade.id} data-index={index} className={trade.status === "closed" ? undefined : `row-${trade.status}`}>
                 {COLUMNS.map((c) => (
                   <td key={c.key} className={c.numeric ? "r num" : c.key === "opened" || c.key === "closed" || c.key === "day" ? "num nowrap" : "nowrap"}>
                     {c.render(trade, currency)}

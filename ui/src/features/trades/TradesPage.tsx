@@ -62,9 +62,9 @@ export function TradesPage() {
           onChange={(e) => setSearch(e.target.value)}
         />
         <div className="segmented" role="radiogroup" aria-label="Status">
-          {([null, "closed", "open"] as const).map((s) => (
+          {([null, "closed", "open", "incomplete"] as const).map((s) => (
             <button key={s ?? "all"} type="button" role="radio" aria-checked={status === s} className={status === s ? "active" : ""} onClick={() => setStatus(s)}>
-              {s == null ? "All" : s === "closed" ? "Closed" : "Open"}
+              {s == null ? "All" : s === "closed" ? "Closed" : s === "open" ? "Open" : "Incomplete"}
             </button>
           ))}
         </div>

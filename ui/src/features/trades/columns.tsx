@@ -27,7 +27,14 @@ export const COLUMNS: Column[] = [
   { key: "account", label: "Account", numeric: false, width: 96, value: (t) => t.account_name, render: (t) => <span title={t.account_name}>{t.account_name}</span> },
   { key: "side", label: "Side", numeric: false, width: 60, value: (t) => t.direction, render: (t) => <SideBadge direction={t.direction} /> },
   { key: "qty", label: "Qty", numeric: true, width: 50, value: (t) => num(t.quantity), render: (t) => formatQty(t.quantity) },
-  { key: "entry", label: "Entry", numeric: true, width: 100, value: (t) => num(t.entry_price), render: (t) => formatPrice(t.entry_price) },
+  { key: "entry", label: "Entry", numeric: true, width: 100, value: (t) => num(t.entry_price), render: (t) =>
+      t.status === "incomplete" ? (
+        <span className="badge" title="The opening of this position is not in the journal (opened before the imported file's range). Enter the opening fill to measure this trade.">
+          opening unknown
+        </span>
+      ) : (
+        formatPrice(t.entry_price)
+      ) },
   { key: "exit", label: "Exit", numeric: true, width: 100, value: (t) => num(t.exit_price), render: (t) => formatPrice(t.exit_price) },
   { key: "opened", label: "Opened", numeric: false, width: 94, value: (t) => time(t.opened_at), render: (t) => <span title={formatDateTime(t.opened_at)}>{formatShortDateTime(t.opened_at)}</span> },
   { key: "closed", label: "Closed", numeric: false, width: 94, value: (t) => time(t.closed_at), render: (t) => <span title={formatDateTime(t.closed_at)}>{formatShortDateTime(t.closed_at)}</span> },
