@@ -61,6 +61,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import history: list batches, or undo one (its fills and derived trades).
+    Imports {
+        #[command(subcommand)]
+        action: Option<ImportsAction>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give an incomplete trade ("opening position unknown") its opening price.
+    Resolve {
+        /// The trade id (`tradebook trades --status incomplete --json`).
+        trade_id: String,
+        /// Price of the opening fill.
+        #[arg(long)]
+        open_price: Decimal,
+        /// When the position was opened (RFC 3339); default one second before the close.
+        #[arg(long)]
+        opened_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    },
     /// List the supported import formats.
     Formats {
         #[arg(long)]
@@ -89,6 +107,21 @@ enum AccountsAction {
     },
     /// List accounts.
     List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportsAction {
+    /// List import batches, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a batch and everything derived from it.
+    Undo {
+        batch_id: String,
         #[arg(long)]
         json: bool,
     },
@@ -262,6 +295,30 @@ fn run(cli: Cli) -> Result<(), Failure> {
             });
             bar.finish();
             output::import_report(&report?, args.json);
+            Ok(())
+        }
+        Command::Imports { action, json } => {
+            let mut store = open_store(cli.db)?;
+            match action {
+                Some(ImportsAction::Undo { batch_id, json }) => {
+                    let report = store.undo_import(&batch_id)?;
+                    output::undo_report(&batch_id, &report, json);
+                }
+                Some(ImportsAction::List { json: list_json }) => {
+                    output::batches(&store.import_batches()?, &store.accounts()?, json || list_json)
+                }
+                None => output::batches(&store.import_batches()?, &store.accounts()?, json),
+            }
+            Ok(())
+        }
+        Command::Resolve {
+            trade_id,
+            open_price,
+            opened_at,
+        } => {
+            let mut store = open_store(cli.db)?;
+            store.resolve_incomplete(&trade_id, open_price, opened_at.map(|t| t.with_timezone(&chrono::Utc)))?;
+            println!("trade {trade_id}: opening fill added at {open_price}; the trade is now measured");
             Ok(())
         }
         Command::Trades { filter, status, json } => {

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
 use tradebook_core::{decimal_string, money_string, Decimal, Stats};
 use tradebook_import::{ImportProgress, ImportReport, FORMATS};
-use tradebook_store::{Account, TradeRecord};
+use tradebook_store::{Account, ImportBatch, TradeRecord, UndoReport};
 
 fn money(d: Decimal) -> String {
     money_string(d)
@@ -249,5 +249,59 @@ impl Progress {
         if let Some(bar) = self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+pub fn batches(list: &[ImportBatch], accounts: &[Account], json: bool) {
+    let account_name = |id: &str| {
+        accounts
+            .iter()
+            .find(|a| a.id == id)
+            .map_or("?", |a| a.name.as_str())
+            .to_string()
+    };
+    if json {
+        let rows: Vec<Value> = list
+            .iter()
+            .map(|b| {
+                json!({
+                    "batch_id": b.id, "account_id": b.account_id, "account": account_name(&b.account_id),
+                    "file": b.file_name, "sha256": b.file_sha256, "format": b.format,
+                    "imported_at": b.imported_at.to_rfc3339(), "rows_read": b.counts.rows_read,
+                    "fills_added": b.counts.fills_added, "duplicates": b.counts.duplicates,
+                    "skipped": b.counts.skipped, "rejected": b.counts.rejected,
+                })
+            })
+            .collect();
+        print_json(&Value::Array(rows));
+        return;
+    }
+    if list.is_empty() {
+        println!("no imports yet");
+    }
+    for b in list {
+        println!(
+            "{}  {}  {:<24} {:<22} {} fills added, {} duplicates  ({})",
+            b.id,
+            b.imported_at.format("%Y-%m-%d %H:%M"),
+            account_name(&b.account_id),
+            b.format,
+            b.counts.fills_added,
+            b.counts.duplicates,
+            b.file_name
+        );
+    }
+}
+
+pub fn undo_report(batch_id: &str, r: &UndoReport, json: bool) {
+    if json {
+        print_json(
+            &json!({"batch_id": batch_id, "fills_removed": r.fills_removed, "trades_recomputed": r.trades_recomputed}),
+        );
+    } else {
+        println!(
+            "undid import {batch_id}: {} fills removed, trades recomputed",
+            r.fills_removed
+        );
     }
 }

@@ -116,6 +116,38 @@ fn import_trades_and_stats_json_contract() {
 }
 
 #[test]
+fn imports_list_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let report = json(&db, &["import", &fixture("tradovate/hamtaro777-fills.csv"), "--json"]);
+    let batch = report["batch_id"].as_str().unwrap().to_string();
+    let list = json(&db, &["imports", "list", "--json"]);
+    assert_eq!(list[0]["batch_id"], batch.as_str());
+    assert_eq!(list[0]["fills_added"], 20);
+    let undone = json(&db, &["imports", "undo", &batch, "--json"]);
+    assert_eq!(undone["fills_removed"], 20);
+    let stats = json(&db, &["stats", "--json"]);
+    assert_eq!(stats["trades"], 0);
+    assert_eq!(json(&db, &["imports", "--json"]), Value::Array(vec![]));
+    assert_eq!(run(&db, &["imports", "undo", &batch]).status.code(), Some(2));
+    // Preview first: a dry run changes nothing and reports what a commit would add.
+    let preview = json(
+        &db,
+        &[
+            "import",
+            &fixture("tradovate/hamtaro777-fills.csv"),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (preview["fills_added"].as_u64(), preview["batch_id"].is_null()),
+        (Some(20), true)
+    );
+    assert_eq!(json(&db, &["stats", "--json"])["trades"], 0);
+}
+
+#[test]
 fn accounts_add_and_list() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");

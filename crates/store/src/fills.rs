@@ -196,6 +196,70 @@ pub(crate) fn recompute_positions(tx: &Transaction<'_>, positions: &BTreeSet<(St
 }
 
 impl Store {
+    /// Resolves an incomplete trade ("opening position unknown") by adding the opening fill
+    /// the journal lacks: the same quantity on the opposite side of the trade's closing fill
+    /// at `price`, executed at `opened_at`, marked as opening. The position is recomputed,
+    /// so the trade becomes a measured round trip. Returns the new fill's id.
+    ///
+    /// Errors: [`crate::StoreError::NotFound`] for an unknown trade;
+    /// [`crate::StoreError::Invalid`] when the trade is not incomplete or `opened_at` is not
+    /// before its close.
+    pub fn resolve_incomplete(
+        &mut self,
+        trade_id: &str,
+        price: rust_decimal::Decimal,
+        opened_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<String> {
+        let record = self
+            .trades(&crate::TradeQuery::default())?
+            .into_iter()
+            .find(|t| t.trade.id == trade_id)
+            .ok_or_else(|| crate::StoreError::NotFound {
+                what: "trade",
+                id: trade_id.to_string(),
+            })?;
+        let trade = record.trade;
+        if trade.status != tradebook_core::TradeStatus::Incomplete {
+            return Err(crate::StoreError::Invalid {
+                field: "trade",
+                message: format!(
+                    "trade {trade_id} is {}; only incomplete trades need an opening price",
+                    trade.status.as_str()
+                ),
+            });
+        }
+        let closing = self
+            .trade_fills(trade_id)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| crate::StoreError::NotFound {
+                what: "closing fill of trade",
+                id: trade_id.to_string(),
+            })?
+            .fill;
+        let closed_at = trade.closed_at.unwrap_or(closing.executed_at);
+        let opened_at = opened_at.unwrap_or(closed_at - chrono::Duration::seconds(1));
+        if opened_at >= closed_at {
+            return Err(crate::StoreError::Invalid {
+                field: "opened_at",
+                message: "the opening must be before the close".into(),
+            });
+        }
+        let opening = Fill {
+            id: uuid::Uuid::new_v4().to_string(),
+            side: trade.direction.opening_side(),
+            quantity: trade.quantity,
+            price,
+            fees: rust_decimal::Decimal::ZERO,
+            executed_at: opened_at,
+            seq: closing.seq - 1,
+            position_effect: Some(tradebook_core::PositionEffect::Open),
+            ..closing
+        };
+        self.add_manual_fills(std::slice::from_ref(&opening))?;
+        Ok(opening.id)
+    }
+
     /// Fills of an account (all accounts with `None`), in time order.
     pub fn fills(&self, account_id: Option<&str>) -> Result<Vec<FillRecord>> {
         let mut stmt = self.conn().prepare(&format!(

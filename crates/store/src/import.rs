@@ -131,6 +131,51 @@ impl Store {
     }
 }
 
+/// What undoing a batch removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UndoReport {
+    pub fills_removed: u64,
+    /// Trades written by the recomputation of the positions the batch touched.
+    pub trades_recomputed: usize,
+}
+
+impl Store {
+    /// Removes an import batch and everything derived from it (its fills, and the trades of
+    /// the positions they touched, recomputed from the remaining fills) in one transaction.
+    /// An account the import created stays (it may hold other data; archive it separately).
+    ///
+    /// Errors: [`crate::StoreError::NotFound`] for an unknown batch id.
+    pub fn undo_import(&mut self, batch_id: &str) -> Result<UndoReport> {
+        self.with_tx(|tx| {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM import_batches WHERE id = ?1)",
+                [batch_id],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(crate::StoreError::NotFound {
+                    what: "import batch",
+                    id: batch_id.to_string(),
+                });
+            }
+            let mut positions = BTreeSet::new();
+            {
+                let mut stmt = tx.prepare("SELECT DISTINCT account_id, symbol FROM fills WHERE batch_id = ?1")?;
+                for row in stmt.query_map([batch_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+                    positions.insert(row?);
+                }
+            }
+            let fills_removed = tx.execute("DELETE FROM fills WHERE batch_id = ?1", [batch_id])? as u64;
+            tx.execute("DELETE FROM import_batches WHERE id = ?1", [batch_id])?;
+            let trades_recomputed = recompute_positions(tx, &positions)?;
+            Ok(UndoReport {
+                fills_removed,
+                trades_recomputed,
+            })
+        })
+    }
+}
+
 impl ImportSession<'_> {
     /// The account the fills go to.
     pub fn account(&self) -> &Account {
@@ -303,6 +348,43 @@ mod tests {
         assert_eq!(store.accounts().unwrap().len(), 1);
         assert_eq!(store.fills(None).unwrap().len(), 2);
         assert_eq!(store.integrity_check().unwrap(), "ok");
+
+        // Undo the first batch: its fills and trades go; the second batch added nothing.
+        let undone = store.undo_import(&first.id).unwrap();
+        assert_eq!(undone.fills_removed, 2);
+        assert!(store.fills(None).unwrap().is_empty());
+        assert!(store.trades(&TradeQuery::default()).unwrap().is_empty());
+        assert_eq!(store.import_batches().unwrap().len(), 1);
+        assert!(matches!(
+            store.undo_import(&first.id),
+            Err(crate::StoreError::NotFound { .. })
+        ));
+        // Re-importing after an undo adds the fills again.
+        let back = import(&mut store, ["e", "f"], false);
+        assert_eq!(back.counts.fills_added, 2);
+    }
+
+    #[test]
+    fn an_incomplete_trade_is_resolved_by_its_opening_price() {
+        let mut store = Store::open_in_memory().unwrap();
+        let acct = store.create_account(&NewAccount::named("M", "Manual")).unwrap();
+        let mut close = fill(&acct.id, "c1", Side::Sell, dec!(12), 5);
+        close.position_effect = Some(tradebook_core::PositionEffect::Close);
+        store.add_manual_fills(&[close]).unwrap();
+        let trades = store.trades(&TradeQuery::default()).unwrap();
+        assert_eq!(trades[0].trade.status, tradebook_core::TradeStatus::Incomplete);
+        let stats = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
+        assert_eq!((stats.trades, stats.incomplete_trades), (0, 1));
+
+        store.resolve_incomplete(&trades[0].trade.id, dec!(10), None).unwrap();
+        let trades = store.trades(&TradeQuery::default()).unwrap();
+        assert_eq!(trades.len(), 1);
+        assert_eq!(trades[0].trade.status, tradebook_core::TradeStatus::Closed);
+        assert_eq!(trades[0].trade.gross_pnl, dec!(20)); // (12 − 10) × 10, long
+        assert!(matches!(
+            store.resolve_incomplete(&trades[0].trade.id, dec!(10), None),
+            Err(crate::StoreError::Invalid { .. })
+        ));
     }
 
     #[test]

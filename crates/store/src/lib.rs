@@ -25,7 +25,7 @@ mod trades;
 pub use accounts::{Account, NewAccount};
 pub use error::StoreError;
 pub use fills::FillRecord;
-pub use import::{BatchCounts, ImportBatch, ImportSession};
+pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
 pub use trades::{AccountTotals, TradeQuery, TradeRecord};
 
 use std::path::{Path, PathBuf};
