@@ -464,3 +464,43 @@ pub struct ManualPnl {
 pub struct DataChanged {
     pub reason: String,
 }
+
+/// One import in the history.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportBatch {
+    pub batch_id: String,
+    pub account_id: String,
+    pub account_name: String,
+    pub file_name: String,
+    pub format: String,
+    pub imported_at: String,
+    pub rows_read: u32,
+    pub fills_added: u32,
+    pub duplicates: u32,
+    pub skipped: u32,
+    pub rejected: u32,
+}
+
+impl ImportBatch {
+    pub fn new(b: &tradebook_store::ImportBatch, account_name: String) -> ImportBatch {
+        ImportBatch {
+            batch_id: b.id.clone(),
+            account_id: b.account_id.clone(),
+            account_name,
+            file_name: b.file_name.clone(),
+            format: b.format.clone(),
+            imported_at: b.imported_at.to_rfc3339(),
+            rows_read: n32(b.counts.rows_read),
+            fills_added: n32(b.counts.fills_added),
+            duplicates: n32(b.counts.duplicates),
+            skipped: n32(b.counts.skipped),
+            rejected: n32(b.counts.rejected),
+        }
+    }
+}
+
+/// What undoing an import removed.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct UndoReport {
+    pub fills_removed: u32,
+}

@@ -15,6 +15,8 @@ export const commands = {
 	getStats: (filter: TradeFilter) => typedError<Stats, AppError>(__TAURI_INVOKE("get_stats", { filter })),
 	previewImport: (request: ImportRequest) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_import", { request })),
 	commitImport: (request: ImportRequest, onProgress: Channel<ImportProgress>) => typedError<ImportReport, AppError>(__TAURI_INVOKE("commit_import", { request, onProgress })),
+	listImports: () => typedError<ImportBatch[], AppError>(__TAURI_INVOKE("list_imports")),
+	undoImport: (batchId: string) => typedError<UndoReport, AppError>(__TAURI_INVOKE("undo_import", { batchId })),
 	previewManualTrade: (input: ManualTrade) => typedError<ManualPnl, AppError>(__TAURI_INVOKE("preview_manual_trade", { input })),
 	addManualTrade: (input: ManualTrade) => typedError<Trade, AppError>(__TAURI_INVOKE("add_manual_trade", { input })),
 };
@@ -101,6 +103,21 @@ export type FormatInfo = {
 	id: string,
 	name: string,
 	description: string,
+};
+
+/**  One import in the history. */
+export type ImportBatch = {
+	batch_id: string,
+	account_id: string,
+	account_name: string,
+	file_name: string,
+	format: string,
+	imported_at: string,
+	rows_read: number,
+	fills_added: number,
+	duplicates: number,
+	skipped: number,
+	rejected: number,
 };
 
 export type ImportPreview = {
@@ -253,6 +270,11 @@ export type TradeFilter = {
 export type TradeStatus = "open" | "closed" | 
 /**  Opening position unknown: no entry, no P&L, not in the statistics. */
 "incomplete";
+
+/**  What undoing an import removed. */
+export type UndoReport = {
+	fills_removed: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -9,7 +9,7 @@ use tauri::{AppHandle, State};
 use tauri_specta::Event;
 use tradebook_import::{import_file, ImportOptions};
 
-use crate::dto::{DataChanged, ImportPreview, ImportProgress, ImportReport, ImportRequest};
+use crate::dto::{DataChanged, ImportBatch, ImportPreview, ImportProgress, ImportReport, ImportRequest, UndoReport};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -90,4 +90,42 @@ pub async fn commit_import(
     }
     .emit(&app)?;
     Ok(report)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_imports(state: State<'_, Arc<AppState>>) -> Result<Vec<ImportBatch>, AppError> {
+    with_store(&state, |store, _| {
+        let accounts = store.accounts()?;
+        let name = |id: &str| {
+            accounts
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.name.clone())
+                .unwrap_or_default()
+        };
+        Ok(store
+            .import_batches()?
+            .iter()
+            .map(|b| ImportBatch::new(b, name(&b.account_id)))
+            .collect())
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_import(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    batch_id: String,
+) -> Result<UndoReport, AppError> {
+    let report = with_store(&state, move |store, _| Ok(store.undo_import(&batch_id)?)).await?;
+    DataChanged {
+        reason: "undo-import".into(),
+    }
+    .emit(&app)?;
+    Ok(UndoReport {
+        fills_removed: u32::try_from(report.fills_removed).unwrap_or(u32::MAX),
+    })
 }

@@ -267,3 +267,39 @@ async fn import_on_the_import_page_and_dashboard_matches_cli() {
     assert_eq!(app_stats["net_pnl"].as_str().unwrap(), ui_net);
     assert_eq!(app_stats["trades"].to_string(), ui_trades);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn undo_an_import_from_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    let file = fixture("topstepx/omardawoud77-trades_export.csv");
+    cli(&db, &["import", file.to_str().unwrap(), "--json"]);
+    let (driver, client) = start(&db).await;
+
+    by_test_id(&client, "page-dashboard").await;
+    attr_when(&client, "stat-net-pnl", "data-value", |v| v == "4934.90").await;
+    by_test_id(&client, "nav-import").await.click().await.unwrap();
+    by_test_id(&client, "import-history-row").await;
+    by_test_id(&client, "import-undo").await.click().await.unwrap();
+    by_test_id(&client, "import-undo-confirm").await.click().await.unwrap();
+    // The history empties and the dashboard has nothing left to measure.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while client
+        .find(Locator::Css("[data-testid=\"import-history-row\"]"))
+        .await
+        .is_ok()
+    {
+        assert!(Instant::now() < deadline, "the batch stayed in the history");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    by_test_id(&client, "nav-dashboard").await.click().await.unwrap();
+    by_test_id(&client, "page-dashboard").await;
+    client.close().await.unwrap();
+    drop(driver);
+    let stats = cli(&db, &["stats", "--json"]);
+    assert_eq!(
+        (stats["trades"].as_u64(), stats["net_pnl"].as_str()),
+        (Some(0), Some("0.00"))
+    );
+    assert_eq!(cli(&db, &["imports", "--json"]), json!([]));
+}

@@ -31,6 +31,7 @@ export type {
   FormatInfo,
   ImportPreview,
   ImportProgress,
+  ImportBatch,
   ImportReport,
   ImportRequest,
   ManualPnl,
@@ -106,6 +107,7 @@ export const queryKeys = {
   trades: (filter: TradeFilter) => ["trades", filter] as const,
   stats: (filter: TradeFilter) => ["stats", filter] as const,
   manualPreview: (input: ManualTrade) => ["manual-preview", input] as const,
+  imports: ["imports"] as const,
 };
 
 export const appInfoQuery = () =>
@@ -146,6 +148,13 @@ export const manualPreviewQuery = (input: ManualTrade) =>
     queryKey: queryKeys.manualPreview(input),
     queryFn: () => unwrap(() => commands.previewManualTrade(input)),
     staleTime: 30_000,
+  });
+
+/** Import history, newest first. */
+export const importsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.imports,
+    queryFn: () => unwrap(() => commands.listImports()),
   });
 
 export const emptyFilter: TradeFilter = { account_id: null, from: null, to: null, symbol: null, status: null };
@@ -204,6 +213,16 @@ export function usePreviewImport() {
 }
 
 /** Commits an import with progress, then refetches everything. */
+/** Removes an import batch and everything derived from it, then refetches everything. */
+export function useUndoImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationKey: ["undo-import"],
+    mutationFn: (batchId: string) => unwrap(() => commands.undoImport(batchId)),
+    onSuccess: () => invalidateAll(client),
+  });
+}
+
 export function useCommitImport() {
   const client = useQueryClient();
   return useMutation({ ...commitImportMutation(), onSuccess: () => invalidateAll(client) });

@@ -17,6 +17,7 @@ import { Field } from "../../components/Field";
 import { PreviewPanel } from "./PreviewPanel";
 import { ProgressBar } from "./ProgressBar";
 import { ResultPanel } from "./ResultPanel";
+import { ImportHistory } from "./ImportHistory";
 
 const sameRequest = (a: ImportRequest, b: ImportRequest) =>
   a.path === b.path && a.account_name === b.account_name && a.format === b.format;
@@ -215,6 +216,7 @@ export function ImportPage() {
           )}
         </>
       )}
+      <ImportHistory />
     </div>
   );
 }
