@@ -8,9 +8,13 @@ use std::io::Read;
 use crate::error::ImportError;
 use crate::{ParseContext, RawFill, RowOutcome};
 
+pub mod ninjatrader;
+pub mod tastytrade;
 pub mod thinkorswim;
+pub mod thinkorswim_activity;
 pub mod topstepx;
 pub mod tradovate;
+pub mod tradovate_orders;
 pub mod webull;
 
 /// What a format is called and where it comes from.
@@ -69,9 +73,17 @@ pub trait Format: Sync {
 pub static FORMATS: &[&dyn Format] = &[
     &tradovate::TradovateFills,
     &tradovate::TradovatePerformance,
+    &tradovate_orders::TradovateOrders,
     &topstepx::TopstepX,
     &webull::WebullOrders,
     &thinkorswim::AccountStatement,
+    &thinkorswim_activity::TradeActivity,
+    &ninjatrader::NinjaTraderExecutions,
+    &ninjatrader::NinjaTraderOrders,
+    &ninjatrader::NinjaTraderTrades,
+    &tastytrade::Tastytrade,
+    &tastytrade::Tastytrade2021,
+    &tastytrade::TastyworksLegacy,
 ];
 
 /// The format of a file from its first lines, if any matches.

@@ -117,7 +117,7 @@ const EXEC_FORMATS: &[&str] = &[
     "%m/%d/%Y %H:%M",
 ];
 
-const TRADE_COLUMNS: &[&[&str]] = &[&["Exec Time"], &["Side"], &["Qty"], &["Symbol"], &["Type"], &["Price"]];
+pub(crate) const TRADE_COLUMNS: &[&[&str]] = &[&["Exec Time"], &["Side"], &["Qty"], &["Symbol"], &["Type"], &["Price"]];
 
 impl Format for AccountStatement {
     fn info(&self) -> &'static FormatInfo {
@@ -212,7 +212,7 @@ enum Section {
 }
 
 /// The title of a section: a record whose only non-empty cell is the first.
-fn title(record: &StringRecord) -> Option<&str> {
+pub(crate) fn title(record: &StringRecord) -> Option<&str> {
     let first = record.get(0)?.trim().trim_start_matches('\u{feff}');
     (!first.is_empty() && record.iter().skip(1).all(|c| c.trim().is_empty())).then_some(first)
 }
@@ -295,8 +295,8 @@ fn description_key(description: &str) -> Option<LinkKey> {
 }
 
 /// A Trade History row read into a fill (fees still 0) and its link key.
-struct Trade {
-    fill: RawFill,
+pub(crate) struct Trade {
+    pub(crate) fill: RawFill,
     key: LinkKey,
     at: NaiveDateTime,
 }
@@ -368,7 +368,11 @@ fn link_fees(trades: &mut [(u64, Result<Trade, String>)], cash: &mut Vec<CashTra
     cash.retain(|_| !used.next().unwrap_or(false));
 }
 
-fn read_trade(
+/// Reads a trade row (`Exec Time`, `Side`, `Qty`, `Pos Effect`, `Symbol`, `Exp`, `Strike`,
+/// `Type`, `Price`, found by name) into a fill with fees 0; a continuation row (empty `Exec
+/// Time`) takes `previous_time`. Shared with the Today's Trade Activity export
+/// ([`crate::formats::thinkorswim_activity`]), whose `Filled Orders` rows have these columns.
+pub(crate) fn read_trade(
     columns: &Columns,
     record: &StringRecord,
     previous_time: &mut Option<NaiveDateTime>,
