@@ -8,6 +8,11 @@ use std::io::Read;
 use crate::error::ImportError;
 use crate::{ParseContext, RawFill, RowOutcome};
 
+pub mod etrade;
+pub mod fidelity;
+pub mod robinhood;
+pub mod schwab;
+pub mod tdameritrade;
 pub mod thinkorswim;
 pub mod topstepx;
 pub mod tradovate;
@@ -72,6 +77,13 @@ pub static FORMATS: &[&dyn Format] = &[
     &topstepx::TopstepX,
     &webull::WebullOrders,
     &thinkorswim::AccountStatement,
+    // Schwab realized gain/loss before Schwab transactions (FORMATS.md).
+    &schwab::SchwabRealized,
+    &schwab::SchwabTransactions,
+    &tdameritrade::TdAmeritradeWeb,
+    &fidelity::FidelityHistory,
+    &etrade::EtradeTransactions,
+    &robinhood::RobinhoodActivity,
 ];
 
 /// The format of a file from its first lines, if any matches.
