@@ -757,3 +757,170 @@ pub fn csv_rows_with_delimiter<R: std::io::Read>(input: R, delimiter: u8) -> Csv
         done: false,
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Date-only exports, preambles and equity option contracts (shared by the Schwab, TD
+// Ameritrade, Fidelity, E*TRADE and Robinhood formats).
+
+/// Hour of day (in the account zone) given to a fill whose source writes a date but no time:
+/// 16:00, the US market close. Midnight would put a day's trades before the previous day's
+/// late entries in other files; within a day the file's order is kept (see
+/// [`crate::formats::Format::newest_first`]).
+pub const DATE_ONLY_HOUR: u32 = 16;
+
+/// A US date `M/D/YYYY` or `M/D/YY` (one- or two-digit month and day; a two-digit year is
+/// 2000–2068 or 1969–1999, as chrono's `%y`). `None` for anything else.
+pub fn us_date(cell: &str) -> Option<NaiveDate> {
+    let s = cell.trim();
+    let year = s.rsplit('/').next()?;
+    let format = match year.len() {
+        4 => "%m/%d/%Y",
+        2 => "%m/%d/%y",
+        _ => return None,
+    };
+    if s.split('/').count() != 3 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, format).ok()
+}
+
+/// A date-only cell ([`us_date`]) as the instant [`DATE_ONLY_HOUR`]:00 of that day in `tz`;
+/// the reason names the column and the value.
+pub fn us_date_cell(column: &str, value: &str, tz: Tz) -> Result<(NaiveDate, DateTime<Utc>), String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("{column} is empty"));
+    }
+    let date = us_date(value).ok_or_else(|| format!("{column} `{value}` is not a date (M/D/YYYY)"))?;
+    let at = date
+        .and_hms_opt(DATE_ONLY_HOUR, 0, 0)
+        .and_then(|naive| local_to_utc(naive, tz))
+        .ok_or_else(|| format!("{column} `{value}` has no {DATE_ONLY_HOUR}:00 in {}", tz.name()))?;
+    Ok((date, at))
+}
+
+/// Whether `symbol` can be a stock ticker (or a CUSIP): non-empty ASCII letters and digits,
+/// with `.`, `/` or `-` for share classes (`BRK.B`, `BRK/B`, `BF-B`).
+pub fn is_ticker(symbol: &str) -> bool {
+    !symbol.is_empty()
+        && symbol
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-'))
+}
+
+/// A standard equity or index option (multiplier 100) keyed by its OCC symbol; `None` when
+/// the strike cannot be written in an OCC symbol ([`occ_symbol`]).
+pub fn equity_option(
+    root: &str,
+    expiry: NaiveDate,
+    right: tradebook_core::OptionRight,
+    strike: Decimal,
+) -> Option<tradebook_core::Instrument> {
+    let strike = strike.normalize();
+    let occ = occ_symbol(root, expiry, right, strike)?;
+    Some(tradebook_core::Instrument::option(
+        occ,
+        root.trim(),
+        expiry,
+        strike,
+        right,
+        Decimal::ONE_HUNDRED,
+    ))
+}
+
+/// Like [`parse_table`] for files with a preamble (title lines, account names, totals) before
+/// the header: records before the first one for which `is_header` holds produce no outcome.
+/// A file without such a record is [`crate::ImportError::Malformed`], as is a header
+/// missing a `required` column.
+pub fn parse_table_after_preamble(
+    input: &mut dyn std::io::Read,
+    ctx: &crate::ParseContext<'_>,
+    is_header: &dyn Fn(&Columns) -> bool,
+    required: &[&[&str]],
+    sink: &mut dyn FnMut(crate::RowOutcome) -> Result<(), crate::ImportError>,
+    row: &mut dyn FnMut(&Columns, u64, &csv::StringRecord) -> crate::RowOutcome,
+) -> Result<(), crate::ImportError> {
+    let mut columns: Option<Columns> = None;
+    let mut last_line = 0;
+    for next in csv_rows(input) {
+        let (line, record) = next.map_err(|source| crate::ImportError::Io {
+            file: ctx.file_name.clone(),
+            source,
+        })?;
+        last_line = line;
+        if is_blank(&record) {
+            continue;
+        }
+        match &columns {
+            None => {
+                let header = Columns::from_record(&record);
+                if !is_header(&header) {
+                    continue;
+                }
+                if let Some(missing) = header.missing(required) {
+                    return Err(crate::ImportError::Malformed {
+                        file: ctx.file_name.clone(),
+                        line,
+                        message: format!("the header has no column {missing}"),
+                    });
+                }
+                columns = Some(header);
+            }
+            Some(header) if header.is_header(&record) => {}
+            Some(header) => sink(row(header, line, &record))?,
+        }
+    }
+    if columns.is_none() {
+        return Err(crate::ImportError::Malformed {
+            file: ctx.file_name.clone(),
+            line: last_line.max(1),
+            message: "no header row found".to_string(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod date_only_tests {
+    use super::*;
+
+    #[test]
+    fn us_dates_with_two_and_four_digit_years() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(us_date("7/31/2023"), d(2023, 7, 31));
+        assert_eq!(us_date("07/09/2025"), d(2025, 7, 9));
+        assert_eq!(us_date(" 11/28/23 "), d(2023, 11, 28));
+        assert_eq!(us_date("12/31/99"), d(1999, 12, 31));
+        for bad in [
+            "",
+            "7/31",
+            "7/31/023",
+            "13/01/2023",
+            "2023-07-31",
+            "1/1/-2023",
+            "a/b/cd",
+        ] {
+            assert_eq!(us_date(bad), None, "{bad}");
+        }
+        let ny = chrono_tz::America::New_York;
+        let (date, at) = us_date_cell("Date", "07/09/2025", ny).unwrap();
+        assert_eq!(date, NaiveDate::from_ymd_opt(2025, 7, 9).unwrap());
+        assert_eq!(at.to_rfc3339(), "2025-07-09T20:00:00+00:00");
+        assert_eq!(
+            us_date_cell("Date", "x", ny).unwrap_err(),
+            "Date `x` is not a date (M/D/YYYY)"
+        );
+        assert_eq!(us_date_cell("Date", " ", ny).unwrap_err(), "Date is empty");
+    }
+
+    #[test]
+    fn equity_options_are_keyed_by_occ_symbol() {
+        let expiry = NaiveDate::from_ymd_opt(2026, 7, 17).unwrap();
+        let call = tradebook_core::OptionRight::Call;
+        let o = equity_option("INTC", expiry, call, Decimal::new(115_000, 3)).unwrap();
+        assert_eq!(o.symbol, "INTC260717C00115000");
+        assert_eq!(o.strike, Some(Decimal::from(115)));
+        assert_eq!(o.multiplier, Decimal::ONE_HUNDRED);
+        assert_eq!(equity_option("X", expiry, call, Decimal::new(1, 4)), None);
+    }
+}

@@ -8,8 +8,13 @@ use std::io::Read;
 use crate::error::ImportError;
 use crate::{ParseContext, RawFill, RowOutcome};
 
+pub mod etrade;
+pub mod fidelity;
 pub mod ninjatrader;
+pub mod robinhood;
+pub mod schwab;
 pub mod tastytrade;
+pub mod tdameritrade;
 pub mod thinkorswim;
 pub mod thinkorswim_activity;
 pub mod topstepx;
@@ -84,6 +89,13 @@ pub static FORMATS: &[&dyn Format] = &[
     &tastytrade::Tastytrade,
     &tastytrade::Tastytrade2021,
     &tastytrade::TastyworksLegacy,
+    // Schwab realized gain/loss before Schwab transactions (FORMATS.md).
+    &schwab::SchwabRealized,
+    &schwab::SchwabTransactions,
+    &tdameritrade::TdAmeritradeWeb,
+    &fidelity::FidelityHistory,
+    &etrade::EtradeTransactions,
+    &robinhood::RobinhoodActivity,
 ];
 
 /// The format of a file from its first lines, if any matches.
