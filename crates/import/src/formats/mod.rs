@@ -8,8 +8,11 @@ use std::io::Read;
 use crate::error::ImportError;
 use crate::{ParseContext, RawFill, RowOutcome};
 
+pub mod coinbase_pro;
+pub mod ibkr;
 pub mod thinkorswim;
 pub mod topstepx;
+pub mod tradezero;
 pub mod tradovate;
 pub mod webull;
 
@@ -72,6 +75,10 @@ pub static FORMATS: &[&dyn Format] = &[
     &topstepx::TopstepX,
     &webull::WebullOrders,
     &thinkorswim::AccountStatement,
+    &ibkr::ActivityStatement,
+    &ibkr::FlexTrades,
+    &tradezero::TradeZero,
+    &coinbase_pro::CoinbaseProFills,
 ];
 
 /// The format of a file from its first lines, if any matches.
