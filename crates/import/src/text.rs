@@ -924,3 +924,35 @@ mod date_only_tests {
         assert_eq!(equity_option("X", expiry, call, Decimal::new(1, 4)), None);
     }
 }
+
+/// Whether the first non-empty line of `head` (BOM removed) is a header with every column of
+/// `names` (for the `detect` of single-table formats).
+pub fn head_has_columns(head: &[&str], names: &[&str]) -> bool {
+    let Some(header) = head
+        .iter()
+        .map(|l| crate::formats::strip_bom(l).trim())
+        .find(|l| !l.is_empty())
+    else {
+        return false;
+    };
+    let cells = split_csv_line(header);
+    names.iter().all(|name| cells.iter().any(|c| c == name))
+}
+
+/// The sum of signed amount cells, each named by its column (`("Comm", "-1.5")`); empty cells
+/// count 0. The reason names the column and value of a cell that is not a number or makes
+/// the sum overflow.
+pub fn sum_cells(cells: &[(&str, &str)]) -> Result<Decimal, String> {
+    let mut total = Decimal::ZERO;
+    for (column, value) in cells {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let amount = number_cell(column, value)?;
+        total = total
+            .checked_add(amount)
+            .ok_or_else(|| format!("{column} `{value}` is out of range"))?;
+    }
+    Ok(total)
+}

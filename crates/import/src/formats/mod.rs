@@ -8,8 +8,10 @@ use std::io::Read;
 use crate::error::ImportError;
 use crate::{ParseContext, RawFill, RowOutcome};
 
+pub mod coinbase_pro;
 pub mod etrade;
 pub mod fidelity;
+pub mod ibkr;
 pub mod ninjatrader;
 pub mod robinhood;
 pub mod schwab;
@@ -18,6 +20,7 @@ pub mod tdameritrade;
 pub mod thinkorswim;
 pub mod thinkorswim_activity;
 pub mod topstepx;
+pub mod tradezero;
 pub mod tradovate;
 pub mod tradovate_orders;
 pub mod webull;
@@ -96,6 +99,10 @@ pub static FORMATS: &[&dyn Format] = &[
     &fidelity::FidelityHistory,
     &etrade::EtradeTransactions,
     &robinhood::RobinhoodActivity,
+    &ibkr::ActivityStatement,
+    &ibkr::FlexTrades,
+    &tradezero::TradeZero,
+    &coinbase_pro::CoinbaseProFills,
 ];
 
 /// The format of a file from its first lines, if any matches.
