@@ -56,8 +56,8 @@ CREATE TABLE fills (
 CREATE INDEX fills_by_position ON fills (account_id, symbol, executed_at, seq);
 CREATE INDEX fills_by_batch ON fills (batch_id);
 
--- Round-trip trades, recomputed from fills per (account, symbol). Ids are stable
--- (UUID v5 of the opening fill id).
+-- Round-trip trades, recomputed from fills per (account, symbol). A trade's id is its
+-- opening fill's id: stable across recomputation.
 CREATE TABLE trades (
     id              TEXT PRIMARY KEY,
     account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,

@@ -175,6 +175,8 @@ fn accounts_add_and_list() {
 fn errors_are_one_line_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
+    let unknown = dir.path().join("notes.csv");
+    std::fs::write(&unknown, "colour,shape\nred,circle\n").unwrap();
     let cases: Vec<(PathBuf, Vec<String>)> = vec![
         (
             db.clone(),
@@ -182,7 +184,7 @@ fn errors_are_one_line_and_exit_2() {
         ),
         (
             db.clone(),
-            vec!["import".into(), fixture("coinbase-pro/jkonecki42-fills.csv")],
+            vec!["import".into(), unknown.display().to_string()],
         ),
         (
             db.clone(),

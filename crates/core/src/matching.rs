@@ -20,22 +20,19 @@
 //! [`TradeStatus::Incomplete`] trade: the direction it closed, no entry price, no P&L, and
 //! out of the statistics until the user enters the opening fill.
 //!
-//! A trade's id is a UUID v5 of its opening fill's id, so it is stable when trades are
-//! recomputed from the same fills (annotations keyed by trade id stay attached).
+//! A trade's id is its opening fill's id (a fill opens at most one trade), so it is stable
+//! when trades are recomputed from the same fills (annotations keyed by trade id stay
+//! attached), and time-ordered like the fill ids, which keeps index inserts sequential.
 
 use std::collections::{BTreeMap, VecDeque};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use crate::fill::{Fill, PositionEffect, Side};
 use crate::instrument::Instrument;
 use crate::session::trading_day;
-
-/// Namespace of trade ids (UUID v5 over the opening fill id).
-pub const TRADE_ID_NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2a4e_8b7d_4c39_9e21_5a0b_3d7f_c111);
 
 /// Decimal places kept when dividing (average prices, fee shares).
 const DIV_DP: u32 = 10;
@@ -127,7 +124,7 @@ pub struct FillAllocation {
 /// A round-trip trade derived from fills.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoundTrip {
-    /// UUID v5 of the opening fill id (stable across recomputation).
+    /// The opening fill's id (stable across recomputation).
     pub id: String,
     pub account_id: String,
     /// The instrument of the opening fill.
@@ -213,7 +210,7 @@ impl Builder {
         };
         Builder {
             trade: RoundTrip {
-                id: Uuid::new_v5(&TRADE_ID_NAMESPACE, fill.id.as_bytes()).to_string(),
+                id: fill.id.clone(),
                 account_id: fill.account_id.clone(),
                 instrument: fill.instrument.clone(),
                 direction,
@@ -473,7 +470,7 @@ mod tests {
         assert_eq!(t[1].fees, dec!(0.6)); // 3/5 of 1
         assert_eq!(t[0].net_pnl, dec!(0.6));
         assert_eq!(t[1].net_pnl, dec!(5.4));
-        assert_eq!(t[1].id, Uuid::new_v5(&TRADE_ID_NAMESPACE, b"f2").to_string());
+        assert_eq!(t[1].id, "f2", "the trade opened by the flip is named by that fill");
     }
 
     #[test]

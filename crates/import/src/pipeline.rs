@@ -186,6 +186,7 @@ pub fn import_file(
             known: formats::known_ids(),
         })?,
     };
+    let started = std::time::Instant::now();
     let file = File::open(path).map_err(io_err(path))?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bytes_read = Rc::new(Cell::new(0u64));
@@ -233,7 +234,8 @@ pub fn import_file(
                     for raw in fills {
                         ordinal += 1;
                         let seq = if format.newest_first() { -ordinal } else { ordinal };
-                        let fill = raw.to_fill(uuid::Uuid::new_v4().to_string(), &account.id, seq);
+                        // Time-ordered ids (UUID v7): the primary-key index grows at its end.
+                        let fill = raw.to_fill(uuid::Uuid::now_v7().to_string(), &account.id, seq);
                         if let Err(e) = fill.validate() {
                             counts.rejected += 1;
                             rejected.push(RejectedRow {
@@ -287,8 +289,18 @@ pub fn import_file(
         });
     }
     let account_created = session.account_created();
+    tracing::info!(
+        rows = counts.rows_read,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "rows read and fills inserted"
+    );
     let sha = hex::encode(tap.hash.finalize());
     let batch = session.finish(counts, &sha, options.dry_run)?;
+    tracing::info!(
+        trades = batch.trades_recomputed,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "trades recomputed and import committed"
+    );
     Ok(ImportReport {
         file_name,
         format_id: format.id(),

@@ -246,7 +246,7 @@ impl Store {
             });
         }
         let opening = Fill {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: uuid::Uuid::now_v7().to_string(),
             side: trade.direction.opening_side(),
             quantity: trade.quantity,
             price,

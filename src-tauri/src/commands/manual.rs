@@ -131,5 +131,5 @@ pub async fn add_manual_trade(
 }
 
 fn uuid_v4() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }
