@@ -182,10 +182,7 @@ fn errors_are_one_line_and_exit_2() {
             db.clone(),
             vec!["import".into(), dir.path().join("missing.csv").display().to_string()],
         ),
-        (
-            db.clone(),
-            vec!["import".into(), unknown.display().to_string()],
-        ),
+        (db.clone(), vec!["import".into(), unknown.display().to_string()]),
         (
             db.clone(),
             vec![
