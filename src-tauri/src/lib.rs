@@ -38,6 +38,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::trades::get_stats,
             commands::import::preview_import,
             commands::import::commit_import,
+            commands::import::cancel_import,
             commands::import::list_imports,
             commands::import::undo_import,
             commands::manual::preview_manual_trade,

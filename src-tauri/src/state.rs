@@ -13,6 +13,8 @@ pub struct AppState {
     store: Mutex<Store>,
     pub db_path: PathBuf,
     pub contracts: ContractTable,
+    /// Set by `cancel_import`; the running import rolls back at its next progress report.
+    pub cancel_import: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
             store: Mutex::new(store),
             db_path,
             contracts: ContractTable::builtin(),
+            cancel_import: std::sync::atomic::AtomicBool::new(false),
         })
     }
 }

@@ -15,6 +15,8 @@ export const commands = {
 	getStats: (filter: TradeFilter) => typedError<Stats, AppError>(__TAURI_INVOKE("get_stats", { filter })),
 	previewImport: (request: ImportRequest) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_import", { request })),
 	commitImport: (request: ImportRequest, onProgress: Channel<ImportProgress>) => typedError<ImportReport, AppError>(__TAURI_INVOKE("commit_import", { request, onProgress })),
+	/**  Asks the running import to stop: it rolls back, leaving the journal as before. */
+	cancelImport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_import")),
 	listImports: () => typedError<ImportBatch[], AppError>(__TAURI_INVOKE("list_imports")),
 	undoImport: (batchId: string) => typedError<UndoReport, AppError>(__TAURI_INVOKE("undo_import", { batchId })),
 	previewManualTrade: (input: ManualTrade) => typedError<ManualPnl, AppError>(__TAURI_INVOKE("preview_manual_trade", { input })),

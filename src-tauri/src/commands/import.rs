@@ -2,6 +2,7 @@
 //! progress over a channel.
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use tauri::ipc::Channel;
@@ -72,6 +73,7 @@ pub async fn commit_import(
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, AppError> {
     let path = path_of(&request)?;
+    state.cancel_import.store(false, Ordering::SeqCst);
     let report = with_store(&state, move |store, state| {
         let report = import_file(store, &path, &options(&request, state, false), &mut |p| {
             // A closed channel (the page went away) does not stop the import.
@@ -80,7 +82,7 @@ pub async fn commit_import(
                 total_bytes: p.total_bytes as f64,
                 rows_read: u32::try_from(p.rows_read).unwrap_or(u32::MAX),
             });
-            true
+            !state.cancel_import.load(Ordering::SeqCst)
         })?;
         Ok(ImportReport::from(&report))
     })
@@ -128,4 +130,12 @@ pub async fn undo_import(
     Ok(UndoReport {
         fills_removed: u32::try_from(report.fills_removed).unwrap_or(u32::MAX),
     })
+}
+
+/// Asks the running import to stop: it rolls back, leaving the journal as before.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_import(state: State<'_, Arc<AppState>>) -> Result<(), AppError> {
+    state.cancel_import.store(true, Ordering::SeqCst);
+    Ok(())
 }

@@ -213,6 +213,11 @@ export function usePreviewImport() {
 }
 
 /** Commits an import with progress, then refetches everything. */
+/** Stops the running import; it rolls back and fails with a Conflict ("cancelled"). */
+export async function cancelImport(): Promise<void> {
+  await unwrap(() => commands.cancelImport());
+}
+
 /** Removes an import batch and everything derived from it, then refetches everything. */
 export function useUndoImport() {
   const client = useQueryClient();

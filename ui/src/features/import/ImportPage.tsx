@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import {
   accountsQuery,
+  cancelImport,
   onFileDrop,
   pickCsvFile,
   referenceDataQuery,
@@ -206,7 +207,14 @@ export function ImportPage() {
               committing={commit.isPending}
               onCommit={startCommit}
             >
-              {commit.isPending && <ProgressBar progress={progress} />}
+              {commit.isPending && (
+                <div className="input-row">
+                  <ProgressBar progress={progress} />
+                  <button type="button" className="btn btn-small" onClick={() => void cancelImport()} data-testid="import-cancel">
+                    Cancel
+                  </button>
+                </div>
+              )}
               {commit.isError && (
                 <ErrorNotice error={commit.error} title="The import did not complete" testId="import-error">
                   <div className="notice-advice">Nothing was written: an import is all or nothing. Fix the cause and press Import again.</div>
