@@ -258,9 +258,10 @@ mod tests {
     /// 225), 254 option events (OEXP 239, OASGN 14, OEXCS 1) and 199 other codes skipped,
     /// plus the footer. 179 stock rows have a negative gap (−10.17608612 in all: rounded
     /// prices), fees 0 there. An independent python FIFO (per contract, oldest row first,
-    /// fees as in the module docs) gives 920 round trips, 635 closed (the others are option
-    /// positions ended by an expiration or assignment row, or still open), gross
-    /// −15,249.08785891, fees 25.65903687, net −15,274.74689578.
+    /// fees as in the module docs, a closing fill with no open lot an incomplete trade) gives
+    /// 921 round trips: 635 closed, 7 incomplete, the others option positions ended by an
+    /// expiration or assignment row, or still open; gross −15,249.08785891, fees
+    /// 25.65903687, net −15,274.74689578.
     #[test]
     fn conley_tjahjono_sample() {
         let parsed = parse_fixture(&RobinhoodActivity, SAMPLE, NY);
