@@ -79,6 +79,12 @@ enum Command {
         #[arg(long)]
         opened_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
+    /// Write every fill to FILE in Tradebook's own CSV (re-importable, lossless).
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the supported import formats.
     Formats {
         #[arg(long)]
@@ -308,6 +314,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     output::batches(&store.import_batches()?, &store.accounts()?, json || list_json)
                 }
                 None => output::batches(&store.import_batches()?, &store.accounts()?, json),
+            }
+            Ok(())
+        }
+        Command::Export { file, json } => {
+            let store = open_store(cli.db)?;
+            let display = file.display().to_string();
+            let mut out = std::io::BufWriter::new(
+                std::fs::File::create(&file).map_err(|e| Failure(format!("{display}: cannot write: {e}")))?,
+            );
+            let fills = tradebook_import::formats::generic::write_export(&store, &mut out, &display)?;
+            std::io::Write::flush(&mut out).map_err(|e| Failure(format!("{display}: cannot write: {e}")))?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "file": display, "fills": fills, "format": "tradebook-generic" })
+                );
+            } else {
+                println!("exported {fills} fills to {display}");
             }
             Ok(())
         }

@@ -148,6 +148,111 @@ fn imports_list_and_undo() {
 }
 
 #[test]
+fn export_then_import_into_a_fresh_journal_gives_identical_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    json(
+        &db,
+        &[
+            "accounts",
+            "add",
+            "Combine",
+            "--platform",
+            "TopstepX",
+            "--starting-balance",
+            "50000",
+            "--tz",
+            "America/Chicago",
+            "--json",
+        ],
+    );
+    json(
+        &db,
+        &[
+            "import",
+            &fixture("topstepx/omardawoud77-trades_export.csv"),
+            "--account",
+            "Combine",
+            "--json",
+        ],
+    );
+    json(
+        &db,
+        &[
+            "import",
+            &fixture("tradovate/hamtaro777-fills.csv"),
+            "--account",
+            "Tradovate",
+            "--json",
+        ],
+    );
+    json(
+        &db,
+        &[
+            "import",
+            &fixture("webull/mlyhoops-orders-options-2022.csv"),
+            "--account",
+            "Webull",
+            "--json",
+        ],
+    );
+    json(
+        &db,
+        &[
+            "import",
+            &fixture("tastytrade/avion23-legacy-transaction-history-2021.csv"),
+            "--account",
+            "Tasty",
+            "--json",
+        ],
+    );
+    let before = json(&db, &["stats", "--json"]);
+    let trades_before = json(&db, &["trades", "--json"]).as_array().unwrap().len();
+
+    let file = dir.path().join("export.csv");
+    let exported = json(&db, &["export", file.to_str().unwrap(), "--json"]);
+    let fills = exported["fills"].as_u64().unwrap();
+    assert_eq!(fills, 92 + 20 + 351 + 30);
+
+    let fresh = dir.path().join("fresh.db");
+    let report = json(&fresh, &["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(report["format"], "tradebook-generic");
+    assert_eq!(report["fills_added"].as_u64(), Some(fills));
+    assert_eq!(
+        json(&fresh, &["stats", "--json"]),
+        before,
+        "statistics after export and re-import"
+    );
+    assert_eq!(
+        json(&fresh, &["trades", "--json"]).as_array().unwrap().len(),
+        trades_before
+    );
+    for account in ["Combine", "Tradovate", "Webull", "Tasty"] {
+        let a = json(&fresh, &["stats", "--account", account, "--json"]);
+        assert_eq!(a, json(&db, &["stats", "--account", account, "--json"]), "{account}");
+    }
+    // The accounts came back with their settings.
+    let accounts = json(&fresh, &["accounts", "--json"]);
+    let combine = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Combine")
+        .unwrap();
+    assert_eq!(
+        (combine["starting_balance"].as_str(), combine["timezone"].as_str()),
+        (Some("50000.00"), Some("America/Chicago"))
+    );
+
+    // Importing the export into the journal it came from adds nothing.
+    let again = json(&db, &["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        (again["fills_added"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(fills))
+    );
+}
+
+#[test]
 fn accounts_add_and_list() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");

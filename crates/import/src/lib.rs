@@ -86,6 +86,14 @@ pub enum RowOutcome {
     Fills { line: u64, fills: Vec<RawFill> },
     /// A non-trade row (dividend, transfer, cancelled order, summary): counted, not an error.
     Skipped { line: u64, reason: String },
+    /// A fill of Tradebook's own export (the generic format): it names its account (created
+    /// if missing) and keeps the dedupe key it had, so a re-import matches the original fill.
+    Exported {
+        line: u64,
+        account: Box<tradebook_store::NewAccount>,
+        fill: Box<RawFill>,
+        dedupe_key: String,
+    },
     /// A trade row that cannot be read: named by line and reason.
     Rejected { line: u64, reason: String },
 }

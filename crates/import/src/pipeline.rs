@@ -204,6 +204,19 @@ pub fn import_file(
     if let Some(tz) = options.new_account_tz {
         new_account.timezone = tz;
     }
+    // Tradebook's own export names its accounts: without --account, the batch belongs to the
+    // first row's account, created with that row's settings.
+    let (account_name, new_account) = match (format.id(), &options.account_name) {
+        ("tradebook-generic", None) => {
+            let head = read_head(path)?;
+            let lines: Vec<&str> = head.iter().map(String::as_str).collect();
+            match formats::generic::first_account(&lines) {
+                Some(first) => (first.name.clone(), first),
+                None => (account_name, new_account),
+            }
+        }
+        _ => (account_name, new_account),
+    };
     let mut session = store.begin_import(&account_name, &new_account, &file_name, format.id())?;
     let account = session.account().clone();
     let ctx = ParseContext {
@@ -218,6 +231,8 @@ pub fn import_file(
     let mut symbols = BTreeSet::new();
     let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
     let mut cancelled = false;
+    // Accounts named by the rows of Tradebook's own export, by lower-case name.
+    let mut routed: HashMap<String, tradebook_store::Account> = HashMap::new();
     // Position of each fill in the file: the tie-breaker at equal timestamps.
     let mut ordinal: i64 = 0;
 
@@ -229,6 +244,45 @@ pub fn import_file(
                 RowOutcome::Rejected { line, reason } => {
                     counts.rejected += 1;
                     rejected.push(RejectedRow { line, reason });
+                }
+                RowOutcome::Exported {
+                    line,
+                    account: new,
+                    fill: raw,
+                    dedupe_key,
+                } => {
+                    ordinal += 1;
+                    // --account puts every row into that account, as for any format.
+                    let key = if options.account_name.is_some() {
+                        account.name.to_lowercase()
+                    } else {
+                        new.name.to_lowercase()
+                    };
+                    let target = match routed.get(&key) {
+                        _ if options.account_name.is_some() => account.clone(),
+                        Some(a) => a.clone(),
+                        None => {
+                            let a = session.ensure_account(&new)?;
+                            routed.insert(key, a.clone());
+                            a
+                        }
+                    };
+                    let fill = raw.to_fill(uuid::Uuid::now_v7().to_string(), &target.id, ordinal);
+                    match fill.validate() {
+                        Err(e) => {
+                            counts.rejected += 1;
+                            rejected.push(RejectedRow {
+                                line,
+                                reason: e.to_string(),
+                            });
+                        }
+                        Ok(()) => {
+                            session.add_fill(&fill, &dedupe_key, raw.execution_id.as_deref())?;
+                            symbols.insert(raw.instrument.symbol.clone());
+                            first = Some(first.map_or(raw.executed_at, |f| f.min(raw.executed_at)));
+                            last = Some(last.map_or(raw.executed_at, |l| l.max(raw.executed_at)));
+                        }
+                    }
                 }
                 RowOutcome::Fills { line, fills } => {
                     for raw in fills {

@@ -192,10 +192,18 @@ impl ImportSession<'_> {
         &self.batch_id
     }
 
-    /// Adds a fill of this session's account (`fill.account_id` must be
-    /// `self.account().id`). Returns `false` when the dedupe key is already stored.
+    /// The account named `new.name`, created in this transaction if missing (imports of
+    /// Tradebook's own export, which carry several accounts).
+    pub fn ensure_account(&mut self, new: &NewAccount) -> Result<Account> {
+        match account_by_name_tx(&self.tx, &new.name)? {
+            Some(a) => Ok(a),
+            None => create_account_tx(&self.tx, new),
+        }
+    }
+
+    /// Adds a fill of this session's account, or of one from [`ImportSession::ensure_account`].
+    /// Returns `false` when the dedupe key is already stored for that account.
     pub fn add_fill(&mut self, fill: &Fill, dedupe_key: &str, execution_id: Option<&str>) -> Result<bool> {
-        debug_assert_eq!(fill.account_id, self.account.id);
         let added = insert_fill(&self.tx, fill, dedupe_key, execution_id, Some(&self.batch_id))?;
         if added {
             self.added += 1;

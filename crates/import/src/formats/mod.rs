@@ -11,6 +11,7 @@ use crate::{ParseContext, RawFill, RowOutcome};
 pub mod coinbase_pro;
 pub mod etrade;
 pub mod fidelity;
+pub mod generic;
 pub mod ibkr;
 pub mod ninjatrader;
 pub mod robinhood;
@@ -79,6 +80,7 @@ pub trait Format: Sync {
 
 /// Every format, in detection order.
 pub static FORMATS: &[&dyn Format] = &[
+    &generic::Generic,
     &tradovate::TradovateFills,
     &tradovate::TradovatePerformance,
     &tradovate_orders::TradovateOrders,
@@ -138,6 +140,7 @@ pub fn parse_all(format: &dyn Format, input: &mut dyn Read, ctx: &ParseContext<'
         parsed.rows += 1;
         match outcome {
             RowOutcome::Fills { line, fills } => parsed.fills.extend(fills.into_iter().map(|f| (line, f))),
+            RowOutcome::Exported { line, fill, .. } => parsed.fills.push((line, *fill)),
             RowOutcome::Skipped { line, reason } => parsed.skipped.push((line, reason)),
             RowOutcome::Rejected { line, reason } => parsed.rejected.push((line, reason)),
         }
