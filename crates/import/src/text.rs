@@ -925,18 +925,28 @@ mod date_only_tests {
     }
 }
 
+/// The first non-empty line of `head` (a file's first lines), BOM removed and trimmed: the
+/// header of single-table formats.
+pub fn first_line<'a>(head: &[&'a str]) -> Option<&'a str> {
+    head.iter()
+        .map(|l| crate::formats::strip_bom(l).trim())
+        .find(|l| !l.is_empty())
+}
+
+/// The cells of [`first_line`], split as CSV.
+pub fn header_cells(head: &[&str]) -> Option<Vec<String>> {
+    first_line(head).map(split_csv_line)
+}
+
+/// Whether `cells` contain every column of `names`.
+pub fn has_columns<S: AsRef<str>>(cells: &[S], names: &[&str]) -> bool {
+    names.iter().all(|name| cells.iter().any(|c| c.as_ref() == *name))
+}
+
 /// Whether the first non-empty line of `head` (BOM removed) is a header with every column of
 /// `names` (for the `detect` of single-table formats).
 pub fn head_has_columns(head: &[&str], names: &[&str]) -> bool {
-    let Some(header) = head
-        .iter()
-        .map(|l| crate::formats::strip_bom(l).trim())
-        .find(|l| !l.is_empty())
-    else {
-        return false;
-    };
-    let cells = split_csv_line(header);
-    names.iter().all(|name| cells.iter().any(|c| c == name))
+    header_cells(head).is_some_and(|cells| has_columns(&cells, names))
 }
 
 /// The sum of signed amount cells, each named by its column (`("Comm", "-1.5")`); empty cells

@@ -282,13 +282,6 @@ fn outcome(line: u64, read: Result<Read1, String>) -> RowOutcome {
     }
 }
 
-/// The first non-empty head line, BOM removed.
-fn header_line<'a>(head: &[&'a str]) -> Option<&'a str> {
-    head.iter()
-        .map(|l| crate::formats::strip_bom(l).trim())
-        .find(|l| !l.is_empty())
-}
-
 /// `;` when the line has more semicolons than commas, else `,`.
 pub fn delimiter_of(line: &str) -> u8 {
     let semicolons = line.bytes().filter(|b| *b == b';').count();
@@ -302,10 +295,12 @@ pub fn delimiter_of(line: &str) -> u8 {
 
 /// Whether the header (split on its own delimiter) has every column of `names`.
 fn has_all(head: &[&str], names: &[&str]) -> bool {
-    let Some(line) = header_line(head) else { return false };
+    let Some(line) = text::first_line(head) else {
+        return false;
+    };
     let delimiter = char::from(delimiter_of(line));
     let cells: Vec<&str> = line.split(delimiter).map(|c| c.trim().trim_matches('"')).collect();
-    names.iter().all(|n| cells.contains(n))
+    text::has_columns(&cells, names)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ impl Format for SchwabTransactions {
     }
 
     fn detect(&self, head: &[&str]) -> bool {
-        header_line(head).is_some_and(|cells| has_all(&cells, TRANSACTION_COLUMNS))
+        header_line(head).is_some_and(|cells| text::has_columns(&cells, TRANSACTION_COLUMNS))
     }
 
     fn parse(
@@ -205,10 +205,6 @@ fn header_line(head: &[&str]) -> Option<Vec<String>> {
         first
     };
     Some(text::split_csv_line(line))
-}
-
-fn has_all(cells: &[String], names: &[&str]) -> bool {
-    names.iter().all(|name| cells.iter().any(|c| c == name))
 }
 
 /// A readable row: fills, or a reason to skip it.

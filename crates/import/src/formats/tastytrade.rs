@@ -189,7 +189,9 @@ impl Format for Tastytrade {
     }
 
     fn detect(&self, head: &[&str]) -> bool {
-        header_cells(head).is_some_and(|cells| has(&cells, TRANSACTION_COLUMNS) && has(&cells, &["Sub Type"]))
+        text::header_cells(head).is_some_and(|cells| {
+            text::has_columns(&cells, TRANSACTION_COLUMNS) && text::has_columns(&cells, &["Sub Type"])
+        })
     }
 
     fn parse(
@@ -217,7 +219,9 @@ impl Format for Tastytrade2021 {
     }
 
     fn detect(&self, head: &[&str]) -> bool {
-        header_cells(head).is_some_and(|cells| has(&cells, TRANSACTION_COLUMNS) && !has(&cells, &["Sub Type"]))
+        text::header_cells(head).is_some_and(|cells| {
+            text::has_columns(&cells, TRANSACTION_COLUMNS) && !text::has_columns(&cells, &["Sub Type"])
+        })
     }
 
     fn parse(
@@ -245,7 +249,7 @@ impl Format for TastyworksLegacy {
     }
 
     fn detect(&self, head: &[&str]) -> bool {
-        header_cells(head).is_some_and(|cells| has(&cells, LEGACY_COLUMNS))
+        text::header_cells(head).is_some_and(|cells| text::has_columns(&cells, LEGACY_COLUMNS))
     }
 
     fn parse(
@@ -271,19 +275,6 @@ impl Format for TastyworksLegacy {
             outcome(line, read_legacy(cols, record, ctx))
         })
     }
-}
-
-/// The cells of the first non-empty head line.
-fn header_cells(head: &[&str]) -> Option<Vec<String>> {
-    let line = head
-        .iter()
-        .map(|l| crate::formats::strip_bom(l).trim())
-        .find(|l| !l.is_empty())?;
-    Some(text::split_csv_line(line))
-}
-
-fn has(cells: &[String], names: &[&str]) -> bool {
-    names.iter().all(|n| cells.iter().any(|c| c == n))
 }
 
 /// What a readable row gives.

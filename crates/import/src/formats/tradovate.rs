@@ -118,7 +118,9 @@ impl Format for TradovateFills {
     }
 
     fn detect(&self, head: &[&str]) -> bool {
-        let Some(header) = first_line(head) else { return false };
+        let Some(header) = text::first_line(head) else {
+            return false;
+        };
         header.starts_with("_id,_orderId,_contractId,_timestamp")
             && text::split_csv_line(header).iter().any(|c| c == "Fill ID")
     }
@@ -154,7 +156,9 @@ impl Format for TradovatePerformance {
     }
 
     fn detect(&self, head: &[&str]) -> bool {
-        let Some(header) = first_line(head) else { return false };
+        let Some(header) = text::first_line(head) else {
+            return false;
+        };
         let cells = text::split_csv_line(header);
         PERFORMANCE_COLUMNS.iter().all(|name| cells.iter().any(|c| c == name))
     }
@@ -170,13 +174,6 @@ impl Format for TradovatePerformance {
             outcome(line, read_pair(cols, record, ctx))
         })
     }
-}
-
-/// The first non-empty head line (the header), BOM removed.
-fn first_line<'a>(head: &[&'a str]) -> Option<&'a str> {
-    head.iter()
-        .map(|l| crate::formats::strip_bom(l).trim())
-        .find(|l| !l.is_empty())
 }
 
 /// A row's outcome from what its reader returned (`Err` = rejected with that reason).
