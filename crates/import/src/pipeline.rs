@@ -124,13 +124,6 @@ impl<R: Read> Read for Tap<R> {
     }
 }
 
-/// Detects the format of the file at `path` from its first lines.
-pub fn detect_file(path: &Path) -> Result<Option<&'static dyn Format>, ImportError> {
-    let head = read_head(path)?;
-    let lines: Vec<&str> = head.iter().map(String::as_str).collect();
-    Ok(formats::detect(&lines))
-}
-
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
     move |source| ImportError::Io {
         file: path.display().to_string(),
@@ -176,12 +169,15 @@ pub fn import_file(
     let file_name = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    // The first lines, read once: for detection and for a format's default account.
+    let head = read_head(path)?;
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let format: &'static dyn Format = match &options.format {
         Some(id) => formats::format_by_id(id).ok_or_else(|| ImportError::BadFormatId {
             id: id.clone(),
             known: formats::known_ids(),
         })?,
-        None => detect_file(path)?.ok_or_else(|| ImportError::UnknownFormat {
+        None => formats::detect(&head).ok_or_else(|| ImportError::UnknownFormat {
             file: path.display().to_string(),
             known: formats::known_ids(),
         })?,
@@ -196,27 +192,19 @@ pub fn import_file(
         hash: Sha256::new(),
     };
 
-    let account_name = options
-        .account_name
-        .clone()
-        .unwrap_or_else(|| format.platform().to_string());
-    let mut new_account = NewAccount::named(&account_name, format.platform());
-    if let Some(tz) = options.new_account_tz {
-        new_account.timezone = tz;
-    }
-    // Tradebook's own export names its accounts: without --account, the batch belongs to the
-    // first row's account, created with that row's settings.
-    let (account_name, new_account) = match (format.id(), &options.account_name) {
-        ("tradebook-generic", None) => {
-            let head = read_head(path)?;
-            let lines: Vec<&str> = head.iter().map(String::as_str).collect();
-            match formats::generic::first_account(&lines) {
-                Some(first) => (first.name.clone(), first),
-                None => (account_name, new_account),
+    // The target account: --account, else the one the file names, else the platform's name.
+    let new_account = match (&options.account_name, format.default_account(&head)) {
+        (None, Some(named)) => named,
+        (name, _) => {
+            let name = name.clone().unwrap_or_else(|| format.platform().to_string());
+            let mut new = NewAccount::named(name, format.platform());
+            if let Some(tz) = options.new_account_tz {
+                new.timezone = tz;
             }
+            new
         }
-        _ => (account_name, new_account),
     };
+    let account_name = new_account.name.clone();
     let mut session = store.begin_import(&account_name, &new_account, &file_name, format.id())?;
     let account = session.account().clone();
     let ctx = ParseContext {

@@ -77,6 +77,15 @@ impl Format for Generic {
         }
     }
 
+    /// The first data row's account: an import without `--account` is recorded under it.
+    fn default_account(&self, head: &[&str]) -> Option<NewAccount> {
+        let text = head.join("\n");
+        let mut rows = text::csv_rows(text.as_bytes()).filter_map(Result::ok).map(|(_, r)| r);
+        let cols = Columns::from_record(&rows.next()?);
+        rows.find_map(|r| read_row(&cols, &r).ok())
+            .map(|(account, _, _)| account)
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         head.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| {
             l.trim_start_matches('\u{feff}')
@@ -204,16 +213,6 @@ fn read_row(cols: &Columns, record: &StringRecord) -> Result<(NewAccount, RawFil
     Ok((account, fill, dedupe_key))
 }
 
-/// The account of the first data row, from the first lines of a file in this format: the
-/// account an import without `--account` is recorded under.
-pub fn first_account(head: &[&str]) -> Option<NewAccount> {
-    let text = head.join("\n");
-    let mut rows = text::csv_rows(text.as_bytes()).filter_map(Result::ok).map(|(_, r)| r);
-    let cols = Columns::from_record(&rows.next()?);
-    rows.find_map(|r| read_row(&cols, &r).ok())
-        .map(|(account, _, _)| account)
-}
-
 /// Writes every fill of `store` in this format, oldest first, and returns how many.
 ///
 /// Errors: [`ImportError::Io`] (named `file`) when writing fails; store errors.
@@ -304,7 +303,7 @@ mod tests {
         let head: Vec<&str> = text.lines().collect();
         assert_eq!(detect(&head).map(|f| f.id()), Some("tradebook-generic"));
         assert_eq!(
-            first_account(&head).map(|a| (a.name, a.starting_balance)),
+            Generic.default_account(&head).map(|a| (a.name, a.starting_balance)),
             Some(("Main".into(), dec!(1000)))
         );
         let parsed = parse(&text);

@@ -64,6 +64,11 @@ pub trait Format: Sync {
     fn newest_first(&self) -> bool {
         false
     }
+    /// The account a file names, with its settings, when the format carries one
+    /// (Tradebook's own export); an import without `--account` goes there.
+    fn default_account(&self, _head: &[&str]) -> Option<tradebook_store::NewAccount> {
+        None
+    }
     /// Whether the file is in this format, from its first lines (BOM removed, at most 40
     /// lines, each without its line ending).
     fn detect(&self, head: &[&str]) -> bool;
