@@ -112,14 +112,7 @@ impl Store {
 
     /// The account with this name (case-insensitive), if any.
     pub fn account_by_name(&self, name: &str) -> Result<Option<Account>> {
-        self.conn()
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"),
-                [name.trim()],
-                from_row,
-            )
-            .optional()?
-            .transpose()
+        account_by_name_in(self.conn(), name)
     }
 }
 
@@ -179,8 +172,9 @@ pub(crate) fn create_account_tx(tx: &rusqlite::Transaction<'_>, new: &NewAccount
     Ok(account)
 }
 
-pub(crate) fn account_by_name_tx(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<Option<Account>> {
-    tx.query_row(
+/// The account named `name` (case-insensitive) on a connection or inside a transaction.
+pub(crate) fn account_by_name_in(conn: &rusqlite::Connection, name: &str) -> Result<Option<Account>> {
+    conn.query_row(
         &format!("SELECT {COLUMNS} FROM accounts WHERE name = ?1"),
         [name.trim()],
         from_row,

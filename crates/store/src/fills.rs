@@ -210,15 +210,7 @@ impl Store {
         price: rust_decimal::Decimal,
         opened_at: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<String> {
-        let record = self
-            .trades(&crate::TradeQuery::default())?
-            .into_iter()
-            .find(|t| t.trade.id == trade_id)
-            .ok_or_else(|| crate::StoreError::NotFound {
-                what: "trade",
-                id: trade_id.to_string(),
-            })?;
-        let trade = record.trade;
+        let trade = self.trade(trade_id)?.trade;
         if trade.status != tradebook_core::TradeStatus::Incomplete {
             return Err(crate::StoreError::Invalid {
                 field: "trade",

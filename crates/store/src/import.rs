@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction, TransactionBehavior};
 use tradebook_core::Fill;
 
-use crate::accounts::{account_by_name_tx, create_account_tx, Account, NewAccount};
+use crate::accounts::{account_by_name_in, create_account_tx, Account, NewAccount};
 use crate::codec::{self, parse_ts};
 use crate::fills::{insert_fill, recompute_positions};
 use crate::{Result, Store};
@@ -67,7 +67,7 @@ impl Store {
         format: &str,
     ) -> Result<ImportSession<'_>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (account, account_created) = match account_by_name_tx(&tx, account_name)? {
+        let (account, account_created) = match account_by_name_in(&tx, account_name)? {
             Some(a) => (a, false),
             None => {
                 let new = NewAccount {
@@ -195,7 +195,7 @@ impl ImportSession<'_> {
     /// The account named `new.name`, created in this transaction if missing (imports of
     /// Tradebook's own export, which carry several accounts).
     pub fn ensure_account(&mut self, new: &NewAccount) -> Result<Account> {
-        match account_by_name_tx(&self.tx, &new.name)? {
+        match account_by_name_in(&self.tx, &new.name)? {
             Some(a) => Ok(a),
             None => create_account_tx(&self.tx, new),
         }

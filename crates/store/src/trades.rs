@@ -1,7 +1,7 @@
 //! Reading derived trades and computing statistics over them.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Row};
+use rusqlite::{params, OptionalExtension, Row};
 use rust_decimal::Decimal;
 use tradebook_core::{compute_stats, Instrument, RoundTrip, Stats, StatsOptions, TradeStatus};
 
@@ -99,6 +99,21 @@ fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
 }
 
 impl Store {
+    /// The trade with this id. Errors: [`crate::StoreError::NotFound`].
+    pub fn trade(&self, id: &str) -> Result<TradeRecord> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {TRADE_COLUMNS} FROM trades t JOIN accounts a ON a.id = t.account_id WHERE t.id = ?1"),
+                [id],
+                trade_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| crate::StoreError::NotFound {
+                what: "trade",
+                id: id.to_string(),
+            })?
+    }
+
     /// Trades matching `query`, newest close first (open trades first of all).
     pub fn trades(&self, query: &TradeQuery) -> Result<Vec<TradeRecord>> {
         let mut stmt = self.conn().prepare_cached(&format!(

@@ -8,7 +8,7 @@ use tauri::{AppHandle, State};
 use tauri_specta::Event;
 use tradebook_core::{manual_trade_fills, money_string, ContractTable, ManualTradeSpec};
 use tradebook_import::text::local_to_utc;
-use tradebook_store::{Store, TradeQuery};
+use tradebook_store::Store;
 
 use super::decimal_field;
 use crate::dto::{DataChanged, ManualPnl, ManualTrade, Trade};
@@ -109,18 +109,10 @@ pub async fn add_manual_trade(
         let ids = (uuid_v4(), uuid_v4());
         let fills = manual_trade_fills(&spec, ids)?;
         let trade_ids = store.add_manual_fills(&fills)?;
-        let trades = store.trades(&TradeQuery {
-            account_id: Some(spec.account_id.clone()),
-            symbol: Some(spec.instrument.symbol.clone()),
-            ..TradeQuery::default()
+        let id = trade_ids.first().ok_or_else(|| AppError::Internal {
+            message: "the new trade was not found after saving".into(),
         })?;
-        trades
-            .iter()
-            .find(|t| trade_ids.first() == Some(&t.trade.id))
-            .map(Trade::from)
-            .ok_or_else(|| AppError::Internal {
-                message: "the new trade was not found after saving".into(),
-            })
+        Ok(Trade::from(&store.trade(id)?))
     })
     .await?;
     DataChanged {
