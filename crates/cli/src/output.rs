@@ -226,20 +226,21 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(enabled: bool) -> Progress {
-        Progress {
-            bar: enabled.then(ProgressBar::hidden),
-        }
+        let bar = enabled.then(|| {
+            // Drawn only when stderr is a terminal (indicatif hides it otherwise).
+            let bar = ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress { bar }
     }
 
     pub fn update(&mut self, p: ImportProgress) {
-        if let Some(bar) = &mut self.bar {
-            if bar.is_hidden() && p.total_bytes > 0 {
-                *bar = ProgressBar::with_draw_target(Some(p.total_bytes), indicatif::ProgressDrawTarget::stderr());
-                bar.set_style(
-                    ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-            }
+        if let Some(bar) = &self.bar {
+            bar.set_length(p.total_bytes);
             bar.set_position(p.bytes_read);
             bar.set_message(format!("{} rows", p.rows_read));
         }

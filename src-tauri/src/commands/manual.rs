@@ -106,7 +106,7 @@ pub async fn add_manual_trade(
 ) -> Result<Trade, AppError> {
     let trade = with_store(&state, move |store, state| {
         let spec = spec(&input, store, &state.contracts)?;
-        let ids = (uuid_v4(), uuid_v4());
+        let ids = (new_fill_id(), new_fill_id());
         let fills = manual_trade_fills(&spec, ids)?;
         let trade_ids = store.add_manual_fills(&fills)?;
         let id = trade_ids.first().ok_or_else(|| AppError::Internal {
@@ -122,6 +122,7 @@ pub async fn add_manual_trade(
     Ok(trade)
 }
 
-fn uuid_v4() -> String {
+/// A new fill id: time-ordered (UUID v7), like imported fills.
+fn new_fill_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
