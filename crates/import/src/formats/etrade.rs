@@ -225,8 +225,8 @@ pub fn option_description(description: &str) -> Option<(String, NaiveDate, Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testing::{fixture, head, parse_fixture, round_trips_ordered};
-    use crate::formats::{detect, parse_all};
+    use crate::formats::parse_all;
+    use crate::formats::testing::{detected_id, fixture, parse_fixture, round_trips_ordered};
     use rust_decimal_macros::dec;
     use tradebook_core::{AssetClass, ContractTable, TradeStatus};
 
@@ -235,9 +235,7 @@ mod tests {
 
     #[test]
     fn detects_the_sample() {
-        let lines = head(SAMPLE);
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        assert_eq!(detect(&refs).map(|f| f.id()), Some("etrade-transactions"));
+        assert_eq!(detected_id(SAMPLE), Some("etrade-transactions"));
     }
 
     /// adyamlife: 1,176 transactions and 4 disclaimer paragraphs = 1,180 rows. Python over

@@ -250,7 +250,7 @@ pub fn option_symbol(s: &str) -> Option<(String, NaiveDate, OptionRight, Decimal
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testing::{fixture, head, parse_fixture, round_trips_ordered};
+    use crate::formats::testing::{detected_id, fixture, parse_fixture, round_trips_ordered};
     use crate::formats::{detect, parse_all, Parsed};
     use rust_decimal_macros::dec;
     use tradebook_core::{AssetClass, ContractTable, TradeStatus};
@@ -272,9 +272,7 @@ mod tests {
 
     #[test]
     fn detects_the_sample() {
-        let lines = head(SAMPLE);
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        assert_eq!(detect(&refs).map(|f| f.id()), Some("fidelity-history"));
+        assert_eq!(detected_id(SAMPLE), Some("fidelity-history"));
     }
 
     /// reds 2021: 15 transactions and 9 footer lines (5 + 3 disclaimer lines, `Date

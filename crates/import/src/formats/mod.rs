@@ -189,6 +189,13 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// The id of the format detected for a fixture (from its first 40 lines), if any.
+    pub fn detected_id(rel: &str) -> Option<&'static str> {
+        let lines = head(rel);
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        detect(&refs).map(|f| f.id())
+    }
+
     /// Parses a fixture with `format` in zone `tz`.
     pub fn parse_fixture(format: &dyn Format, rel: &str, tz: chrono_tz::Tz) -> Parsed {
         let table = ContractTable::builtin();

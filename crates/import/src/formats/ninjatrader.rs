@@ -782,8 +782,8 @@ fn read_trade(cols: &Columns, record: &StringRecord, locale: &Locale, ctx: &Pars
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testing::{fixture, head, parse_fixture, round_trips_ordered};
-    use crate::formats::{detect, parse_all, Parsed};
+    use crate::formats::testing::{detected_id, fixture, parse_fixture, round_trips_ordered};
+    use crate::formats::{parse_all, Parsed};
     use rust_decimal_macros::dec;
     use tradebook_core::{ContractTable, TradeStatus};
 
@@ -811,12 +811,6 @@ mod tests {
         }
     }
 
-    fn detected(rel: &str) -> Option<&'static str> {
-        let lines = head(rel);
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        detect(&refs).map(|f| f.id())
-    }
-
     fn parse_text(format: &dyn Format, text: &str, tz: chrono_tz::Tz) -> Parsed {
         let table = ContractTable::builtin();
         let ctx = ParseContext {
@@ -842,9 +836,9 @@ mod tests {
 
     #[test]
     fn detects_each_grid() {
-        assert_eq!(detected(EXECUTIONS), Some("ninjatrader-executions"));
-        assert_eq!(detected(ORDERS), Some("ninjatrader-orders"));
-        assert_eq!(detected(TRADES), Some("ninjatrader-trades"));
+        assert_eq!(detected_id(EXECUTIONS), Some("ninjatrader-executions"));
+        assert_eq!(detected_id(ORDERS), Some("ninjatrader-orders"));
+        assert_eq!(detected_id(TRADES), Some("ninjatrader-trades"));
         for format in [
             &NinjaTraderExecutions as &dyn Format,
             &NinjaTraderOrders,
@@ -1223,7 +1217,7 @@ mod tests {
             let bytes = std::fs::read(fixture(rel)).unwrap();
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let lines: Vec<&str> = text.lines().take(2).collect();
-            let format = crate::formats::format_by_id(detected(rel).unwrap()).unwrap();
+            let format = crate::formats::format_by_id(detected_id(rel).unwrap()).unwrap();
             text::assert_never_panics(format, &bytes[..bytes.len().min(2048)], &[(lines[0], lines[1])]);
         }
         let eu = format!(

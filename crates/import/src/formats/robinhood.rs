@@ -226,7 +226,7 @@ pub fn option_description(description: &str) -> Option<(String, NaiveDate, Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testing::{fixture, head, parse_fixture, round_trips_ordered};
+    use crate::formats::testing::{detected_id, fixture, parse_fixture, round_trips_ordered};
     use crate::formats::{detect, parse_all, Parsed};
     use rust_decimal_macros::dec;
     use tradebook_core::{AssetClass, ContractTable, TradeStatus};
@@ -248,9 +248,7 @@ mod tests {
 
     #[test]
     fn detects_the_sample() {
-        let lines = head(SAMPLE);
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        assert_eq!(detect(&refs).map(|f| f.id()), Some("robinhood-activity"));
+        assert_eq!(detected_id(SAMPLE), Some("robinhood-activity"));
     }
 
     /// conley-tjahjono: 2,814 activity rows and the disclaimer row = 2,815. Python's csv

@@ -708,7 +708,7 @@ fn legacy_instrument(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testing::{fixture, head, parse_fixture, round_trips_ordered};
+    use crate::formats::testing::{detected_id, fixture, parse_fixture, round_trips_ordered};
     use crate::formats::{detect, parse_all, Parsed};
     use rust_decimal_macros::dec;
     use tradebook_core::{ContractTable, TradeStatus};
@@ -738,12 +738,6 @@ mod tests {
         }
     }
 
-    fn detected(rel: &str) -> Option<&'static str> {
-        let lines = head(rel);
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        detect(&refs).map(|f| f.id())
-    }
-
     fn parse_text(format: &dyn Format, text: &str) -> Parsed {
         let table = ContractTable::builtin();
         let ctx = ParseContext {
@@ -759,8 +753,8 @@ mod tests {
 
     #[test]
     fn detects_each_layout() {
-        assert_eq!(detected(CURRENT), Some("tastytrade"));
-        assert_eq!(detected(LEGACY), Some("tastyworks-legacy"));
+        assert_eq!(detected_id(CURRENT), Some("tastytrade"));
+        assert_eq!(detected_id(LEGACY), Some("tastyworks-legacy"));
         assert!(Tastytrade2021.detect(&[HEADER_2021]) && !Tastytrade.detect(&[HEADER_2021]));
         assert_eq!(detect(&[HEADER_2021]).map(|f| f.id()), Some("tastytrade-2021"));
         assert!(!Tastytrade2021.detect(&[HEADER]));

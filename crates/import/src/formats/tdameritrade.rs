@@ -174,8 +174,8 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testing::{fixture, head, parse_fixture, round_trips};
-    use crate::formats::{detect, parse_all};
+    use crate::formats::parse_all;
+    use crate::formats::testing::{detected_id, fixture, parse_fixture, round_trips};
     use rust_decimal_macros::dec;
     use tradebook_core::{ContractTable, TradeStatus};
 
@@ -184,9 +184,7 @@ mod tests {
 
     #[test]
     fn detects_the_sample() {
-        let lines = head(SAMPLE);
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        assert_eq!(detect(&refs).map(|f| f.id()), Some("tdameritrade-web"));
+        assert_eq!(detected_id(SAMPLE), Some("tdameritrade-web"));
     }
 
     /// reds: 16 rows after the header (15 transactions and `***END OF FILE***`). By hand: 7

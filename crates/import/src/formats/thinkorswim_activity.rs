@@ -155,8 +155,8 @@ fn skip_reason(section: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testing::{fixture, head, parse_fixture, round_trips_ordered};
-    use crate::formats::{detect, parse_all};
+    use crate::formats::parse_all;
+    use crate::formats::testing::{detected_id, fixture, parse_fixture, round_trips_ordered};
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
     use tradebook_core::{ContractTable, Instrument, PositionEffect, Side, TradeStatus};
@@ -165,9 +165,7 @@ mod tests {
 
     #[test]
     fn detects_trade_activity_only() {
-        let lines = head(ACTIVITY);
-        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        assert_eq!(detect(&refs).map(|f| f.id()), Some("thinkorswim-trade-activity"));
+        assert_eq!(detected_id(ACTIVITY), Some("thinkorswim-trade-activity"));
         text::assert_detects_only(&TradeActivity, &[ACTIVITY]);
     }
 
