@@ -1,7 +1,7 @@
-// Light/dark theme: "system" follows prefers-color-scheme; an explicit
-// choice sets data-theme on <html> (the CSS variables key off both).
+// Light/dark theme: "system" follows prefers-color-scheme. The resolved theme
+// is always set as data-theme on <html>; the CSS variables key off it alone.
 
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from "react";
 
 export type ThemeChoice = "system" | "light" | "dark";
 export type ResolvedTheme = "light" | "dark";
@@ -34,10 +34,14 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
     return () => mq.removeEventListener("change", onChange);
   }, []);
 
+  const resolved: ResolvedTheme = choice === "system" ? (systemDark ? "dark" : "light") : choice;
+
+  // Before paint, so a dark system theme does not flash light.
+  useLayoutEffect(() => {
+    document.documentElement.setAttribute("data-theme", resolved);
+  }, [resolved]);
+
   useEffect(() => {
-    const root = document.documentElement;
-    if (choice === "system") root.removeAttribute("data-theme");
-    else root.setAttribute("data-theme", choice);
     try {
       localStorage.setItem(STORAGE_KEY, choice);
     } catch {
@@ -46,8 +50,8 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   }, [choice]);
 
   const value = useMemo<ThemeState>(
-    () => ({ choice, resolved: choice === "system" ? (systemDark ? "dark" : "light") : choice, setChoice }),
-    [choice, systemDark],
+    () => ({ choice, resolved, setChoice }),
+    [choice, resolved],
   );
   return <ThemeContext.Provider value={value}>{children}</ThemeContext.Provider>;
 }
