@@ -219,6 +219,8 @@ pub fn import_file(
     let mut symbols = BTreeSet::new();
     let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
     let mut cancelled = false;
+    // Fills of the current row awaiting insertion: (line, fill, account override, dedupe key).
+    let mut placed: Vec<(u64, RawFill, Option<String>, Option<String>)> = Vec::new();
     // Accounts named by the rows of Tradebook's own export, by lower-case name.
     let mut routed: HashMap<String, tradebook_store::Account> = HashMap::new();
     // Position of each fill in the file: the tie-breaker at equal timestamps.
@@ -236,63 +238,49 @@ pub fn import_file(
                 RowOutcome::Exported {
                     line,
                     account: new,
-                    fill: raw,
+                    fill,
                     dedupe_key,
                 } => {
-                    ordinal += 1;
-                    // --account puts every row into that account, as for any format.
-                    let key = if options.account_name.is_some() {
-                        account.name.to_lowercase()
-                    } else {
-                        new.name.to_lowercase()
-                    };
-                    let target = match routed.get(&key) {
-                        _ if options.account_name.is_some() => account.clone(),
-                        Some(a) => a.clone(),
+                    // Rows of Tradebook's own export name their account; --account puts every
+                    // row into that account, as for any format.
+                    let target = match options.account_name {
+                        Some(_) => None,
                         None => {
-                            let a = session.ensure_account(&new)?;
-                            routed.insert(key, a.clone());
-                            a
+                            let key = new.name.to_lowercase();
+                            if !routed.contains_key(&key) {
+                                let a = session.ensure_account(&new)?;
+                                routed.insert(key.clone(), a);
+                            }
+                            routed.get(&key).map(|a| a.id.clone())
                         }
                     };
-                    let fill = raw.to_fill(uuid::Uuid::now_v7().to_string(), &target.id, ordinal);
-                    match fill.validate() {
-                        Err(e) => {
-                            counts.rejected += 1;
-                            rejected.push(RejectedRow {
-                                line,
-                                reason: e.to_string(),
-                            });
-                        }
-                        Ok(()) => {
-                            session.add_fill(&fill, &dedupe_key, raw.execution_id.as_deref())?;
-                            symbols.insert(raw.instrument.symbol.clone());
-                            first = Some(first.map_or(raw.executed_at, |f| f.min(raw.executed_at)));
-                            last = Some(last.map_or(raw.executed_at, |l| l.max(raw.executed_at)));
-                        }
-                    }
+                    placed.push((line, *fill, target, Some(dedupe_key)));
                 }
                 RowOutcome::Fills { line, fills } => {
-                    for raw in fills {
-                        ordinal += 1;
-                        let seq = if format.newest_first() { -ordinal } else { ordinal };
-                        // Time-ordered ids (UUID v7): the primary-key index grows at its end.
-                        let fill = raw.to_fill(uuid::Uuid::now_v7().to_string(), &account.id, seq);
-                        if let Err(e) = fill.validate() {
-                            counts.rejected += 1;
-                            rejected.push(RejectedRow {
-                                line,
-                                reason: e.to_string(),
-                            });
-                            continue;
-                        }
-                        let key = dedupe_key(&raw, &mut occurrences);
-                        session.add_fill(&fill, &key, raw.execution_id.as_deref())?;
-                        symbols.insert(raw.instrument.symbol.clone());
-                        first = Some(first.map_or(raw.executed_at, |f| f.min(raw.executed_at)));
-                        last = Some(last.map_or(raw.executed_at, |l| l.max(raw.executed_at)));
-                    }
+                    placed.extend(fills.into_iter().map(|raw| (line, raw, None, None)));
                 }
+            }
+            // Each fill: into its account (None: the import's), keyed by the row's own
+            // dedupe key or one derived from the raw row.
+            for (line, raw, target, key) in placed.drain(..) {
+                ordinal += 1;
+                let seq = if format.newest_first() { -ordinal } else { ordinal };
+                let account_id = target.as_deref().unwrap_or(&account.id);
+                // Time-ordered ids (UUID v7): the primary-key index grows at its end.
+                let fill = raw.to_fill(uuid::Uuid::now_v7().to_string(), account_id, seq);
+                if let Err(e) = fill.validate() {
+                    counts.rejected += 1;
+                    rejected.push(RejectedRow {
+                        line,
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+                let key = key.unwrap_or_else(|| dedupe_key(&raw, &mut occurrences));
+                session.add_fill(&fill, &key, raw.execution_id.as_deref())?;
+                symbols.insert(raw.instrument.symbol.clone());
+                first = Some(first.map_or(raw.executed_at, |f| f.min(raw.executed_at)));
+                last = Some(last.map_or(raw.executed_at, |l| l.max(raw.executed_at)));
             }
             if counts.rows_read % 4096 == 0 {
                 let bytes_read = bytes_read.get();
