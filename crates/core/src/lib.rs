@@ -26,7 +26,7 @@ pub use error::CoreError;
 pub use fill::{Fill, PositionEffect, Side};
 pub use instrument::{AssetClass, Instrument, OptionRight};
 pub use manual::{manual_trade_fills, preview_manual_trade, ManualTradeSpec};
-pub use matching::{match_round_trips, Direction, FillAllocation, RoundTrip, TradeStatus};
+pub use matching::{match_round_trips, Direction, FillAllocation, PositionMatcher, RoundTrip, TradeStatus};
 pub use money::{decimal_string, money_string};
 pub use session::trading_day;
 pub use stats::{compute_stats, DailyPnl, EquityPoint, Stats, StatsOptions};

@@ -322,15 +322,46 @@ impl Builder {
 }
 
 fn match_group(fills: &[&Fill], out: &mut Vec<RoundTrip>) {
-    let mut current: Option<Builder> = None;
+    let mut matcher = PositionMatcher::new();
     for fill in fills {
+        matcher.push(fill, out);
+    }
+    matcher.finish(out);
+}
+
+/// FIFO matching of one position (one account and instrument), one fill at a time, for
+/// callers that stream fills instead of holding them (an import of a million fills).
+///
+/// Feed the position's fills in time order (executed-at, then file order); each
+/// [`PositionMatcher::push`] appends the trades that fill completed (closed, or incomplete:
+/// a closing fill with no open lot), and [`PositionMatcher::finish`] appends the trade still
+/// open. The result equals [`match_round_trips`] over the same fills. Memory: the open lots
+/// and the allocations of the trade in progress, not the history.
+#[derive(Default)]
+pub struct PositionMatcher {
+    current: Option<Builder>,
+}
+
+impl PositionMatcher {
+    /// A matcher with a flat position.
+    pub fn new() -> PositionMatcher {
+        PositionMatcher::default()
+    }
+
+    /// Whether a trade is in progress (the position is not flat).
+    pub fn is_open(&self) -> bool {
+        self.current.is_some()
+    }
+
+    /// Applies the next fill of the position; completed trades are appended to `out`.
+    pub fn push(&mut self, fill: &Fill, out: &mut Vec<RoundTrip>) {
         let mut remaining = fill.quantity;
         let mut fees_left = fill.fees;
-        if let Some(mut builder) = current.take() {
+        if let Some(mut builder) = self.current.take() {
             if builder.trade.direction.opening_side() == fill.side {
                 builder.add(fill, remaining, fees_left);
-                current = Some(builder);
-                continue;
+                self.current = Some(builder);
+                return;
             }
             let closing = remaining.min(builder.position);
             let share = if closing == remaining {
@@ -344,7 +375,7 @@ fn match_group(fills: &[&Fill], out: &mut Vec<RoundTrip>) {
             if builder.position.is_zero() {
                 out.push(builder.finish(Some(fill.executed_at)));
             } else {
-                current = Some(builder);
+                self.current = Some(builder);
             }
         }
         if remaining > Decimal::ZERO {
@@ -353,12 +384,16 @@ fn match_group(fills: &[&Fill], out: &mut Vec<RoundTrip>) {
                 out.push(builder.incomplete(fill, remaining, fees_left));
             } else {
                 builder.add(fill, remaining, fees_left);
-                current = Some(builder);
+                self.current = Some(builder);
             }
         }
     }
-    if let Some(builder) = current {
-        out.push(builder.finish(None));
+
+    /// Ends the stream: the trade in progress, if any, is appended to `out` as open.
+    pub fn finish(self, out: &mut Vec<RoundTrip>) {
+        if let Some(builder) = self.current {
+            out.push(builder.finish(None));
+        }
     }
 }
 

@@ -9,18 +9,67 @@ use tradebook_core::{AssetClass, Direction, OptionRight, Side, TradeStatus};
 
 use crate::error::StoreError;
 
-/// Fixed-width UTC form: text order equals time order.
+/// Fixed-width UTC form `YYYY-MM-DDTHH:MM:SS.ffffffZ` (RFC 3339, microseconds): text order
+/// equals time order. Written digit by digit: an import formats two per fill.
 pub fn ts(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    use chrono::{Datelike, Timelike};
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        return t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    }
+    let mut b = *b"0000-00-00T00:00:00.000000Z";
+    let mut put = |at: usize, width: usize, mut v: u32| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    // A leap second (nanosecond ≥ 1e9) keeps chrono's representation: second 59, 1.xxxxxx.
+    put(17, 2, t.second());
+    put(20, 6, (t.nanosecond() % 1_000_000_000) / 1_000);
+    String::from_utf8(b.to_vec()).expect("ASCII digits")
 }
 
+/// `YYYY-MM-DD` (trading days, expiries), without strftime's pattern parsing.
+pub fn date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    if !(0..=9999).contains(&d.year()) {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// Reads [`ts`]'s form (fast path) or any RFC 3339 instant.
 pub fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| StoreError::Corrupt {
+    parse_fixed_ts(s)
+        .or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)))
+        .ok_or_else(|| StoreError::Corrupt {
             what: "timestamp",
             value: s.to_string(),
         })
+}
+
+fn parse_fixed_ts(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 27 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if b[19] != b'.' || b[26] != b'Z' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?;
+    let time = date.and_hms_micro_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?, num(20, 26)?)?;
+    Some(time.and_utc())
 }
 
 pub fn dec(d: Decimal) -> String {
@@ -88,4 +137,22 @@ pub fn parse_right(s: Option<String>) -> Result<Option<OptionRight>, StoreError>
 
 pub fn now() -> String {
     ts(Utc::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn timestamps_round_trip_in_fixed_width() {
+        let t = Utc.with_ymd_and_hms(2025, 3, 7, 9, 5, 3).unwrap() + chrono::Duration::microseconds(42);
+        assert_eq!(ts(t), "2025-03-07T09:05:03.000042Z");
+        assert_eq!(parse_ts(&ts(t)).unwrap(), t);
+        assert_eq!(ts(t), t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+        // Other RFC 3339 forms still read.
+        assert_eq!(parse_ts("2025-03-07T04:05:03.000042-05:00").unwrap(), t);
+        assert!(parse_ts("2025-13-07T09:05:03.000042Z").is_err());
+        assert!(parse_ts("garbage").is_err());
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use rusqlite::{params, Row, Transaction};
-use tradebook_core::{match_round_trips, Fill, Instrument};
+use tradebook_core::{Fill, Instrument, PositionMatcher, RoundTrip, TradeStatus};
 
 use crate::codec::{self, parse_asset_class, parse_date, parse_dec, parse_right, parse_side, parse_ts, parse_tz};
 use crate::{Result, Store};
@@ -110,7 +110,7 @@ pub(crate) fn insert_fill(
         i.asset_class.as_str(),
         i.symbol,
         i.underlying,
-        i.expiry.map(|d| d.format("%Y-%m-%d").to_string()),
+        i.expiry.map(codec::date),
         i.strike.map(codec::dec),
         i.right.map(|r| r.as_str()),
         codec::dec(i.multiplier),
@@ -126,69 +126,91 @@ pub(crate) fn insert_fill(
     Ok(added == 1)
 }
 
-/// Recomputes the trades of each (account id, symbol) position from its fills.
-/// Returns the number of trades written.
-pub(crate) fn recompute_positions(tx: &Transaction<'_>, positions: &BTreeSet<(String, String)>) -> Result<usize> {
+/// Writes one derived trade. `closing_fill_id` is the fill that closed it (its last
+/// allocation), `NULL` while open; with the opening fill (the trade's id) it bounds the
+/// trade's fills within its position (see `migrations/V2__trade_ranges.sql`).
+pub(crate) fn write_trade(tx: &Transaction<'_>, t: &RoundTrip) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO trades (id, account_id, symbol, asset_class, underlying, multiplier, direction, status, quantity, \
+         closed_quantity, entry_price, exit_price, opened_at, closed_at, trading_day, source_tz, gross_pnl, fees, \
+         net_pnl, fill_count, closing_fill_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?;
+    // A fill appears once per trade: allocations of one fill are adjacent (a fill is applied
+    // whole before the next), so counting changes of fill id counts distinct fills.
+    let fill_count = t
+        .allocations
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| *i == 0 || t.allocations[i - 1].fill_id != a.fill_id)
+        .count();
+    let closing_fill_id = match t.status {
+        TradeStatus::Open => None,
+        TradeStatus::Closed | TradeStatus::Incomplete => t.allocations.last().map(|a| a.fill_id.as_str()),
+    };
+    insert.execute(params![
+        t.id,
+        t.account_id,
+        t.instrument.symbol,
+        t.instrument.asset_class.as_str(),
+        t.instrument.underlying,
+        codec::dec(t.instrument.multiplier),
+        t.direction.as_str(),
+        t.status.as_str(),
+        codec::dec(t.quantity),
+        codec::dec(t.closed_quantity),
+        codec::dec(t.entry_price),
+        t.exit_price.map(codec::dec),
+        codec::ts(t.opened_at),
+        t.closed_at.map(codec::ts),
+        t.trading_day.map(codec::date),
+        t.source_tz.name(),
+        codec::dec(t.gross_pnl),
+        codec::dec(t.fees),
+        codec::dec(t.net_pnl),
+        fill_count as i64,
+        closing_fill_id,
+    ])?;
+    Ok(())
+}
+
+/// Whether the position (account id, symbol) holds any fill.
+pub(crate) fn position_has_fills(tx: &Transaction<'_>, account_id: &str, symbol: &str) -> Result<bool> {
+    let mut stmt = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM fills WHERE account_id = ?1 AND symbol = ?2)")?;
+    Ok(stmt.query_row(params![account_id, symbol], |r| r.get(0))?)
+}
+
+/// Recomputes the trades of each (account id, symbol) position from its stored fills,
+/// streaming them through a [`PositionMatcher`] (memory: one position's open lots, not its
+/// history). `on_trade` sees every trade written. Returns the number of trades written.
+pub(crate) fn recompute_positions(
+    tx: &Transaction<'_>,
+    positions: &BTreeSet<(String, String)>,
+    on_trade: &mut dyn FnMut(&RoundTrip),
+) -> Result<usize> {
     let mut written = 0;
     let mut load = tx.prepare_cached(&format!(
         "SELECT {FILL_COLUMNS} FROM fills f WHERE f.account_id = ?1 AND f.symbol = ?2 ORDER BY f.executed_at, f.seq, f.rowid"
     ))?;
     let mut delete = tx.prepare_cached("DELETE FROM trades WHERE account_id = ?1 AND symbol = ?2")?;
-    let mut insert_trade = tx.prepare_cached(
-        "INSERT INTO trades (id, account_id, symbol, asset_class, underlying, multiplier, direction, status, quantity, \
-         closed_quantity, entry_price, exit_price, opened_at, closed_at, trading_day, source_tz, gross_pnl, fees, \
-         net_pnl, fill_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-    )?;
-    let mut insert_link = tx.prepare_cached(
-        "INSERT INTO trade_fills (trade_id, fill_id, quantity, fees, opening) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let mut done = Vec::new();
     for (account_id, symbol) in positions {
         delete.execute(params![account_id, symbol])?;
-        let fills: Vec<Fill> = load
-            .query_map(params![account_id, symbol], fill_from_row)?
-            .map(|r| r?.map(|rec| rec.fill))
-            .collect::<Result<_>>()?;
-        for t in match_round_trips(&fills) {
-            // A fill appears once per trade, except a flip's two halves, which are two trades.
-            let mut fill_ids: Vec<&str> = t.allocations.iter().map(|a| a.fill_id.as_str()).collect();
-            fill_ids.sort_unstable();
-            fill_ids.dedup();
-            insert_trade.execute(params![
-                t.id,
-                t.account_id,
-                t.instrument.symbol,
-                t.instrument.asset_class.as_str(),
-                t.instrument.underlying,
-                codec::dec(t.instrument.multiplier),
-                t.direction.as_str(),
-                t.status.as_str(),
-                codec::dec(t.quantity),
-                codec::dec(t.closed_quantity),
-                codec::dec(t.entry_price),
-                t.exit_price.map(codec::dec),
-                codec::ts(t.opened_at),
-                t.closed_at.map(codec::ts),
-                t.trading_day.map(|d| d.format("%Y-%m-%d").to_string()),
-                t.source_tz.name(),
-                codec::dec(t.gross_pnl),
-                codec::dec(t.fees),
-                codec::dec(t.net_pnl),
-                fill_ids.len() as i64,
-            ])?;
-            // Merge allocations of the same fill within a trade (a fill is one row per trade).
-            let mut merged: Vec<(String, rust_decimal::Decimal, rust_decimal::Decimal, bool)> = Vec::new();
-            for a in &t.allocations {
-                match merged.iter_mut().find(|m| m.0 == a.fill_id) {
-                    Some(m) => {
-                        m.1 += a.quantity;
-                        m.2 += a.fees;
-                    }
-                    None => merged.push((a.fill_id.clone(), a.quantity, a.fees, a.opening)),
-                }
+        let mut matcher = PositionMatcher::new();
+        let mut rows = load.query(params![account_id, symbol])?;
+        while let Some(row) = rows.next()? {
+            let fill = fill_from_row(row)??.fill;
+            matcher.push(&fill, &mut done);
+            for t in done.drain(..) {
+                write_trade(tx, &t)?;
+                on_trade(&t);
+                written += 1;
             }
-            for (fill_id, quantity, fees, opening) in merged {
-                insert_link.execute(params![t.id, fill_id, codec::dec(quantity), codec::dec(fees), opening])?;
-            }
+        }
+        matcher.finish(&mut done);
+        for t in done.drain(..) {
+            write_trade(tx, &t)?;
+            on_trade(&t);
             written += 1;
         }
     }
@@ -261,10 +283,18 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
-    /// Fills of one trade, in time order.
+    /// Fills of one trade, in time order: the fills of its position from its opening fill
+    /// to its closing fill (to the last fill while open).
     pub fn trade_fills(&self, trade_id: &str) -> Result<Vec<FillRecord>> {
         let mut stmt = self.conn().prepare(&format!(
-            "SELECT {FILL_COLUMNS} FROM trade_fills tf JOIN fills f ON f.id = tf.fill_id WHERE tf.trade_id = ?1 \
+            "SELECT {FILL_COLUMNS} FROM trades t \
+             JOIN fills o ON o.id = t.id \
+             LEFT JOIN fills c ON c.id = t.closing_fill_id \
+             JOIN fills f ON f.account_id = t.account_id AND f.symbol = t.symbol \
+              AND f.executed_at BETWEEN o.executed_at AND COALESCE(c.executed_at, '9999') \
+             WHERE t.id = ?1 \
+               AND (f.executed_at, f.seq, f.rowid) >= (o.executed_at, o.seq, o.rowid) \
+               AND (c.id IS NULL OR (f.executed_at, f.seq, f.rowid) <= (c.executed_at, c.seq, c.rowid)) \
              ORDER BY f.executed_at, f.seq, f.rowid"
         ))?;
         let rows = stmt.query_map([trade_id], fill_from_row)?;
@@ -285,17 +315,13 @@ impl Store {
                 insert_fill(tx, fill, &format!("manual:{}", fill.id), None, None)?;
                 positions.insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
             }
-            recompute_positions(tx, &positions)?;
-            let mut stmt = tx.prepare_cached("SELECT trade_id FROM trade_fills WHERE fill_id = ?1")?;
-            let mut ids = Vec::new();
-            for fill in fills {
-                for id in stmt.query_map([&fill.id], |r| r.get::<_, String>(0))? {
-                    let id = id?;
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
+            let mut ids: Vec<String> = Vec::new();
+            recompute_positions(tx, &positions, &mut |t| {
+                let holds_new_fill = t.allocations.iter().any(|a| fills.iter().any(|f| f.id == a.fill_id));
+                if holds_new_fill && !ids.contains(&t.id) {
+                    ids.push(t.id.clone());
                 }
-            }
+            })?;
             Ok(ids)
         })
     }

@@ -1,15 +1,15 @@
 //! Import sessions: one file's fills written in one IMMEDIATE transaction, with the batch
 //! record and the recomputed trades, committed together or not at all.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction, TransactionBehavior};
-use tradebook_core::Fill;
+use tradebook_core::{Fill, PositionMatcher, RoundTrip};
 
 use crate::accounts::{account_by_name_in, create_account_tx, Account, NewAccount};
 use crate::codec::{self, parse_ts};
-use crate::fills::{insert_fill, recompute_positions};
+use crate::fills::{insert_fill, position_has_fills, recompute_positions, write_trade};
 use crate::{Result, Store};
 
 /// Row counts of an import.
@@ -46,14 +46,36 @@ pub struct ImportBatch {
 
 /// An import in progress. Dropping it without [`ImportSession::finish`] rolls everything
 /// back, including an account it created.
+///
+/// Trades are derived as the fills arrive where that is exact: a position with no stored
+/// fills before this import, whose fills come in time order, is matched on the fly and its
+/// trades written as they close (no second pass over a million fills, memory flat). Any other
+/// touched position is recomputed from the store at [`ImportSession::finish`].
 pub struct ImportSession<'s> {
     tx: Transaction<'s>,
     batch_id: String,
     account: Account,
     account_created: bool,
-    positions: BTreeSet<(String, String)>,
+    /// Touched positions by account id, then symbol.
+    positions: HashMap<String, HashMap<String, PositionState>>,
+    completed: Vec<RoundTrip>,
+    trades_written: usize,
     added: u64,
     duplicates: u64,
+}
+
+/// How a touched position gets its trades.
+enum PositionState {
+    /// New position, fills in time order so far: matched as they arrive. Holds the time
+    /// order key (executed at, seq) of the last fill.
+    Streaming {
+        matcher: PositionMatcher,
+        last: (DateTime<Utc>, i64),
+        /// Trades of this position written so far.
+        written: usize,
+    },
+    /// Held fills before, or fills out of order: recomputed from the store at the end.
+    Recompute,
 }
 
 impl Store {
@@ -88,7 +110,9 @@ impl Store {
             batch_id,
             account,
             account_created,
-            positions: BTreeSet::new(),
+            positions: HashMap::new(),
+            completed: Vec::new(),
+            trades_written: 0,
             added: 0,
             duplicates: 0,
         })
@@ -167,7 +191,7 @@ impl Store {
             }
             let fills_removed = tx.execute("DELETE FROM fills WHERE batch_id = ?1", [batch_id])? as u64;
             tx.execute("DELETE FROM import_batches WHERE id = ?1", [batch_id])?;
-            let trades_recomputed = recompute_positions(tx, &positions)?;
+            let trades_recomputed = recompute_positions(tx, &positions, &mut |_| {})?;
             Ok(UndoReport {
                 fills_removed,
                 trades_recomputed,
@@ -204,15 +228,47 @@ impl ImportSession<'_> {
     /// Adds a fill of this session's account, or of one from [`ImportSession::ensure_account`].
     /// Returns `false` when the dedupe key is already stored for that account.
     pub fn add_fill(&mut self, fill: &Fill, dedupe_key: &str, execution_id: Option<&str>) -> Result<bool> {
+        let account = fill.account_id.as_str();
+        let symbol = fill.instrument.symbol.as_str();
+        let known = self.positions.get(account).is_some_and(|p| p.contains_key(symbol));
+        let fresh = !known && !position_has_fills(&self.tx, account, symbol)?;
         let added = insert_fill(&self.tx, fill, dedupe_key, execution_id, Some(&self.batch_id))?;
-        if added {
-            self.added += 1;
-            self.positions
-                .insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
-        } else {
+        if !added {
             self.duplicates += 1;
+            return Ok(false);
         }
-        Ok(added)
+        self.added += 1;
+        let key = (fill.executed_at, fill.seq);
+        let by_symbol = self.positions.entry(fill.account_id.clone()).or_default();
+        if !known {
+            let state = if fresh {
+                PositionState::Streaming {
+                    matcher: PositionMatcher::new(),
+                    last: key,
+                    written: 0,
+                }
+            } else {
+                PositionState::Recompute
+            };
+            by_symbol.insert(fill.instrument.symbol.clone(), state);
+        }
+        let state = by_symbol.get_mut(symbol).expect("position recorded above");
+        if let PositionState::Streaming { matcher, last, written } = state {
+            if key < *last {
+                // Out of time order: the trades written so far are replaced at finish.
+                self.trades_written -= *written;
+                *state = PositionState::Recompute;
+            } else {
+                *last = key;
+                matcher.push(fill, &mut self.completed);
+                for t in self.completed.drain(..) {
+                    write_trade(&self.tx, &t)?;
+                    *written += 1;
+                    self.trades_written += 1;
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// Fills added so far.
@@ -223,13 +279,30 @@ impl ImportSession<'_> {
     /// Recomputes the touched positions, records the batch, and commits — or, with
     /// `dry_run`, computes the same figures and rolls everything back. `counts` supplies
     /// the rows read, skipped and rejected; the fill counts come from the session.
-    pub fn finish(self, counts: BatchCounts, file_sha256: &str, dry_run: bool) -> Result<ImportBatch> {
+    pub fn finish(mut self, counts: BatchCounts, file_sha256: &str, dry_run: bool) -> Result<ImportBatch> {
         let counts = BatchCounts {
             fills_added: self.added,
             duplicates: self.duplicates,
             ..counts
         };
-        let trades_recomputed = recompute_positions(&self.tx, &self.positions)?;
+        let mut recompute = BTreeSet::new();
+        for (account_id, by_symbol) in std::mem::take(&mut self.positions) {
+            for (symbol, state) in by_symbol {
+                match state {
+                    PositionState::Streaming { matcher, .. } => {
+                        matcher.finish(&mut self.completed);
+                        for t in self.completed.drain(..) {
+                            write_trade(&self.tx, &t)?;
+                            self.trades_written += 1;
+                        }
+                    }
+                    PositionState::Recompute => {
+                        recompute.insert((account_id.clone(), symbol));
+                    }
+                }
+            }
+        }
+        let trades_recomputed = self.trades_written + recompute_positions(&self.tx, &recompute, &mut |_| {})?;
         self.tx.execute(
             "UPDATE import_batches SET file_sha256 = ?2, rows_read = ?3, fills_added = ?4, duplicates = ?5, \
              skipped = ?6, rejected = ?7 WHERE id = ?1",
@@ -409,5 +482,63 @@ mod tests {
         assert_eq!(ids, ids2, "closing the trade keeps its id");
         let stats = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
         assert_eq!((stats.trades, stats.net_pnl), (1, dec!(19)));
+    }
+
+    /// Trades derived on the fly (a new position in time order) and trades recomputed from
+    /// the store (fills out of order, or a position that held fills) are the same trades
+    /// `match_round_trips` derives, and each trade's fills are its allocations' fills.
+    #[test]
+    fn streamed_and_recomputed_trades_agree_with_matching() {
+        use tradebook_core::match_round_trips;
+        // Long 20, out 10, a flip to short 15, cover 10, a flip to long 5 left open.
+        let legs = [
+            (Side::Buy, 10, 100),
+            (Side::Buy, 10, 101),
+            (Side::Sell, 10, 103),
+            (Side::Sell, 25, 98),
+            (Side::Buy, 10, 97),
+            (Side::Buy, 10, 96),
+        ];
+        let make = |acct: &str| -> Vec<Fill> {
+            legs.iter()
+                .enumerate()
+                .map(|(i, (side, qty, price))| Fill {
+                    quantity: (*qty).into(),
+                    ..fill(acct, &format!("{acct}-{i}"), *side, (*price).into(), i as u32)
+                })
+                .collect()
+        };
+        for order in [vec![0, 1, 2, 3, 4, 5], vec![3, 0, 5, 1, 2, 4]] {
+            let mut store = Store::open_in_memory().unwrap();
+            let mut s = store
+                .begin_import("Main", &NewAccount::named("Main", "Test"), "f.csv", "test")
+                .unwrap();
+            let acct = s.account().id.clone();
+            let fills = make(&acct);
+            for &i in &order {
+                s.add_fill(&fills[i], &format!("k{i}"), None).unwrap();
+            }
+            let batch = s.finish(BatchCounts::default(), "sha", false).unwrap();
+            let expected = match_round_trips(&fills);
+            assert_eq!(batch.trades_recomputed, expected.len(), "order {order:?}");
+            let mut stored = store.trades(&TradeQuery::default()).unwrap();
+            stored.sort_by(|a, b| a.trade.opened_at.cmp(&b.trade.opened_at));
+            assert_eq!(stored.len(), expected.len());
+            for (got, want) in stored.iter().zip(&expected) {
+                let mut want_trade = want.clone();
+                want_trade.allocations.clear();
+                assert_eq!(got.trade, want_trade, "order {order:?}");
+                let mut want_fills: Vec<&str> = want.allocations.iter().map(|a| a.fill_id.as_str()).collect();
+                want_fills.dedup();
+                let got_fills: Vec<String> = store
+                    .trade_fills(&got.trade.id)
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| r.fill.id)
+                    .collect();
+                assert_eq!(got_fills, want_fills, "fills of trade {}", got.trade.id);
+                assert_eq!(got.fill_count as usize, want_fills.len());
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! an IMMEDIATE transaction, so a crash leaves the file as before or as after.
 //!
 //! Invariants:
-//! - `trades` and `trade_fills` are a pure function of `fills`: every write that changes
+//! - `trades` are a pure function of `fills`: every write that changes
 //!   fills of an (account, symbol) recomputes that position's trades in the same transaction.
 //! - `(account_id, dedupe_key)` is unique: re-importing a file adds nothing twice.
 //! - A database written by a newer Tradebook (a migration this build does not know) is
@@ -85,7 +85,7 @@ impl Store {
         // A bounded page cache (128 MiB) and temp B-trees in memory: a large import is one
         // transaction touching several indexes, and with SQLite's 2 MiB default it spends
         // most of its time re-reading pages. Memory stays flat in the file size.
-        conn.pragma_update(None, "cache_size", -131_072)?;
+        conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -193,5 +193,52 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(Store::open(&path), Err(StoreError::Open { .. })));
+    }
+
+    /// A journal written by schema 1 (trades linked to fills through `trade_fills`) keeps
+    /// every trade and each trade's fills after migration 2 replaces the link table.
+    #[test]
+    fn schema_2_keeps_the_fills_of_schema_1_trades() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.db");
+        let mut conn = Connection::open(&path).unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(1))
+            .run(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, platform, created_at) VALUES ('a', 'Main', 'Test', '2025-01-01T00:00:00.000000Z');
+             INSERT INTO fills (id, account_id, dedupe_key, asset_class, symbol, multiplier, side, quantity, price, fees,
+                                executed_at, source_tz, seq)
+             VALUES ('f1', 'a', 'k1', 'stock', 'AAPL', '1', 'buy', '10', '100', '0', '2025-03-03T15:00:00.000000Z', 'UTC', 0),
+                    ('f2', 'a', 'k2', 'stock', 'AAPL', '1', 'sell', '4', '101', '0', '2025-03-03T15:01:00.000000Z', 'UTC', 0),
+                    ('f3', 'a', 'k3', 'stock', 'AAPL', '1', 'sell', '6', '102', '0', '2025-03-03T15:02:00.000000Z', 'UTC', 0),
+                    ('f4', 'a', 'k4', 'stock', 'AAPL', '1', 'buy', '1', '103', '0', '2025-03-03T15:03:00.000000Z', 'UTC', 0);
+             INSERT INTO trades (id, account_id, symbol, asset_class, multiplier, direction, status, quantity,
+                                 closed_quantity, entry_price, exit_price, opened_at, closed_at, trading_day, source_tz,
+                                 gross_pnl, fees, net_pnl, fill_count)
+             VALUES ('f1', 'a', 'AAPL', 'stock', '1', 'long', 'closed', '10', '10', '100', '101.6',
+                     '2025-03-03T15:00:00.000000Z', '2025-03-03T15:02:00.000000Z', '2025-03-03', 'UTC', '16', '0', '16', 3),
+                    ('f4', 'a', 'AAPL', 'stock', '1', 'long', 'open', '1', '0', '103', NULL,
+                     '2025-03-03T15:03:00.000000Z', NULL, NULL, 'UTC', '0', '0', '0', 1);
+             INSERT INTO trade_fills (trade_id, fill_id, quantity, fees, opening)
+             VALUES ('f1', 'f1', '10', '0', 1), ('f1', 'f2', '4', '0', 0), ('f1', 'f3', '6', '0', 0),
+                    ('f4', 'f4', '1', '0', 1);",
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        let ids = |trade: &str| -> Vec<String> {
+            store
+                .trade_fills(trade)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.fill.id)
+                .collect()
+        };
+        assert_eq!(ids("f1"), ["f1", "f2", "f3"]);
+        assert_eq!(ids("f4"), ["f4"]);
+        assert_eq!(store.trades(&TradeQuery::default()).unwrap().len(), 2);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
     }
 }

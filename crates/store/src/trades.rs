@@ -128,8 +128,8 @@ impl Store {
         let rows = stmt.query_map(
             params![
                 query.account_id,
-                query.from.map(|d| d.format("%Y-%m-%d").to_string()),
-                query.to.map(|d| d.format("%Y-%m-%d").to_string()),
+                query.from.map(crate::codec::date),
+                query.to.map(crate::codec::date),
                 query.symbol.as_deref().map(str::trim),
                 query.status.map(|s| s.as_str()),
             ],
