@@ -69,7 +69,7 @@ enum PositionState {
     /// New position, fills in time order so far: matched as they arrive. Holds the time
     /// order key (executed at, seq) of the last fill.
     Streaming {
-        matcher: PositionMatcher,
+        matcher: Box<PositionMatcher>,
         last: (DateTime<Utc>, i64),
         /// Trades of this position written so far.
         written: usize,
@@ -243,7 +243,7 @@ impl ImportSession<'_> {
         if !known {
             let state = if fresh {
                 PositionState::Streaming {
-                    matcher: PositionMatcher::new(),
+                    matcher: Box::default(),
                     last: key,
                     written: 0,
                 }
