@@ -522,7 +522,7 @@ mod tests {
             let expected = match_round_trips(&fills);
             assert_eq!(batch.trades_recomputed, expected.len(), "order {order:?}");
             let mut stored = store.trades(&TradeQuery::default()).unwrap();
-            stored.sort_by(|a, b| a.trade.opened_at.cmp(&b.trade.opened_at));
+            stored.sort_by_key(|a| a.trade.opened_at);
             assert_eq!(stored.len(), expected.len());
             for (got, want) in stored.iter().zip(&expected) {
                 let mut want_trade = want.clone();
