@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
-use tradebook_core::TradeStatus;
+use tradebook_core::{AssetClass, Direction, TradeStatus};
 use tradebook_import::{import_file, ImportOptions};
 use tradebook_store::{NewAccount, Store, TradeQuery};
 
@@ -81,6 +81,18 @@ enum Command {
     },
     /// Write every fill to FILE in Tradebook's own CSV (re-importable, lossless).
     Export {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Back up the whole journal to FILE (one SQLite file; replaces FILE).
+    Backup {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the journal with the backup in FILE (checked first; all or nothing).
+    Restore {
         file: PathBuf,
         #[arg(long)]
         json: bool,
@@ -169,6 +181,18 @@ struct FilterArgs {
     /// Symbol.
     #[arg(long)]
     symbol: Option<String>,
+    /// Trades carrying this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Trades annotated with this setup.
+    #[arg(long)]
+    setup: Option<String>,
+    /// Long or short trades.
+    #[arg(long, value_parser = ["long", "short"])]
+    side: Option<String>,
+    /// Asset class.
+    #[arg(long, value_parser = ["stock", "option", "future", "future_option", "crypto", "forex"])]
+    asset_class: Option<String>,
 }
 
 /// A one-line error for the user.
@@ -245,6 +269,11 @@ fn query(store: &Store, filter: &FilterArgs, status: Option<TradeStatus>) -> Res
         to: filter.to,
         symbol: filter.symbol.clone(),
         status,
+        tag: filter.tag.clone(),
+        setup: filter.setup.clone(),
+        direction: filter.side.as_deref().and_then(Direction::parse),
+        asset_class: filter.asset_class.as_deref().and_then(AssetClass::parse),
+        search: None,
     })
 }
 
@@ -292,7 +321,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 new_account_tz: args.tz.as_deref().map(parse_tz).transpose()?,
                 dry_run: args.dry_run,
                 skip_invalid: args.skip_invalid,
-                ..ImportOptions::default()
+                contracts: store.contract_table()?,
             };
             let mut bar = output::Progress::new(!args.json);
             let report = import_file(&mut store, &args.file, &options, &mut |p| {
@@ -332,6 +361,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 );
             } else {
                 println!("exported {fills} fills to {display}");
+            }
+            Ok(())
+        }
+        Command::Backup { file, json } => {
+            let store = open_store(cli.db)?;
+            let bytes = store.backup_to(&file)?;
+            let display = file.display().to_string();
+            if json {
+                println!("{}", serde_json::json!({ "file": display, "bytes": bytes }));
+            } else {
+                println!("backed up the journal to {display} ({bytes} bytes)");
+            }
+            Ok(())
+        }
+        Command::Restore { file, json } => {
+            let mut store = open_store(cli.db)?;
+            store.restore_from(&file)?;
+            let accounts = store.accounts()?.len();
+            let fills = store.fill_count()?;
+            let display = file.display().to_string();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "file": display, "accounts": accounts, "fills": fills })
+                );
+            } else {
+                println!("restored the journal from {display}: {accounts} accounts, {fills} fills");
             }
             Ok(())
         }

@@ -132,6 +132,7 @@ fn trade_json(r: &TradeRecord) -> Value {
         "closed_at": t.closed_at.map(|c| c.to_rfc3339()), "trading_day": t.trading_day.map(|d| d.to_string()),
         "hold_seconds": t.hold_seconds(), "multiplier": decimal_string(t.instrument.multiplier),
         "gross_pnl": money(t.gross_pnl), "fees": money(t.fees), "net_pnl": money(t.net_pnl), "fill_count": r.fill_count,
+        "tags": r.tags, "setup": r.setup, "planned_stop": r.planned_stop.map(decimal_string),
     })
 }
 

@@ -26,3 +26,16 @@ pub enum CoreError {
     #[error("{field}: {message}")]
     Invalid { field: &'static str, message: String },
 }
+
+impl CoreError {
+    /// The input field the error is about, for messages shown next to that field.
+    pub fn field(&self) -> &'static str {
+        match self {
+            CoreError::UnknownFuturesRoot { .. } | CoreError::BadFuturesSymbol(_) => "symbol",
+            CoreError::NonPositiveQuantity(_) => "quantity",
+            CoreError::NegativePrice(_) => "price",
+            CoreError::NegativeFees(_) => "fees",
+            CoreError::Invalid { field, .. } => field,
+        }
+    }
+}

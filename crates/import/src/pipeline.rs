@@ -266,8 +266,8 @@ pub fn import_file(
                 ordinal += 1;
                 let seq = if format.newest_first() { -ordinal } else { ordinal };
                 let account_id = target.as_deref().unwrap_or(&account.id);
-                // Time-ordered ids (UUID v7): the primary-key index grows at its end.
-                let fill = raw.to_fill(uuid::Uuid::now_v7().to_string(), account_id, seq);
+                let key = key.unwrap_or_else(|| dedupe_key(&raw, &mut occurrences));
+                let fill = raw.to_fill(fill_id(account_id, &key, raw.executed_at), account_id, seq);
                 if let Err(e) = fill.validate() {
                     counts.rejected += 1;
                     rejected.push(RejectedRow {
@@ -276,7 +276,6 @@ pub fn import_file(
                     });
                     continue;
                 }
-                let key = key.unwrap_or_else(|| dedupe_key(&raw, &mut occurrences));
                 session.add_fill(&fill, &key, raw.execution_id.as_deref())?;
                 symbols.insert(raw.instrument.symbol.clone());
                 first = Some(first.map_or(raw.executed_at, |f| f.min(raw.executed_at)));
@@ -350,6 +349,25 @@ pub fn import_file(
         last_fill_at: last,
         trades_recomputed: batch.trades_recomputed,
     })
+}
+
+/// The id of an imported fill: a UUID in the version-7 layout whose time field is the
+/// execution's millisecond (so the primary-key index grows at its end, RFC 9562 §5.7) and
+/// whose remaining 74 bits come from SHA-256 of the account id and the dedupe key. The same
+/// row imported into the same account — again after an undo — gets the same id, so the trade
+/// it opens keeps its id and its annotations (notes, tags, stop) find it again.
+pub fn fill_id(account_id: &str, dedupe_key: &str, executed_at: DateTime<Utc>) -> String {
+    let digest = Sha256::new()
+        .chain_update(account_id.as_bytes())
+        .chain_update([0x1f])
+        .chain_update(dedupe_key.as_bytes())
+        .finalize();
+    let mut tail = [0u8; 10];
+    tail.copy_from_slice(&digest[..10]);
+    let millis = u64::try_from(executed_at.timestamp_millis()).unwrap_or(0);
+    uuid::Builder::from_unix_timestamp_millis(millis, &tail)
+        .into_uuid()
+        .to_string()
 }
 
 /// `x:<execution id>`, else `h:<hex SHA-256 of the row key>:<occurrence>`.

@@ -171,3 +171,36 @@ fn cancelling_writes_nothing_and_unknown_files_are_refused() {
     let err = import(&mut store, "nope/missing.csv", &ImportOptions::default()).unwrap_err();
     assert!(matches!(err, ImportError::Io { .. }), "{err}");
 }
+
+/// Imported fill ids derive from the account and the row's dedupe key, so undoing an
+/// import and importing the file again brings back the same trade ids, and the notes and
+/// tags written on them reattach.
+#[test]
+fn annotations_come_back_after_an_undo_and_a_re_import() {
+    let (_dir, mut store) = store();
+    let first = import(&mut store, "tradovate/hamtaro777-fills.csv", &into("Tradovate")).unwrap();
+    let trade = store.trades(&TradeQuery::default()).unwrap().remove(0).trade;
+    store
+        .annotate(
+            &trade.id,
+            &tradebook_store::AnnotationEdit {
+                notes: "waited for the retest".into(),
+                tags: vec!["a+".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    store.undo_import(&first.batch_id).unwrap();
+    assert!(store.trades(&TradeQuery::default()).unwrap().is_empty());
+
+    import(&mut store, "tradovate/hamtaro777-fills.csv", &into("Tradovate")).unwrap();
+    let tagged = store
+        .trades(&TradeQuery {
+            tag: Some("A+".into()),
+            ..TradeQuery::default()
+        })
+        .unwrap();
+    assert_eq!(tagged.len(), 1);
+    assert_eq!(tagged[0].trade.id, trade.id);
+    assert_eq!(store.annotation(&trade.id).unwrap().notes, "waited for the retest");
+}

@@ -326,3 +326,113 @@ impl Store {
         })
     }
 }
+
+/// A hand edit of a stored fill: the fields a trader corrects. Instrument and account stay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FillEdit {
+    pub side: tradebook_core::Side,
+    pub quantity: rust_decimal::Decimal,
+    pub price: rust_decimal::Decimal,
+    pub fees: rust_decimal::Decimal,
+    pub executed_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Store {
+    /// One stored fill. Errors: [`crate::StoreError::NotFound`].
+    pub fn fill(&self, fill_id: &str) -> Result<FillRecord> {
+        use rusqlite::OptionalExtension;
+        self.conn()
+            .query_row(
+                &format!("SELECT {FILL_COLUMNS} FROM fills f WHERE f.id = ?1"),
+                [fill_id],
+                fill_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| crate::StoreError::NotFound {
+                what: "fill",
+                id: fill_id.to_string(),
+            })?
+    }
+
+    /// Corrects a fill by hand and recomputes its position in the same transaction. The
+    /// fill keeps its id and dedupe key (a re-import does not bring the old values back).
+    ///
+    /// Errors: [`crate::StoreError::NotFound`]; [`crate::StoreError::Invalid`] naming the
+    /// field (quantity and price above 0, fees not negative).
+    pub fn update_fill(&mut self, fill_id: &str, edit: &FillEdit) -> Result<FillRecord> {
+        let mut record = self.fill(fill_id)?;
+        record.fill.side = edit.side;
+        record.fill.quantity = edit.quantity;
+        record.fill.price = edit.price;
+        record.fill.fees = edit.fees;
+        record.fill.executed_at = edit.executed_at;
+        record.fill.validate().map_err(|e| crate::StoreError::Invalid {
+            field: e.field(),
+            message: e.to_string(),
+        })?;
+        let f = &record.fill;
+        self.with_tx(|tx| {
+            tx.execute(
+                "UPDATE fills SET side = ?2, quantity = ?3, price = ?4, fees = ?5, executed_at = ?6 WHERE id = ?1",
+                params![
+                    f.id,
+                    f.side.as_str(),
+                    codec::dec(f.quantity),
+                    codec::dec(f.price),
+                    codec::dec(f.fees),
+                    codec::ts(f.executed_at),
+                ],
+            )?;
+            let positions = BTreeSet::from([(f.account_id.clone(), f.instrument.symbol.clone())]);
+            recompute_positions(tx, &positions, &mut |_| {})?;
+            Ok(())
+        })?;
+        self.fill(fill_id)
+    }
+
+    /// Deletes fills by id and recomputes their positions, in one transaction. Returns how
+    /// many were deleted. A deleted imported fill comes back if its file is imported again.
+    pub fn delete_fills(&mut self, fill_ids: &[String]) -> Result<usize> {
+        self.with_tx(|tx| {
+            let mut positions = BTreeSet::new();
+            let mut deleted = 0;
+            {
+                let mut find = tx.prepare_cached("SELECT account_id, symbol FROM fills WHERE id = ?1")?;
+                let mut delete = tx.prepare_cached("DELETE FROM fills WHERE id = ?1")?;
+                for id in fill_ids {
+                    use rusqlite::OptionalExtension;
+                    if let Some(position) = find
+                        .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                        .optional()?
+                    {
+                        positions.insert(position);
+                        deleted += delete.execute([id])?;
+                    }
+                }
+            }
+            recompute_positions(tx, &positions, &mut |_| {})?;
+            Ok(deleted)
+        })
+    }
+
+    /// Deletes trades by deleting their fills (a flip fill shared with the neighbouring
+    /// trade goes too, and that trade is recomputed). Returns the fills deleted.
+    pub fn delete_trades(&mut self, trade_ids: &[String]) -> Result<usize> {
+        let mut fill_ids = Vec::new();
+        for id in trade_ids {
+            fill_ids.extend(self.trade_fills(id)?.into_iter().map(|r| r.fill.id));
+        }
+        fill_ids.sort();
+        fill_ids.dedup();
+        self.delete_fills(&fill_ids)
+    }
+}
+
+impl Store {
+    /// How many fills the journal holds.
+    pub fn fill_count(&self) -> Result<u64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM fills", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}

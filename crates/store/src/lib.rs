@@ -20,12 +20,14 @@ mod codec;
 mod error;
 mod fills;
 mod import;
+mod journal;
 mod trades;
 
 pub use accounts::{Account, NewAccount};
 pub use error::StoreError;
-pub use fills::FillRecord;
+pub use fills::{FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
+pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot};
 pub use trades::{AccountTotals, TradeQuery, TradeRecord};
 
 use std::path::{Path, PathBuf};
@@ -127,6 +129,51 @@ impl Store {
         Ok(value)
     }
 
+    /// Writes a consistent copy of the whole journal to `dest` (`VACUUM INTO` a temporary
+    /// file beside it, then a rename, so `dest` is never half-written). Replaces `dest`.
+    /// Returns the size in bytes.
+    ///
+    /// Errors: [`StoreError::Invalid`] (`field: "backup"`) when `dest`'s folder does not
+    /// exist; [`StoreError::Sqlite`] for a write failure.
+    pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+        let folder = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !folder.is_dir() {
+            return Err(StoreError::Invalid {
+                field: "backup",
+                message: format!("the folder {} does not exist", folder.display()),
+            });
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(".tradebook-backup-")
+            .tempfile_in(&folder)
+            .map_err(|e| io_invalid("backup", &folder, e))?
+            .into_temp_path();
+        std::fs::remove_file(&tmp).map_err(|e| io_invalid("backup", &tmp, e))?;
+        self.conn.execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])?;
+        tmp.persist(dest).map_err(|e| io_invalid("backup", dest, e.error))?;
+        Ok(std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0))
+    }
+
+    /// Replaces the whole journal with the backup at `src`, in one step (SQLite's online
+    /// backup API writing into this database as one transaction), then migrates it to this
+    /// build's schema. The backup is checked first: it must be a Tradebook journal that
+    /// passes `PRAGMA integrity_check` and is not from a newer Tradebook. Nothing changes
+    /// when a check fails.
+    ///
+    /// Errors: [`StoreError::Invalid`] (`field: "backup"`) naming what is wrong with the
+    /// file; [`StoreError::SchemaTooNew`].
+    pub fn restore_from(&mut self, src: &Path) -> Result<()> {
+        check_backup(src)?;
+        self.conn
+            .restore(rusqlite::MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
+        check_schema_version(&self.conn)?;
+        embedded::migrations::runner().run(&mut self.conn)?;
+        Ok(())
+    }
+
     /// `PRAGMA integrity_check` — `"ok"` for a healthy file.
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
@@ -135,6 +182,41 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+fn io_invalid(field: &'static str, path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Invalid {
+        field,
+        message: format!("{}: {e}", path.display()),
+    }
+}
+
+/// Checks that `src` is a readable, healthy Tradebook journal this build can open.
+fn check_backup(src: &Path) -> Result<()> {
+    let bad = |message: String| StoreError::Invalid {
+        field: "backup",
+        message: format!("{}: {message}", src.display()),
+    };
+    if !src.is_file() {
+        return Err(bad("no such file".into()));
+    }
+    let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| bad(format!("cannot open: {e}")))?;
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|_| bad("not a SQLite database".into()))?;
+    if ok != "ok" {
+        return Err(bad(format!("the file is damaged ({ok})")));
+    }
+    let is_journal: bool = conn.query_row(
+        "SELECT COUNT(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('refinery_schema_history', 'fills')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !is_journal {
+        return Err(bad("not a Tradebook journal (no fills table)".into()));
+    }
+    check_schema_version(&conn)
 }
 
 /// Refuses a database that has migrations applied beyond what this build embeds.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use rust_decimal::Decimal;
-use tradebook_core::{compute_stats, Instrument, RoundTrip, Stats, StatsOptions, TradeStatus};
+use tradebook_core::{compute_stats, AssetClass, Direction, Instrument, RoundTrip, Stats, StatsOptions, TradeStatus};
 
 use crate::codec::{parse_asset_class, parse_date, parse_dec, parse_direction, parse_status, parse_ts, parse_tz};
 use crate::{Result, Store};
@@ -19,6 +19,14 @@ pub struct TradeQuery {
     /// Exact symbol, case-insensitive.
     pub symbol: Option<String>,
     pub status: Option<TradeStatus>,
+    /// Trades carrying this tag (case-insensitive).
+    pub tag: Option<String>,
+    /// Trades annotated with this setup (case-insensitive).
+    pub setup: Option<String>,
+    pub direction: Option<Direction>,
+    pub asset_class: Option<AssetClass>,
+    /// Free text: a symbol prefix, a tag, a setup, or words of the notes.
+    pub search: Option<String>,
 }
 
 /// A stored trade with what the lists show beside it.
@@ -28,11 +36,23 @@ pub struct TradeRecord {
     pub trade: RoundTrip,
     pub account_name: String,
     pub fill_count: u32,
+    /// Tags, sorted.
+    pub tags: Vec<String>,
+    pub setup: Option<String>,
+    /// Planned stop price from the annotation.
+    pub planned_stop: Option<Decimal>,
+    /// Whether the trade has notes.
+    pub has_notes: bool,
 }
 
 const TRADE_COLUMNS: &str = "t.id, t.account_id, t.symbol, t.asset_class, t.underlying, t.multiplier, t.direction, \
      t.status, t.quantity, t.closed_quantity, t.entry_price, t.exit_price, t.opened_at, t.closed_at, t.trading_day, \
-     t.source_tz, t.gross_pnl, t.fees, t.net_pnl, t.fill_count, a.name";
+     t.source_tz, t.gross_pnl, t.fees, t.net_pnl, t.fill_count, a.name, \
+     (SELECT group_concat(g.tag, char(31)) FROM (SELECT tag FROM trade_tags WHERE trade_id = t.id ORDER BY tag) g), \
+     n.setup, n.planned_stop, COALESCE(n.notes, '') <> ''";
+
+/// The FROM clause of trade reads: trades with their account and annotation.
+const TRADE_FROM: &str = "trades t JOIN accounts a ON a.id = t.account_id LEFT JOIN annotations n ON n.trade_id = t.id";
 
 fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
     let s = |i: usize| row.get::<_, String>(i);
@@ -59,6 +79,10 @@ fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
         s(18)?,
         row.get::<_, i64>(19)?,
         s(20)?,
+        o(21)?,
+        o(22)?,
+        o(23)?,
+        row.get::<_, bool>(24)?,
     );
     Ok((|| {
         let (id, account_id, symbol, asset, underlying, multiplier, direction, status, quantity, closed_qty) =
@@ -94,6 +118,13 @@ fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
             },
             fill_count: u32::try_from(v.19).unwrap_or(u32::MAX),
             account_name: v.20,
+            tags: v
+                .21
+                .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+                .unwrap_or_default(),
+            setup: v.22,
+            planned_stop: v.23.as_deref().map(parse_dec).transpose()?,
+            has_notes: v.24,
         })
     })())
 }
@@ -103,7 +134,7 @@ impl Store {
     pub fn trade(&self, id: &str) -> Result<TradeRecord> {
         self.conn()
             .query_row(
-                &format!("SELECT {TRADE_COLUMNS} FROM trades t JOIN accounts a ON a.id = t.account_id WHERE t.id = ?1"),
+                &format!("SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE t.id = ?1"),
                 [id],
                 trade_from_row,
             )
@@ -117,21 +148,39 @@ impl Store {
     /// Trades matching `query`, newest close first (open trades first of all).
     pub fn trades(&self, query: &TradeQuery) -> Result<Vec<TradeRecord>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {TRADE_COLUMNS} FROM trades t JOIN accounts a ON a.id = t.account_id \
+            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} \
              WHERE (?1 IS NULL OR t.account_id = ?1) \
                AND (?2 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) >= ?2) \
                AND (?3 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) <= ?3) \
                AND (?4 IS NULL OR t.symbol = ?4 COLLATE NOCASE) \
                AND (?5 IS NULL OR t.status = ?5) \
+               AND (?6 IS NULL OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag = ?6)) \
+               AND (?7 IS NULL OR n.setup = ?7) \
+               AND (?8 IS NULL OR t.direction = ?8) \
+               AND (?9 IS NULL OR t.asset_class = ?9) \
+               AND (?10 IS NULL OR t.symbol LIKE ?10 || '%' OR t.underlying LIKE ?10 || '%' \
+                    OR n.setup LIKE '%' || ?10 || '%' OR n.notes LIKE '%' || ?10 || '%' \
+                    OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag LIKE ?10 || '%')) \
              ORDER BY t.closed_at IS NOT NULL, t.closed_at DESC, t.opened_at DESC, t.id"
         ))?;
+        let trimmed = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
         let rows = stmt.query_map(
             params![
                 query.account_id,
                 query.from.map(crate::codec::date),
                 query.to.map(crate::codec::date),
-                query.symbol.as_deref().map(str::trim),
+                trimmed(&query.symbol),
                 query.status.map(|s| s.as_str()),
+                trimmed(&query.tag),
+                trimmed(&query.setup),
+                query.direction.map(|d| d.as_str()),
+                query.asset_class.map(|a| a.as_str()),
+                trimmed(&query.search),
             ],
             trade_from_row,
         )?;

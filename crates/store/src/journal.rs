@@ -1,0 +1,630 @@
+//! What the trader adds to the journal: trade annotations (notes, setup, planned stop,
+//! tags, mistakes, screenshots), a note per trading day, settings, and the user's futures
+//! contracts. Annotations are keyed by trade id (the opening fill's id), so they survive
+//! recomputation and re-imports (see `migrations/V3__annotations_journal_settings.sql`).
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension};
+use rust_decimal::Decimal;
+use tradebook_core::{ContractSpec, ContractTable};
+
+use crate::codec::{self, parse_date, parse_dec, parse_ts, parse_tz};
+use crate::{Result, Store, StoreError};
+
+/// Everything the trader wrote about one trade.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Annotation {
+    pub trade_id: String,
+    /// Markdown.
+    pub notes: String,
+    /// Setup / playbook name.
+    pub setup: Option<String>,
+    /// Planned stop price: initial risk = |entry − stop| × quantity × multiplier.
+    pub planned_stop: Option<Decimal>,
+    /// Tags, sorted, case-insensitively unique.
+    pub tags: Vec<String>,
+    /// Mistakes made ("moved stop", "oversized"), sorted.
+    pub mistakes: Vec<String>,
+    pub screenshots: Vec<Screenshot>,
+    /// `None` when nothing was ever written.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A screenshot file attached to a trade, stored in the data folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screenshot {
+    pub id: String,
+    pub trade_id: String,
+    /// The original file name.
+    pub file_name: String,
+    /// Path relative to the data folder (`screenshots/<id>.png`).
+    pub stored_as: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// The trader's edit of an annotation: notes, setup, stop, tags and mistakes replaced whole.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnotationEdit {
+    pub notes: String,
+    pub setup: Option<String>,
+    pub planned_stop: Option<Decimal>,
+    pub tags: Vec<String>,
+    pub mistakes: Vec<String>,
+}
+
+/// A note for one trading day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalNote {
+    pub day: NaiveDate,
+    /// Markdown.
+    pub notes: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Trims, drops empties and case-insensitive duplicates, sorts.
+fn clean_labels(labels: &[String], field: &'static str) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for label in labels {
+        let label = label.trim();
+        if label.is_empty() {
+            continue;
+        }
+        if label.chars().count() > 64 {
+            return Err(StoreError::Invalid {
+                field,
+                message: format!("`{label}` is longer than 64 characters"),
+            });
+        }
+        if !out.iter().any(|l| l.eq_ignore_ascii_case(label)) {
+            out.push(label.to_string());
+        }
+    }
+    out.sort_by_key(|l| l.to_lowercase());
+    Ok(out)
+}
+
+fn labels(conn: &rusqlite::Connection, sql: &str, trade_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([trade_id], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// The annotation of a trade (an empty one when nothing was written). The trade need
+    /// not exist: an annotation outlives an undo and waits for the re-import.
+    pub fn annotation(&self, trade_id: &str) -> Result<Annotation> {
+        let conn = self.conn();
+        let row: Option<(String, Option<String>, Option<String>, String)> = conn
+            .query_row(
+                "SELECT notes, setup, planned_stop, updated_at FROM annotations WHERE trade_id = ?1",
+                [trade_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let mut annotation = Annotation {
+            trade_id: trade_id.to_string(),
+            ..Default::default()
+        };
+        if let Some((notes, setup, stop, updated_at)) = row {
+            annotation.notes = notes;
+            annotation.setup = setup;
+            annotation.planned_stop = stop.as_deref().map(parse_dec).transpose()?;
+            annotation.updated_at = Some(parse_ts(&updated_at)?);
+        }
+        annotation.tags = labels(
+            conn,
+            "SELECT tag FROM trade_tags WHERE trade_id = ?1 ORDER BY tag",
+            trade_id,
+        )?;
+        annotation.mistakes = labels(
+            conn,
+            "SELECT mistake FROM trade_mistakes WHERE trade_id = ?1 ORDER BY mistake",
+            trade_id,
+        )?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, trade_id, file_name, stored_as, added_at FROM screenshots WHERE trade_id = ?1 \
+             ORDER BY added_at, id",
+        )?;
+        let shots = stmt.query_map([trade_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+        })?;
+        for shot in shots {
+            let (id, trade_id, file_name, stored_as, added_at) = shot?;
+            annotation.screenshots.push(Screenshot {
+                id,
+                trade_id,
+                file_name,
+                stored_as,
+                added_at: parse_ts(&added_at)?,
+            });
+        }
+        Ok(annotation)
+    }
+
+    /// Replaces a trade's notes, setup, planned stop, tags and mistakes in one transaction.
+    ///
+    /// Errors: [`StoreError::NotFound`] for an unknown trade; [`StoreError::Invalid`] for a
+    /// non-positive stop or a label over 64 characters.
+    pub fn annotate(&mut self, trade_id: &str, edit: &AnnotationEdit) -> Result<Annotation> {
+        self.trade(trade_id)?;
+        if let Some(stop) = edit.planned_stop {
+            if stop <= Decimal::ZERO {
+                return Err(StoreError::Invalid {
+                    field: "planned_stop",
+                    message: "the planned stop is a price and must be above 0".into(),
+                });
+            }
+        }
+        let tags = clean_labels(&edit.tags, "tags")?;
+        let mistakes = clean_labels(&edit.mistakes, "mistakes")?;
+        let setup = edit.setup.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        self.with_tx(|tx| {
+            tx.execute(
+                "INSERT INTO annotations (trade_id, notes, setup, planned_stop, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (trade_id) DO UPDATE SET notes = excluded.notes, setup = excluded.setup, \
+                 planned_stop = excluded.planned_stop, updated_at = excluded.updated_at",
+                params![trade_id, edit.notes, setup, edit.planned_stop.map(codec::dec), codec::now()],
+            )?;
+            tx.execute("DELETE FROM trade_tags WHERE trade_id = ?1", [trade_id])?;
+            for tag in &tags {
+                tx.execute("INSERT INTO trade_tags (trade_id, tag) VALUES (?1, ?2)", params![trade_id, tag])?;
+            }
+            tx.execute("DELETE FROM trade_mistakes WHERE trade_id = ?1", [trade_id])?;
+            for mistake in &mistakes {
+                tx.execute(
+                    "INSERT INTO trade_mistakes (trade_id, mistake) VALUES (?1, ?2)",
+                    params![trade_id, mistake],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.annotation(trade_id)
+    }
+
+    /// Adds `tag` to every trade in `trade_ids` (bulk tagging), in one transaction.
+    /// Returns how many trades gained it.
+    pub fn add_tag(&mut self, trade_ids: &[String], tag: &str) -> Result<usize> {
+        let tag = clean_labels(&[tag.to_string()], "tag")?;
+        let Some(tag) = tag.first() else {
+            return Err(StoreError::Invalid {
+                field: "tag",
+                message: "a tag needs at least one character".into(),
+            });
+        };
+        self.with_tx(|tx| {
+            let mut added = 0;
+            let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO trade_tags (trade_id, tag) VALUES (?1, ?2)")?;
+            for id in trade_ids {
+                added += stmt.execute(params![id, tag])?;
+            }
+            Ok(added)
+        })
+    }
+
+    /// Removes `tag` from every trade in `trade_ids`. Returns how many lost it.
+    pub fn remove_tag(&mut self, trade_ids: &[String], tag: &str) -> Result<usize> {
+        self.with_tx(|tx| {
+            let mut removed = 0;
+            let mut stmt = tx.prepare_cached("DELETE FROM trade_tags WHERE trade_id = ?1 AND tag = ?2")?;
+            for id in trade_ids {
+                removed += stmt.execute(params![id, tag.trim()])?;
+            }
+            Ok(removed)
+        })
+    }
+
+    /// Every tag in use with its trade count, by name.
+    pub fn tags(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT tag, COUNT(*) FROM trade_tags GROUP BY tag ORDER BY tag")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every setup in use, by name.
+    pub fn setups(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT setup FROM annotations WHERE setup IS NOT NULL ORDER BY setup")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a screenshot the caller has already copied into the data folder at
+    /// `stored_as` (relative path). Errors: [`StoreError::NotFound`] for an unknown trade.
+    pub fn add_screenshot(&mut self, trade_id: &str, id: &str, file_name: &str, stored_as: &str) -> Result<Screenshot> {
+        self.trade(trade_id)?;
+        let added_at = Utc::now();
+        self.with_tx(|tx| {
+            tx.execute(
+                "INSERT INTO screenshots (id, trade_id, file_name, stored_as, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, trade_id, file_name, stored_as, codec::ts(added_at)],
+            )?;
+            Ok(())
+        })?;
+        Ok(Screenshot {
+            id: id.to_string(),
+            trade_id: trade_id.to_string(),
+            file_name: file_name.to_string(),
+            stored_as: stored_as.to_string(),
+            added_at,
+        })
+    }
+
+    /// Forgets a screenshot; returns where its file was (the caller removes the file).
+    pub fn remove_screenshot(&mut self, id: &str) -> Result<String> {
+        self.with_tx(|tx| {
+            let stored: Option<String> = tx
+                .query_row("SELECT stored_as FROM screenshots WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            let stored = stored.ok_or_else(|| StoreError::NotFound {
+                what: "screenshot",
+                id: id.to_string(),
+            })?;
+            tx.execute("DELETE FROM screenshots WHERE id = ?1", [id])?;
+            Ok(stored)
+        })
+    }
+
+    /// The note of a trading day, if written.
+    pub fn journal_note(&self, day: NaiveDate) -> Result<Option<JournalNote>> {
+        self.conn()
+            .query_row(
+                "SELECT notes, updated_at FROM journal_notes WHERE day = ?1",
+                [codec::date(day)],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?
+            .map(|(notes, at)| {
+                Ok(JournalNote {
+                    day,
+                    notes,
+                    updated_at: parse_ts(&at)?,
+                })
+            })
+            .transpose()
+    }
+
+    /// Journal notes from `from` to `to` (inclusive), oldest first.
+    pub fn journal_notes(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<JournalNote>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT day, notes, updated_at FROM journal_notes WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+        )?;
+        let rows = stmt.query_map([codec::date(from), codec::date(to)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        rows.map(|row| {
+            let (day, notes, at) = row?;
+            Ok(JournalNote {
+                day: parse_date(&day)?,
+                notes,
+                updated_at: parse_ts(&at)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Writes the note of a trading day; an empty (blank) note deletes it.
+    pub fn set_journal_note(&mut self, day: NaiveDate, notes: &str) -> Result<Option<JournalNote>> {
+        let blank = notes.trim().is_empty();
+        self.with_tx(|tx| {
+            if blank {
+                tx.execute("DELETE FROM journal_notes WHERE day = ?1", [codec::date(day)])?;
+            } else {
+                tx.execute(
+                    "INSERT INTO journal_notes (day, notes, updated_at) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (day) DO UPDATE SET notes = excluded.notes, updated_at = excluded.updated_at",
+                    params![codec::date(day), notes, codec::now()],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.journal_note(day)
+    }
+
+    /// A setting's stored value.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Stores a setting (`None` removes it).
+    pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        self.with_tx(|tx| {
+            match value {
+                Some(v) => tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, v],
+                )?,
+                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+            };
+            Ok(())
+        })
+    }
+
+    /// The user's contracts (added roots and overrides of built-in ones), by root.
+    pub fn user_contracts(&self) -> Result<Vec<ContractSpec>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT root, name, point_value, tick_size, exchange_tz, currency FROM contracts ORDER BY root",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (root, name, point_value, tick_size, tz, currency) = row?;
+            Ok(ContractSpec {
+                root,
+                name,
+                point_value: parse_dec(&point_value)?,
+                tick_size: parse_dec(&tick_size)?,
+                exchange_tz: parse_tz(&tz)?,
+                currency,
+            })
+        })
+        .collect()
+    }
+
+    /// The contract table imports use: the built-in contracts with the user's on top.
+    pub fn contract_table(&self) -> Result<ContractTable> {
+        let mut table = ContractTable::builtin();
+        for spec in self.user_contracts()? {
+            table.insert(spec);
+        }
+        Ok(table)
+    }
+
+    /// Adds or replaces a user contract. Trades already imported keep the point value they
+    /// were imported with (it is stored on each fill as its multiplier).
+    ///
+    /// Errors: [`StoreError::Invalid`] for an empty or non-alphanumeric root, or a point
+    /// value / tick size that is not positive.
+    pub fn save_contract(&mut self, spec: &ContractSpec) -> Result<()> {
+        let root = spec.root.trim().to_ascii_uppercase();
+        if root.is_empty() || root.len() > 6 || !root.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(StoreError::Invalid {
+                field: "root",
+                message: format!(
+                    "`{}` is not a futures root (1–6 letters or digits, like ES or 6E)",
+                    spec.root
+                ),
+            });
+        }
+        for (field, value) in [("point_value", spec.point_value), ("tick_size", spec.tick_size)] {
+            if value <= Decimal::ZERO {
+                return Err(StoreError::Invalid {
+                    field,
+                    message: format!("must be above 0, got {value}"),
+                });
+            }
+        }
+        self.with_tx(|tx| {
+            tx.execute(
+                "INSERT INTO contracts (root, name, point_value, tick_size, exchange_tz, currency) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (root) DO UPDATE SET name = excluded.name, \
+                 point_value = excluded.point_value, tick_size = excluded.tick_size, \
+                 exchange_tz = excluded.exchange_tz, currency = excluded.currency",
+                params![
+                    root,
+                    spec.name.trim(),
+                    codec::dec(spec.point_value),
+                    codec::dec(spec.tick_size),
+                    spec.exchange_tz.name(),
+                    spec.currency.trim().to_ascii_uppercase(),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Removes a user contract (a built-in root falls back to its built-in values).
+    pub fn delete_contract(&mut self, root: &str) -> Result<bool> {
+        self.with_tx(|tx| Ok(tx.execute("DELETE FROM contracts WHERE root = ?1", [root.trim()])? > 0))
+    }
+}
+
+/// Reads a decimal setting, e.g. the break-even band.
+pub fn decimal_setting(value: Option<&str>) -> Option<Decimal> {
+    value.and_then(|v| Decimal::from_str(v).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NewAccount;
+    use chrono::TimeZone;
+    use rust_decimal_macros::dec;
+    use tradebook_core::{Fill, Instrument, Side};
+
+    fn trade_id(store: &mut Store) -> String {
+        let acct = store.create_account(&NewAccount::named("M", "Manual")).unwrap();
+        let fill = |id: &str, side, price, minute| Fill {
+            id: id.into(),
+            account_id: acct.id.clone(),
+            instrument: Instrument::stock("AAPL"),
+            side,
+            quantity: dec!(10),
+            price,
+            fees: dec!(0),
+            executed_at: Utc.with_ymd_and_hms(2025, 3, 3, 15, minute, 0).unwrap(),
+            source_tz: chrono_tz::America::New_York,
+            seq: 0,
+            position_effect: None,
+        };
+        store
+            .add_manual_fills(&[fill("o", Side::Buy, dec!(100), 0), fill("c", Side::Sell, dec!(101), 1)])
+            .unwrap()
+            .remove(0)
+    }
+
+    #[test]
+    fn annotations_survive_recomputation_and_labels_are_cleaned() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = trade_id(&mut store);
+        let saved = store
+            .annotate(
+                &id,
+                &AnnotationEdit {
+                    notes: "**Good** entry".into(),
+                    setup: Some(" ORB ".into()),
+                    planned_stop: Some(dec!(99.5)),
+                    tags: vec!["a+".into(), "A+".into(), " ".into(), "breakout".into()],
+                    mistakes: vec!["late exit".into()],
+                },
+            )
+            .unwrap();
+        assert_eq!(saved.tags, ["a+", "breakout"]);
+        assert_eq!(saved.setup.as_deref(), Some("ORB"));
+        // Recompute the position (a manual fill far later): the trade keeps its id and notes.
+        let acct = store.accounts().unwrap()[0].id.clone();
+        let mut later = store.fills(Some(&acct)).unwrap()[0].fill.clone();
+        later.id = "later".into();
+        later.executed_at += chrono::Duration::days(1);
+        store.add_manual_fills(&[later]).unwrap();
+        let again = store.annotation(&id).unwrap();
+        assert_eq!(again.notes, "**Good** entry");
+        assert_eq!(again.planned_stop, Some(dec!(99.5)));
+        assert_eq!(
+            store.tags().unwrap(),
+            [("a+".to_string(), 1), ("breakout".to_string(), 1)]
+        );
+        assert!(matches!(
+            store.annotate(
+                &id,
+                &AnnotationEdit {
+                    planned_stop: Some(dec!(0)),
+                    ..Default::default()
+                }
+            ),
+            Err(StoreError::Invalid {
+                field: "planned_stop",
+                ..
+            })
+        ));
+        assert!(matches!(
+            store.annotate("nope", &AnnotationEdit::default()),
+            Err(StoreError::NotFound { .. })
+        ));
+        assert_eq!(store.add_tag(&[id.clone(), id.clone()], "review").unwrap(), 1);
+        assert_eq!(store.remove_tag(std::slice::from_ref(&id), "review").unwrap(), 1);
+    }
+
+    #[test]
+    fn journal_notes_settings_and_contracts() {
+        let mut store = Store::open_in_memory().unwrap();
+        let day = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        assert!(store.journal_note(day).unwrap().is_none());
+        store.set_journal_note(day, "Patient day").unwrap();
+        assert_eq!(store.journal_notes(day, day).unwrap()[0].notes, "Patient day");
+        assert!(store.set_journal_note(day, "  ").unwrap().is_none(), "blank deletes");
+
+        store.set_setting("break_even_band", Some("2.5")).unwrap();
+        assert_eq!(
+            decimal_setting(store.setting("break_even_band").unwrap().as_deref()),
+            Some(dec!(2.5))
+        );
+
+        let mut spec = ContractTable::builtin().get("ES").unwrap().clone();
+        spec.root = "xyz".into();
+        spec.point_value = dec!(7);
+        store.save_contract(&spec).unwrap();
+        assert_eq!(store.contract_table().unwrap().get("XYZ").unwrap().point_value, dec!(7));
+        spec.root = "bad root".into();
+        assert!(matches!(
+            store.save_contract(&spec),
+            Err(StoreError::Invalid { field: "root", .. })
+        ));
+        assert!(store.delete_contract("XYZ").unwrap());
+        assert!(store.contract_table().unwrap().get("XYZ").is_none());
+    }
+
+    #[test]
+    fn editing_and_deleting_fills_recomputes_the_trade() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = trade_id(&mut store);
+        let trade = |store: &Store| store.trade(&id).unwrap().trade;
+        assert_eq!(trade(&store).net_pnl, dec!(10)); // (101 − 100) × 10
+        let exit = store.trade_fills(&id).unwrap()[1].fill.clone();
+        let edit = crate::FillEdit {
+            side: exit.side,
+            quantity: exit.quantity,
+            price: dec!(103),
+            fees: dec!(1.5),
+            executed_at: exit.executed_at,
+        };
+        store.update_fill(&exit.id, &edit).unwrap();
+        assert_eq!(trade(&store).net_pnl, dec!(28.5)); // (103 − 100) × 10 − 1.5
+        let bad = crate::FillEdit {
+            quantity: dec!(0),
+            ..edit
+        };
+        assert!(matches!(
+            store.update_fill(&exit.id, &bad),
+            Err(StoreError::Invalid { field: "quantity", .. })
+        ));
+        assert_eq!(store.delete_fills(std::slice::from_ref(&exit.id)).unwrap(), 1);
+        assert_eq!(trade(&store).status, tradebook_core::TradeStatus::Open);
+        assert_eq!(store.delete_trades(std::slice::from_ref(&id)).unwrap(), 1);
+        assert!(store.trades(&crate::TradeQuery::default()).unwrap().is_empty());
+        assert_eq!(store.fill_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn backup_and_restore_replace_the_whole_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("journal.db")).unwrap();
+        let id = trade_id(&mut store);
+        store
+            .annotate(
+                &id,
+                &AnnotationEdit {
+                    notes: "kept".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let backup = dir.path().join("backup.db");
+        assert!(store.backup_to(&backup).unwrap() > 0);
+        store.delete_trades(std::slice::from_ref(&id)).unwrap();
+        store
+            .set_journal_note(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(), "after")
+            .unwrap();
+
+        store.restore_from(&backup).unwrap();
+        assert_eq!(store.fill_count().unwrap(), 2);
+        assert_eq!(store.annotation(&id).unwrap().notes, "kept");
+        assert!(store
+            .journal_note(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap())
+            .unwrap()
+            .is_none());
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+
+        // A file that is not a journal changes nothing.
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, "not a database at all, just text long enough for a header").unwrap();
+        assert!(matches!(
+            store.restore_from(&junk),
+            Err(StoreError::Invalid { field: "backup", .. })
+        ));
+        assert!(matches!(
+            store.restore_from(&dir.path().join("missing.db")),
+            Err(StoreError::Invalid { field: "backup", .. })
+        ));
+        assert_eq!(store.fill_count().unwrap(), 2);
+        assert!(matches!(
+            store.backup_to(&dir.path().join("no/such/folder/b.db")),
+            Err(StoreError::Invalid { field: "backup", .. })
+        ));
+    }
+}
