@@ -138,6 +138,8 @@ pub struct Account {
     pub timezone: String,
     pub starting_balance: String,
     pub created_at: String,
+    /// Hidden from pickers; its trades stay in the journal.
+    pub archived: bool,
     /// Closed trades.
     pub trade_count: u32,
     /// Net P&L of the closed trades.
@@ -158,6 +160,7 @@ impl Account {
             timezone: a.timezone.name().to_string(),
             starting_balance: money_string(a.starting_balance),
             created_at: a.created_at.to_rfc3339(),
+            archived: a.archived,
             trade_count: n32(totals.closed_trades),
             net_pnl: money_string(totals.net_pnl),
             balance: money_string(a.starting_balance + totals.net_pnl),
@@ -184,6 +187,12 @@ pub struct TradeFilter {
     pub to: Option<String>,
     pub symbol: Option<String>,
     pub status: Option<TradeStatus>,
+    pub tag: Option<String>,
+    pub setup: Option<String>,
+    pub direction: Option<Direction>,
+    pub asset_class: Option<AssetClass>,
+    /// Free text: symbol prefix, tag, setup or words of the notes.
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -207,6 +216,10 @@ pub struct Trade {
     pub net_pnl: String,
     pub multiplier: String,
     pub fill_count: u32,
+    pub tags: Vec<String>,
+    pub setup: Option<String>,
+    pub planned_stop: Option<String>,
+    pub has_notes: bool,
 }
 
 impl From<&TradeRecord> for Trade {
@@ -232,6 +245,10 @@ impl From<&TradeRecord> for Trade {
             net_pnl: money_string(t.net_pnl),
             multiplier: decimal_string(t.instrument.multiplier),
             fill_count: r.fill_count,
+            tags: r.tags.clone(),
+            setup: r.setup.clone(),
+            planned_stop: r.planned_stop.map(decimal_string),
+            has_notes: r.has_notes,
         }
     }
 }
@@ -503,4 +520,199 @@ impl ImportBatch {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct UndoReport {
     pub fills_removed: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Buy,
+    Sell,
+}
+
+impl From<tradebook_core::Side> for Side {
+    fn from(s: tradebook_core::Side) -> Self {
+        match s {
+            tradebook_core::Side::Buy => Side::Buy,
+            tradebook_core::Side::Sell => Side::Sell,
+        }
+    }
+}
+
+impl From<Side> for tradebook_core::Side {
+    fn from(s: Side) -> Self {
+        match s {
+            Side::Buy => tradebook_core::Side::Buy,
+            Side::Sell => tradebook_core::Side::Sell,
+        }
+    }
+}
+
+/// One fill (execution) as the trade detail lists it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FillRow {
+    pub id: String,
+    pub side: Side,
+    pub quantity: String,
+    pub price: String,
+    pub fees: String,
+    /// RFC 3339 UTC.
+    pub executed_at: String,
+    /// The zone of the source (the account's zone for imported rows).
+    pub source_tz: String,
+    /// `null` for a fill entered by hand.
+    pub batch_id: Option<String>,
+    pub execution_id: Option<String>,
+}
+
+impl From<&tradebook_store::FillRecord> for FillRow {
+    fn from(r: &tradebook_store::FillRecord) -> Self {
+        FillRow {
+            id: r.fill.id.clone(),
+            side: r.fill.side.into(),
+            quantity: decimal_string(r.fill.quantity),
+            price: decimal_string(r.fill.price),
+            fees: money_string(r.fill.fees),
+            executed_at: r.fill.executed_at.to_rfc3339(),
+            source_tz: r.fill.source_tz.name().to_string(),
+            batch_id: r.batch_id.clone(),
+            execution_id: r.execution_id.clone(),
+        }
+    }
+}
+
+/// A hand correction of a fill. Time is wall-clock `YYYY-MM-DDTHH:MM[:SS]` in the fill's zone.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct FillEdit {
+    pub side: Side,
+    pub quantity: String,
+    pub price: String,
+    pub fees: String,
+    pub executed_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Screenshot {
+    pub id: String,
+    pub file_name: String,
+    pub added_at: String,
+}
+
+/// What the trader wrote about a trade.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Annotation {
+    pub trade_id: String,
+    /// Markdown.
+    pub notes: String,
+    pub setup: Option<String>,
+    pub planned_stop: Option<String>,
+    pub tags: Vec<String>,
+    pub mistakes: Vec<String>,
+    pub screenshots: Vec<Screenshot>,
+    pub updated_at: Option<String>,
+}
+
+impl From<&tradebook_store::Annotation> for Annotation {
+    fn from(a: &tradebook_store::Annotation) -> Self {
+        Annotation {
+            trade_id: a.trade_id.clone(),
+            notes: a.notes.clone(),
+            setup: a.setup.clone(),
+            planned_stop: a.planned_stop.map(decimal_string),
+            tags: a.tags.clone(),
+            mistakes: a.mistakes.clone(),
+            screenshots: a
+                .screenshots
+                .iter()
+                .map(|s| Screenshot {
+                    id: s.id.clone(),
+                    file_name: s.file_name.clone(),
+                    added_at: s.added_at.to_rfc3339(),
+                })
+                .collect(),
+            updated_at: a.updated_at.map(|t| t.to_rfc3339()),
+        }
+    }
+}
+
+/// The trader's edit of an annotation (replaces notes, setup, stop, tags and mistakes).
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct AnnotationEdit {
+    pub notes: String,
+    pub setup: Option<String>,
+    /// A price, or empty for none.
+    pub planned_stop: Option<String>,
+    pub tags: Vec<String>,
+    pub mistakes: Vec<String>,
+}
+
+/// A trade with its fills and annotation (the Trade detail page).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TradeDetail {
+    pub trade: Trade,
+    pub fills: Vec<FillRow>,
+    pub annotation: Annotation,
+    /// |entry − planned stop| × quantity × multiplier, when a stop is set.
+    pub initial_risk: Option<String>,
+    /// Net P&L ÷ initial risk (closed trades with a stop).
+    pub r_multiple: Option<String>,
+}
+
+/// Tags and setups in use (for filters and suggestions).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Labels {
+    pub tags: Vec<TagCount>,
+    pub setups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TagCount {
+    pub tag: String,
+    pub trades: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct JournalNote {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Markdown.
+    pub notes: String,
+    pub updated_at: Option<String>,
+}
+
+/// User settings.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct Settings {
+    /// IANA zone for new accounts and the journal's days.
+    pub timezone: String,
+    /// Trades with |net| up to this amount are scratches (a decimal string, ≥ 0).
+    pub break_even_band: String,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DataLocation {
+    pub db_path: String,
+    pub data_dir: String,
+    pub screenshots_dir: String,
+}
+
+/// A futures contract of the table imports use.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct Contract {
+    pub root: String,
+    pub name: String,
+    /// Currency per 1.0 of price per contract (ES: 50).
+    pub point_value: String,
+    pub tick_size: String,
+    pub exchange_tz: String,
+    pub currency: String,
+    /// `true` when the user added or changed it (else built in).
+    pub custom: bool,
+}
+
+/// What a backup wrote.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct BackupReport {
+    pub path: String,
+    pub bytes: f64,
 }

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use tradebook_core::ContractTable;
 use tradebook_store::Store;
 
 use crate::error::AppError;
@@ -12,7 +11,6 @@ use crate::error::AppError;
 pub struct AppState {
     store: Mutex<Store>,
     pub db_path: PathBuf,
-    pub contracts: ContractTable,
     /// Set by `cancel_import`; the running import rolls back at its next progress report.
     pub cancel_import: std::sync::atomic::AtomicBool,
 }
@@ -29,7 +27,6 @@ impl AppState {
         Ok(AppState {
             store: Mutex::new(store),
             db_path,
-            contracts: ContractTable::builtin(),
             cancel_import: std::sync::atomic::AtomicBool::new(false),
         })
     }

@@ -116,6 +116,64 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Changes an account's name, platform, broker id, currency, zone and starting balance
+    /// (the fields of [`NewAccount`]). Its fills and trades stay.
+    ///
+    /// Errors: [`StoreError::NotFound`]; [`StoreError::Invalid`] / [`StoreError::Conflict`]
+    /// as for [`Store::create_account`].
+    pub fn update_account(&mut self, id: &str, edit: &NewAccount) -> Result<Account> {
+        let current = self.account(id)?;
+        let name = edit.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "name",
+                message: "an account needs a name".into(),
+            });
+        }
+        let currency = edit.currency.trim().to_ascii_uppercase();
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(StoreError::Invalid {
+                field: "currency",
+                message: format!("`{}` is not a 3-letter ISO currency code", edit.currency),
+            });
+        }
+        if let Some(other) = self.account_by_name(name)? {
+            if other.id != current.id {
+                return Err(StoreError::Conflict(format!("an account named `{name}` already exists")));
+            }
+        }
+        self.with_tx(|tx| {
+            tx.execute(
+                "UPDATE accounts SET name = ?2, platform = ?3, broker_account_id = ?4, currency = ?5, timezone = ?6, \
+                 starting_balance = ?7 WHERE id = ?1",
+                params![
+                    id,
+                    name,
+                    edit.platform.trim(),
+                    edit.broker_account_id.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                    currency,
+                    edit.timezone.name(),
+                    codec::dec(edit.starting_balance),
+                ],
+            )?;
+            Ok(())
+        })?;
+        self.account(id)
+    }
+
+    /// Archives an account (hidden from pickers; its trades stay in the journal) or brings
+    /// it back. Errors: [`StoreError::NotFound`].
+    pub fn set_account_archived(&mut self, id: &str, archived: bool) -> Result<Account> {
+        self.account(id)?;
+        self.with_tx(|tx| {
+            tx.execute("UPDATE accounts SET archived = ?2 WHERE id = ?1", params![id, archived])?;
+            Ok(())
+        })?;
+        self.account(id)
+    }
+}
+
 /// Creates an account inside an open transaction (the importer creates a missing account
 /// in the import's own transaction).
 pub(crate) fn create_account_tx(tx: &rusqlite::Transaction<'_>, new: &NewAccount) -> Result<Account> {

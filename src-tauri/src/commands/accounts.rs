@@ -31,7 +31,17 @@ pub async fn create_account(
     state: State<'_, Arc<AppState>>,
     input: crate::dto::NewAccount,
 ) -> Result<Account, AppError> {
-    let new = tradebook_store::NewAccount {
+    let new = store_account(input)?;
+    let account = with_store(&state, move |store, _| Ok(store.create_account(&new)?)).await?;
+    DataChanged {
+        reason: "account".into(),
+    }
+    .emit(&app)?;
+    Ok(Account::new(&account, None))
+}
+
+fn store_account(input: crate::dto::NewAccount) -> Result<tradebook_store::NewAccount, AppError> {
+    Ok(tradebook_store::NewAccount {
         name: input.name,
         platform: input.platform,
         broker_account_id: input.broker_account_id,
@@ -43,11 +53,50 @@ pub async fn create_account(
             )
         })?,
         starting_balance: decimal_field("starting_balance", &input.starting_balance)?,
-    };
-    let account = with_store(&state, move |store, _| Ok(store.create_account(&new)?)).await?;
+    })
+}
+
+/// Changes an account's details (name, platform, currency, zone, starting balance).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_account(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    account_id: String,
+    input: crate::dto::NewAccount,
+) -> Result<Account, AppError> {
+    let edit = store_account(input)?;
+    let account = with_store(&state, move |store, _| {
+        let account = store.update_account(&account_id, &edit)?;
+        let totals = store.account_totals()?;
+        Ok(Account::new(&account, totals.get(&account.id)))
+    })
+    .await?;
     DataChanged {
         reason: "account".into(),
     }
     .emit(&app)?;
-    Ok(Account::new(&account, None))
+    Ok(account)
+}
+
+/// Archives an account or brings it back.
+#[tauri::command]
+#[specta::specta]
+pub async fn archive_account(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    account_id: String,
+    archived: bool,
+) -> Result<Account, AppError> {
+    let account = with_store(&state, move |store, _| {
+        let account = store.set_account_archived(&account_id, archived)?;
+        let totals = store.account_totals()?;
+        Ok(Account::new(&account, totals.get(&account.id)))
+    })
+    .await?;
+    DataChanged {
+        reason: "account".into(),
+    }
+    .emit(&app)?;
+    Ok(account)
 }

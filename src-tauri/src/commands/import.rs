@@ -14,7 +14,7 @@ use crate::dto::{DataChanged, ImportBatch, ImportPreview, ImportProgress, Import
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
-fn options(request: &ImportRequest, state: &AppState, dry_run: bool) -> ImportOptions {
+fn options(request: &ImportRequest, contracts: tradebook_core::ContractTable, dry_run: bool) -> ImportOptions {
     ImportOptions {
         account_name: request
             .account_name
@@ -28,7 +28,7 @@ fn options(request: &ImportRequest, state: &AppState, dry_run: bool) -> ImportOp
             .filter(|s| !s.is_empty()),
         dry_run,
         skip_invalid: request.skip_invalid,
-        contracts: state.contracts.clone(),
+        contracts,
         ..ImportOptions::default()
     }
 }
@@ -54,8 +54,9 @@ pub async fn preview_import(
     request: ImportRequest,
 ) -> Result<ImportPreview, AppError> {
     let path = path_of(&request)?;
-    with_store(&state, move |store, state| {
-        let report = import_file(store, &path, &options(&request, state, true), &mut |_| true)?;
+    with_store(&state, move |store, _| {
+        let contracts = store.contract_table()?;
+        let report = import_file(store, &path, &options(&request, contracts, true), &mut |_| true)?;
         Ok(ImportPreview {
             path: path.display().to_string(),
             ..ImportPreview::from(&report)
@@ -75,7 +76,8 @@ pub async fn commit_import(
     let path = path_of(&request)?;
     state.cancel_import.store(false, Ordering::SeqCst);
     let report = with_store(&state, move |store, state| {
-        let report = import_file(store, &path, &options(&request, state, false), &mut |p| {
+        let contracts = store.contract_table()?;
+        let report = import_file(store, &path, &options(&request, contracts, false), &mut |p| {
             // A closed channel (the page went away) does not stop the import.
             let _ = on_progress.send(ImportProgress {
                 bytes_read: p.bytes_read as f64,

@@ -3,36 +3,15 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDateTime;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 use tradebook_core::{manual_trade_fills, money_string, ContractTable, ManualTradeSpec};
-use tradebook_import::text::local_to_utc;
 use tradebook_store::Store;
 
-use super::decimal_field;
+use super::{decimal_field, time_field};
 use crate::dto::{DataChanged, ManualPnl, ManualTrade, Trade};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
-
-fn time_field(field: &str, value: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
-    let v = value.trim();
-    let naive = [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
-    .ok_or_else(|| AppError::validation(field, "enter a date and time"))?;
-    local_to_utc(naive, tz).ok_or_else(|| {
-        AppError::validation(
-            field,
-            format!("{v} does not exist in {} (daylight-saving change)", tz.name()),
-        )
-    })
-}
 
 fn spec(input: &ManualTrade, store: &Store, contracts: &ContractTable) -> Result<ManualTradeSpec, AppError> {
     if input.account_id.trim().is_empty() {
@@ -84,7 +63,7 @@ fn spec(input: &ManualTrade, store: &Store, contracts: &ContractTable) -> Result
 #[specta::specta]
 pub async fn preview_manual_trade(state: State<'_, Arc<AppState>>, input: ManualTrade) -> Result<ManualPnl, AppError> {
     with_store(&state, move |store, state| {
-        let spec = spec(&input, store, &state.contracts)?;
+        let spec = spec(&input, store, &store.contract_table()?)?;
         let trade = tradebook_core::preview_manual_trade(&spec)?;
         let closed = trade.closed_at.is_some();
         Ok(ManualPnl {
@@ -105,7 +84,7 @@ pub async fn add_manual_trade(
     input: ManualTrade,
 ) -> Result<Trade, AppError> {
     let trade = with_store(&state, move |store, state| {
-        let spec = spec(&input, store, &state.contracts)?;
+        let spec = spec(&input, store, &store.contract_table()?)?;
         let ids = (new_fill_id(), new_fill_id());
         let fills = manual_trade_fills(&spec, ids)?;
         let trade_ids = store.add_manual_fills(&fills)?;

@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod app;
 pub mod import;
+pub mod journal;
 pub mod manual;
+pub mod settings;
 pub mod trades;
 
 use std::str::FromStr;
@@ -32,4 +34,24 @@ pub(crate) fn date_field(field: &str, value: Option<&str>) -> Result<Option<chro
                 .map_err(|_| AppError::validation(field, format!("`{v}` is not a date (YYYY-MM-DD)")))
         })
         .transpose()
+}
+
+/// Parses a wall-clock `YYYY-MM-DDTHH:MM[:SS]` in `tz`, naming the field on error.
+pub(crate) fn time_field(field: &str, value: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    let v = value.trim();
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(v, f).ok())
+    .ok_or_else(|| AppError::validation(field, "enter a date and time"))?;
+    tradebook_import::text::local_to_utc(naive, tz).ok_or_else(|| {
+        AppError::validation(
+            field,
+            format!("{v} does not exist in {} (daylight-saving change)", tz.name()),
+        )
+    })
 }

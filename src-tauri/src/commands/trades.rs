@@ -1,24 +1,40 @@
-//! Trades and statistics.
+//! Trades, their detail and hand edits, and statistics.
 
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+use tradebook_core::{decimal_string, initial_risk, money_string};
 use tradebook_store::TradeQuery;
 
-use super::date_field;
-use crate::dto::{Stats, Trade, TradeFilter};
+use super::{date_field, decimal_field, time_field};
+use crate::dto::{Annotation, DataChanged, FillEdit, FillRow, Stats, Trade, TradeDetail, TradeFilter};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
-fn query(filter: TradeFilter) -> Result<TradeQuery, AppError> {
+fn text(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+pub(crate) fn query(filter: TradeFilter) -> Result<TradeQuery, AppError> {
     Ok(TradeQuery {
-        account_id: filter.account_id.filter(|a| !a.is_empty()),
+        account_id: text(filter.account_id),
         from: date_field("from", filter.from.as_deref())?,
         to: date_field("to", filter.to.as_deref())?,
-        symbol: filter.symbol.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        symbol: text(filter.symbol),
         status: filter.status.map(Into::into),
+        tag: text(filter.tag),
+        setup: text(filter.setup),
+        direction: filter.direction.map(Into::into),
+        asset_class: filter.asset_class.map(Into::into),
+        search: text(filter.search),
     })
+}
+
+fn changed(app: &AppHandle, reason: &str) -> Result<(), AppError> {
+    DataChanged { reason: reason.into() }.emit(app)?;
+    Ok(())
 }
 
 #[tauri::command]
@@ -31,12 +47,114 @@ pub async fn list_trades(state: State<'_, Arc<AppState>>, filter: TradeFilter) -
     .await
 }
 
+/// The §4 statistics over the filter, with the break-even band from Settings and the
+/// R-multiples of trades that have a planned stop.
 #[tauri::command]
 #[specta::specta]
 pub async fn get_stats(state: State<'_, Arc<AppState>>, filter: TradeFilter) -> Result<Stats, AppError> {
     let q = query(filter)?;
     with_store(&state, move |store, _| {
-        Ok(Stats::from(&store.stats(&q, Decimal::ZERO)?))
+        let band = super::settings::break_even_band(store)?;
+        Ok(Stats::from(&store.stats(&q, band)?))
     })
     .await
+}
+
+/// A trade with its fills and annotation.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_trade_detail(state: State<'_, Arc<AppState>>, trade_id: String) -> Result<TradeDetail, AppError> {
+    with_store(&state, move |store, _| {
+        let record = store.trade(&trade_id)?;
+        let fills = store.trade_fills(&trade_id)?;
+        let annotation = store.annotation(&trade_id)?;
+        let risk = annotation
+            .planned_stop
+            .and_then(|stop| initial_risk(&record.trade, stop));
+        let r_multiple = risk
+            .filter(|_| record.trade.status == tradebook_core::TradeStatus::Closed)
+            .map(|risk| (record.trade.net_pnl / risk).round_dp(2));
+        Ok(TradeDetail {
+            trade: Trade::from(&record),
+            fills: fills.iter().map(FillRow::from).collect(),
+            annotation: Annotation::from(&annotation),
+            initial_risk: risk.map(money_string),
+            r_multiple: r_multiple.map(decimal_string),
+        })
+    })
+    .await
+}
+
+/// Corrects a fill by hand; its position's trades are recomputed.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_fill(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    fill_id: String,
+    edit: FillEdit,
+) -> Result<FillRow, AppError> {
+    let updated = with_store(&state, move |store, _| {
+        let current = store.fill(&fill_id)?;
+        let edit = tradebook_store::FillEdit {
+            side: edit.side.into(),
+            quantity: decimal_field("quantity", &edit.quantity)?,
+            price: decimal_field("price", &edit.price)?,
+            fees: decimal_field("fees", &edit.fees)?,
+            executed_at: time_field("executed_at", &edit.executed_at, current.fill.source_tz)?,
+        };
+        Ok(store.update_fill(&fill_id, &edit)?)
+    })
+    .await?;
+    changed(&app, "fills")?;
+    Ok(FillRow::from(&updated))
+}
+
+/// Deletes fills; their positions' trades are recomputed. Returns how many were deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_fills(app: AppHandle, state: State<'_, Arc<AppState>>, fill_ids: Vec<String>) -> Result<u32, AppError> {
+    let n = with_store(&state, move |store, _| Ok(store.delete_fills(&fill_ids)?)).await?;
+    changed(&app, "fills")?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Deletes trades (their fills). Returns how many fills were deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_trades(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    trade_ids: Vec<String>,
+) -> Result<u32, AppError> {
+    let n = with_store(&state, move |store, _| Ok(store.delete_trades(&trade_ids)?)).await?;
+    changed(&app, "trades")?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Gives an incomplete trade ("opening position unknown") its opening price; `opened_at`
+/// (wall-clock in the account's zone) defaults to one second before the close.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_incomplete_trade(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    trade_id: String,
+    open_price: String,
+    opened_at: Option<String>,
+) -> Result<(), AppError> {
+    let price = decimal_field("open_price", &open_price)?;
+    if price < Decimal::ZERO {
+        return Err(AppError::validation("open_price", "a price is 0 or more"));
+    }
+    with_store(&state, move |store, _| {
+        let record = store.trade(&trade_id)?;
+        let opened_at = text(opened_at)
+            .map(|t| time_field("opened_at", &t, record.trade.source_tz))
+            .transpose()?;
+        store.resolve_incomplete(&trade_id, price, opened_at)?;
+        Ok(())
+    })
+    .await?;
+    changed(&app, "trades")
 }

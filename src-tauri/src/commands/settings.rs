@@ -1,0 +1,185 @@
+//! Settings: time zone, break-even band, the futures contract table, where the data lives,
+//! and backup / restore of the whole journal.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+use tradebook_core::{decimal_string, ContractSpec, ContractTable};
+use tradebook_store::Store;
+
+use super::decimal_field;
+use crate::dto::{BackupReport, Contract, DataChanged, DataLocation, Settings};
+use crate::error::AppError;
+use crate::state::{with_store, AppState};
+
+const TIMEZONE: &str = "timezone";
+const BREAK_EVEN_BAND: &str = "break_even_band";
+
+/// The break-even band setting (0 when unset).
+pub(crate) fn break_even_band(store: &Store) -> Result<Decimal, AppError> {
+    Ok(tradebook_store::decimal_setting(store.setting(BREAK_EVEN_BAND)?.as_deref()).unwrap_or(Decimal::ZERO))
+}
+
+fn read_settings(store: &Store) -> Result<Settings, AppError> {
+    Ok(Settings {
+        timezone: store.setting(TIMEZONE)?.unwrap_or_else(|| "America/New_York".into()),
+        break_even_band: decimal_string(break_even_band(store)?),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_settings(state: State<'_, Arc<AppState>>) -> Result<Settings, AppError> {
+    with_store(&state, |store, _| read_settings(store)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_settings(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    settings: Settings,
+) -> Result<Settings, AppError> {
+    let tz: chrono_tz::Tz = settings.timezone.trim().parse().map_err(|_| {
+        AppError::validation(
+            "timezone",
+            format!("`{}` is not an IANA time zone (e.g. America/New_York)", settings.timezone),
+        )
+    })?;
+    let band = decimal_field("break_even_band", &settings.break_even_band)?;
+    if band < Decimal::ZERO {
+        return Err(AppError::validation("break_even_band", "the band is an amount of 0 or more"));
+    }
+    let saved = with_store(&state, move |store, _| {
+        store.set_setting(TIMEZONE, Some(tz.name()))?;
+        store.set_setting(BREAK_EVEN_BAND, Some(&decimal_string(band)))?;
+        read_settings(store)
+    })
+    .await?;
+    DataChanged {
+        reason: "settings".into(),
+    }
+    .emit(&app)?;
+    Ok(saved)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn data_location(state: State<'_, Arc<AppState>>) -> Result<DataLocation, AppError> {
+    let data_dir = state.db_path.parent().map(PathBuf::from).unwrap_or_default();
+    Ok(DataLocation {
+        db_path: state.db_path.display().to_string(),
+        data_dir: data_dir.display().to_string(),
+        screenshots_dir: super::journal::screenshots_dir(&state).display().to_string(),
+    })
+}
+
+fn contract_dto(spec: &ContractSpec, custom: bool) -> Contract {
+    Contract {
+        root: spec.root.clone(),
+        name: spec.name.clone(),
+        point_value: decimal_string(spec.point_value),
+        tick_size: decimal_string(spec.tick_size),
+        exchange_tz: spec.exchange_tz.name().to_string(),
+        currency: spec.currency.clone(),
+        custom,
+    }
+}
+
+/// The contract table imports use: built-in roots and the user's, by root.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_contracts(state: State<'_, Arc<AppState>>) -> Result<Vec<Contract>, AppError> {
+    with_store(&state, |store, _| {
+        let user = store.user_contracts()?;
+        let mut list: Vec<Contract> = ContractTable::builtin()
+            .iter()
+            .filter(|b| !user.iter().any(|u| u.root.eq_ignore_ascii_case(&b.root)))
+            .map(|b| contract_dto(b, false))
+            .chain(user.iter().map(|u| contract_dto(u, true)))
+            .collect();
+        list.sort_by(|a, b| a.root.cmp(&b.root));
+        Ok(list)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_contract(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    contract: Contract,
+) -> Result<Vec<Contract>, AppError> {
+    let spec = ContractSpec {
+        root: contract.root.clone(),
+        name: contract.name.clone(),
+        point_value: decimal_field("point_value", &contract.point_value)?,
+        tick_size: decimal_field("tick_size", &contract.tick_size)?,
+        exchange_tz: contract.exchange_tz.trim().parse().map_err(|_| {
+            AppError::validation(
+                "exchange_tz",
+                format!("`{}` is not an IANA time zone (CME: America/Chicago)", contract.exchange_tz),
+            )
+        })?,
+        currency: contract.currency.clone(),
+    };
+    with_store(&state, move |store, _| Ok(store.save_contract(&spec)?)).await?;
+    DataChanged {
+        reason: "contracts".into(),
+    }
+    .emit(&app)?;
+    list_contracts(state).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_contract(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    root: String,
+) -> Result<Vec<Contract>, AppError> {
+    with_store(&state, move |store, _| Ok(store.delete_contract(&root)?)).await?;
+    DataChanged {
+        reason: "contracts".into(),
+    }
+    .emit(&app)?;
+    list_contracts(state).await
+}
+
+/// Backs up the whole journal to one SQLite file at `path` (replaced if it exists).
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_journal(state: State<'_, Arc<AppState>>, path: String) -> Result<BackupReport, AppError> {
+    let dest = PathBuf::from(path.trim());
+    if path.trim().is_empty() {
+        return Err(AppError::validation("path", "choose where to save the backup"));
+    }
+    with_store(&state, move |store, _| {
+        let bytes = store.backup_to(&dest)?;
+        Ok(BackupReport {
+            path: dest.display().to_string(),
+            bytes: bytes as f64,
+        })
+    })
+    .await
+}
+
+/// Replaces the journal with a backup (checked first; all or nothing).
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_journal(app: AppHandle, state: State<'_, Arc<AppState>>, path: String) -> Result<(), AppError> {
+    let src = PathBuf::from(path.trim());
+    if path.trim().is_empty() {
+        return Err(AppError::validation("path", "choose a backup file"));
+    }
+    with_store(&state, move |store, _| Ok(store.restore_from(&src)?)).await?;
+    DataChanged {
+        reason: "restore".into(),
+    }
+    .emit(&app)?;
+    Ok(())
+}
