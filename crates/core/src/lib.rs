@@ -6,11 +6,12 @@
 //! the tenant API compute the same P&L from the same fills.
 //!
 //! Data flow: broker rows → [`Fill`]s (the source of truth) → [`match_round_trips`] →
-//! [`RoundTrip`]s → [`Stats`].
+//! [`RoundTrip`]s → [`Stats`] and [`breakdown()`] rows.
 //!
 //! Money, prices and quantities are [`rust_decimal::Decimal`]; never `f64`. Ratios in
 //! [`Stats`] (win rate, profit factor) are `f64` because they are not money.
 
+pub mod breakdown;
 pub mod contracts;
 pub mod error;
 pub mod fill;
@@ -21,6 +22,7 @@ pub mod money;
 pub mod session;
 pub mod stats;
 
+pub use breakdown::{breakdown, breakdown_by, key_of, BreakdownRow, Dimension};
 pub use contracts::{ContractSpec, ContractTable, FuturesSymbol};
 pub use error::CoreError;
 pub use fill::{Fill, PositionEffect, Side};
