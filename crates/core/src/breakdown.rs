@@ -27,7 +27,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, Timelike};
 use rust_decimal::Decimal;
 
 use crate::matching::{RoundTrip, TradeStatus};
@@ -84,10 +84,10 @@ pub fn key_of(dim: Dimension, trade: &RoundTrip) -> Vec<String> {
             // As in the statistics' daily P&L: the close's UTC date if no day was derived.
             .or_else(|| trade.closed_at.map(|c| c.date_naive()))
             .map(|d| WEEKDAYS[d.weekday().num_days_from_monday() as usize].to_string()),
-        Dimension::HourOfEntry => {
-            let hour = trade.opened_at.with_timezone(&trade.source_tz).format("%H:00");
-            Some(hour.to_string())
-        }
+        Dimension::HourOfEntry => Some(format!(
+            "{:02}:00",
+            trade.opened_at.with_timezone(&trade.source_tz).hour()
+        )),
         Dimension::HoldTime => trade.hold_seconds().map(|s| hold_bucket(s).to_string()),
         Dimension::Direction => Some(trade.direction.as_str().to_string()),
         Dimension::AssetClass => Some(trade.instrument.asset_class.as_str().to_string()),

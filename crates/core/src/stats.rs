@@ -33,8 +33,6 @@
 //!   [`initial_risk`] for the usual one from a planned stop). **R trades** = closed trades
 //!   with an initial risk > 0; **average R** = Σ R ÷ R trades, `None` when there are none.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -98,6 +96,25 @@ pub struct DailyPnl {
     pub gross_pnl: Decimal,
     pub fees: Decimal,
     pub net_pnl: Decimal,
+}
+
+impl DailyPnl {
+    fn empty(day: NaiveDate) -> DailyPnl {
+        DailyPnl {
+            day,
+            trades: 0,
+            gross_pnl: Decimal::ZERO,
+            fees: Decimal::ZERO,
+            net_pnl: Decimal::ZERO,
+        }
+    }
+
+    fn add(&mut self, trade: &RoundTrip) {
+        self.trades += 1;
+        self.gross_pnl += trade.gross_pnl;
+        self.fees += trade.fees;
+        self.net_pnl += trade.net_pnl;
+    }
 }
 
 /// The statistics of a set of trades; see the module doc for each definition.
@@ -190,21 +207,21 @@ pub fn compute_stats_with_risk(
 ) -> Stats {
     let band = options.break_even_band.abs();
     let (mut open_trades, mut incomplete_trades) = (0u64, 0u64);
-    let mut closed: Vec<&RoundTrip> = Vec::with_capacity(trades.len());
+    // Sorted as (close, open, trade): the times sit in the vector, so the sort does not
+    // chase a pointer into a `RoundTrip` (hundreds of bytes) per comparison; the id is read
+    // only when both times tie. Unstable is enough: equal keys are the same trade.
+    let mut closed: Vec<(DateTime<Utc>, DateTime<Utc>, &RoundTrip)> = Vec::with_capacity(trades.len());
     for t in trades {
         match t.status {
-            TradeStatus::Closed => closed.push(t),
+            TradeStatus::Closed => {
+                let closed_at = t.closed_at.expect("closed trades have a close time");
+                closed.push((closed_at, t.opened_at, t));
+            }
             TradeStatus::Open => open_trades += 1,
             TradeStatus::Incomplete => incomplete_trades += 1,
         }
     }
-    // Unstable is enough: the key ends with the id, so only identical keys tie.
-    closed.sort_unstable_by(|a, b| {
-        a.closed_at
-            .cmp(&b.closed_at)
-            .then(a.opened_at.cmp(&b.opened_at))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    closed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| a.2.id.cmp(&b.2.id)));
 
     let (mut winners, mut losers, mut scratches) = (0u64, 0u64, 0u64);
     let (mut gross, mut fees, mut net) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -215,13 +232,13 @@ pub fn compute_stats_with_risk(
     let (mut sum_r, mut r_trades) = (Decimal::ZERO, 0u64);
     let mut hold_total: i64 = 0;
     let mut curve = Vec::with_capacity(closed.len());
-    let mut daily: BTreeMap<NaiveDate, DailyPnl> = BTreeMap::new();
+    let mut daily: Vec<DailyPnl> = Vec::new();
 
-    for t in &closed {
+    for &(closed_at, opened_at, t) in &closed {
         gross += t.gross_pnl;
         fees += t.fees;
         net += t.net_pnl;
-        hold_total += t.hold_seconds().unwrap_or(0);
+        hold_total += (closed_at - opened_at).num_seconds();
         match Outcome::of(t.net_pnl, band) {
             Outcome::Win => {
                 winners += 1;
@@ -261,7 +278,6 @@ pub fn compute_stats_with_risk(
                 None
             };
         }
-        let closed_at = t.closed_at.expect("closed trades have a close time");
         curve.push(EquityPoint {
             time: closed_at,
             trade_id: t.id.clone(),
@@ -270,24 +286,35 @@ pub fn compute_stats_with_risk(
             drawdown,
         });
         let day = t.trading_day.unwrap_or_else(|| closed_at.date_naive());
-        let entry = daily.entry(day).or_insert_with(|| DailyPnl {
-            day,
-            trades: 0,
-            gross_pnl: Decimal::ZERO,
-            fees: Decimal::ZERO,
-            net_pnl: Decimal::ZERO,
+        match daily.last_mut() {
+            Some(last) if last.day == day => last.add(t),
+            _ => {
+                let mut first = DailyPnl::empty(day);
+                first.add(t);
+                daily.push(first);
+            }
+        }
+    }
+    // In close-time order a day's trades come together, so `daily` is usually sorted
+    // already; zones that roll the day at different times can interleave days.
+    if !daily.is_sorted_by(|a, b| a.day < b.day) {
+        daily.sort_by_key(|d| d.day);
+        daily.dedup_by(|later, kept| {
+            let same = later.day == kept.day;
+            if same {
+                kept.trades += later.trades;
+                kept.gross_pnl += later.gross_pnl;
+                kept.fees += later.fees;
+                kept.net_pnl += later.net_pnl;
+            }
+            same
         });
-        entry.trades += 1;
-        entry.gross_pnl += t.gross_pnl;
-        entry.fees += t.fees;
-        entry.net_pnl += t.net_pnl;
     }
 
     let count = closed.len() as u64;
     let avg_win = (winners > 0).then(|| div(sum_win, Decimal::from(winners)));
     let avg_loss = (losers > 0).then(|| div(sum_loss, Decimal::from(losers)));
-    let daily_pnl: Vec<DailyPnl> = daily.into_values().collect();
-    let (sharpe, sortino) = sharpe_sortino(&daily_pnl);
+    let (sharpe, sortino) = sharpe_sortino(&daily);
     Stats {
         trades: count,
         open_trades,
@@ -320,8 +347,8 @@ pub fn compute_stats_with_risk(
         longest_win_streak: best_w,
         longest_loss_streak: best_l,
         equity_curve: curve,
-        trading_days: daily_pnl.len() as u64,
-        daily_pnl,
+        trading_days: daily.len() as u64,
+        daily_pnl: daily,
         sharpe,
         sortino,
         avg_r: (r_trades > 0).then(|| div(sum_r, Decimal::from(r_trades))),
@@ -452,6 +479,27 @@ mod tests {
         assert_eq!(s.daily_pnl[0].net_pnl, dec!(100));
         assert!(close_to(s.sharpe, 5.640093163022573), "{:?}", s.sharpe);
         assert!(close_to(s.sortino, 14.66424222385869), "{:?}", s.sortino);
+    }
+
+    #[test]
+    fn days_interleaved_by_zone_are_merged() {
+        // By close time: a future closing 3 Mar 23:00 UTC (trading day 4 Mar, the evening
+        // session), a stock closing 4 Mar 00:30 UTC (19:30 on 3 Mar in New York → 3 Mar),
+        // a stock closing 4 Mar 15:00 UTC (4 Mar). Days in close order: 4, 3, 4.
+        let at = |d, h, m| Utc.with_ymd_and_hms(2025, 3, d, h, m, 0).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
+        let mut a = trade(1, dec!(10));
+        (a.closed_at, a.trading_day) = (Some(at(3, 23, 0)), Some(day(4)));
+        let mut b = trade(2, dec!(-4));
+        (b.closed_at, b.trading_day) = (Some(at(4, 0, 30)), Some(day(3)));
+        let mut c = trade(3, dec!(5));
+        (c.closed_at, c.trading_day) = (Some(at(4, 15, 0)), Some(day(4)));
+        let s = compute_stats(&[c, b, a], &StatsOptions::default());
+        let days: Vec<_> = s.daily_pnl.iter().map(|d| (d.day, d.trades, d.net_pnl)).collect();
+        assert_eq!(days, [(day(3), 1, dec!(-4)), (day(4), 2, dec!(15))]);
+        assert_eq!(s.trading_days, 2);
+        let ids: Vec<_> = s.equity_curve.iter().map(|p| p.trade_id.as_str()).collect();
+        assert_eq!(ids, ["t1", "t2", "t3"]);
     }
 
     #[test]
