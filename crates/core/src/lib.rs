@@ -6,11 +6,12 @@
 //! the tenant API compute the same P&L from the same fills.
 //!
 //! Data flow: broker rows → [`Fill`]s (the source of truth) → [`match_round_trips`] →
-//! [`RoundTrip`]s → [`Stats`].
+//! [`RoundTrip`]s → [`Stats`] and [`breakdown()`] rows.
 //!
 //! Money, prices and quantities are [`rust_decimal::Decimal`]; never `f64`. Ratios in
 //! [`Stats`] (win rate, profit factor) are `f64` because they are not money.
 
+pub mod breakdown;
 pub mod contracts;
 pub mod error;
 pub mod fill;
@@ -21,6 +22,7 @@ pub mod money;
 pub mod session;
 pub mod stats;
 
+pub use breakdown::{breakdown, breakdown_by, key_of, BreakdownRow, Dimension};
 pub use contracts::{ContractSpec, ContractTable, FuturesSymbol};
 pub use error::CoreError;
 pub use fill::{Fill, PositionEffect, Side};
@@ -29,6 +31,6 @@ pub use manual::{manual_trade_fills, preview_manual_trade, ManualTradeSpec};
 pub use matching::{match_round_trips, Direction, FillAllocation, PositionMatcher, RoundTrip, TradeStatus};
 pub use money::{decimal_string, money_string};
 pub use session::trading_day;
-pub use stats::{compute_stats, DailyPnl, EquityPoint, Stats, StatsOptions};
+pub use stats::{compute_stats, compute_stats_with_risk, initial_risk, DailyPnl, EquityPoint, Stats, StatsOptions};
 
 pub use rust_decimal::Decimal;

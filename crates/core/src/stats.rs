@@ -17,14 +17,30 @@
 //!   it) × 100 — `None` when no starting balance is set (the % of a P&L peak alone says
 //!   nothing about the account) or the base is not positive.
 //! - **daily P&L**: per trading day of the close ([`crate::trading_day`]).
-
-use std::collections::BTreeMap;
+//! - **trading days** `n`: the number of trading days with at least one closed trade.
+//!
+//! The risk-adjusted ratios are computed **over days with trades only**: a day without a
+//! closed trade is not a day of zero P&L, it is left out. With `d₁ … dₙ` the daily net P&L
+//! of those `n` days (converted to `f64`; the ratios are not money) and `mean = Σ dᵢ ÷ n`:
+//! - **Sharpe** (daily, annualized) = mean ÷ s × √252, where s is the *sample* standard
+//!   deviation `s = √(Σ (dᵢ − mean)² ÷ (n − 1))`. No risk-free rate is subtracted. `None`
+//!   with fewer than 2 days or when s = 0 (every day the same).
+//! - **Sortino** (daily, annualized) = mean ÷ DD × √252, where the downside deviation
+//!   `DD = √(Σ min(dᵢ, 0)² ÷ n)` — over all `n` days, a winning day adding 0, target 0.
+//!   `None` with fewer than 2 days or no losing day (no day with dᵢ < 0, so DD = 0).
+//! - **R-multiple** of a trade = net P&L ÷ its initial risk (rounded to 10 decimal places);
+//!   the initial risk comes from the caller ([`compute_stats_with_risk`]; see
+//!   [`initial_risk`] for the usual one from a planned stop). **R trades** = closed trades
+//!   with an initial risk > 0; **average R** = Σ R ÷ R trades, `None` when there are none.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::matching::{RoundTrip, TradeStatus};
+
+/// Trading days in a year, for annualizing daily Sharpe and Sortino.
+const TRADING_DAYS_PER_YEAR: f64 = 252.0;
 
 /// Inputs besides the trades.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,6 +50,29 @@ pub struct StatsOptions {
     /// Sum of the starting balances of the accounts in the filter (for drawdown %; zero
     /// means unknown).
     pub starting_balance: Decimal,
+}
+
+/// How a closed trade ends against the break-even band (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Win,
+    Loss,
+    Scratch,
+}
+
+impl Outcome {
+    /// Classifies a net P&L: winner above `b`, loser below `−b`, scratch within; the band
+    /// is taken as |b|.
+    pub(crate) fn of(net: Decimal, band: Decimal) -> Outcome {
+        let band = band.abs();
+        if net > band {
+            Outcome::Win
+        } else if net < -band {
+            Outcome::Loss
+        } else {
+            Outcome::Scratch
+        }
+    }
 }
 
 /// One point of the equity curve.
@@ -57,6 +96,25 @@ pub struct DailyPnl {
     pub gross_pnl: Decimal,
     pub fees: Decimal,
     pub net_pnl: Decimal,
+}
+
+impl DailyPnl {
+    fn empty(day: NaiveDate) -> DailyPnl {
+        DailyPnl {
+            day,
+            trades: 0,
+            gross_pnl: Decimal::ZERO,
+            fees: Decimal::ZERO,
+            net_pnl: Decimal::ZERO,
+        }
+    }
+
+    fn add(&mut self, trade: &RoundTrip) {
+        self.trades += 1;
+        self.gross_pnl += trade.gross_pnl;
+        self.fees += trade.fees;
+        self.net_pnl += trade.net_pnl;
+    }
 }
 
 /// The statistics of a set of trades; see the module doc for each definition.
@@ -91,14 +149,24 @@ pub struct Stats {
     pub longest_loss_streak: u64,
     pub equity_curve: Vec<EquityPoint>,
     pub daily_pnl: Vec<DailyPnl>,
+    /// Trading days with at least one closed trade (= `daily_pnl.len()`).
+    pub trading_days: u64,
+    /// Daily Sharpe ratio, annualized, over days with trades only (module doc).
+    pub sharpe: Option<f64>,
+    /// Daily Sortino ratio, annualized, over days with trades only (module doc).
+    pub sortino: Option<f64>,
+    /// Mean R-multiple of the closed trades that have an initial risk.
+    pub avg_r: Option<Decimal>,
+    /// Closed trades that have an initial risk (the count behind `avg_r`).
+    pub r_trades: u64,
 }
 
 /// Money quotient rounded to cents-and-beyond precision (10 dp), normalized.
-fn div(a: Decimal, b: Decimal) -> Decimal {
+pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
     (a / b).round_dp(10).normalize()
 }
 
-fn ratio(a: Decimal, b: Decimal) -> Option<f64> {
+pub(crate) fn ratio(a: Decimal, b: Decimal) -> Option<f64> {
     if b.is_zero() {
         None
     } else {
@@ -106,18 +174,54 @@ fn ratio(a: Decimal, b: Decimal) -> Option<f64> {
     }
 }
 
-/// Computes [`Stats`] over `trades` (any order; open trades are counted, not measured).
+/// The initial risk of a trade from its planned stop (SPEC §3 annotations):
+///
+/// ```text
+/// initial risk = |entry price − planned stop| × quantity × multiplier
+/// ```
+///
+/// with the trade's quantity-weighted average entry price and its total opened quantity,
+/// in account currency. `None` when that is zero (stop at the entry) and for an
+/// [`TradeStatus::Incomplete`] trade, which has no entry price.
+pub fn initial_risk(trade: &RoundTrip, planned_stop: Decimal) -> Option<Decimal> {
+    if trade.status == TradeStatus::Incomplete {
+        return None;
+    }
+    let risk = ((trade.entry_price - planned_stop) * trade.quantity * trade.instrument.multiplier).abs();
+    (!risk.is_zero()).then_some(risk)
+}
+
+/// Computes [`Stats`] over `trades` (any order; open trades are counted, not measured),
+/// without R-multiples (`avg_r` is `None`); see [`compute_stats_with_risk`].
 pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
+    compute_stats_with_risk(trades, options, &|_| None)
+}
+
+/// Computes [`Stats`] like [`compute_stats`], taking each closed trade's initial risk from
+/// `initial_risk` (e.g. from its planned stop with [`initial_risk`]) for the R-multiples;
+/// a trade whose risk is `None` or not positive has no R.
+pub fn compute_stats_with_risk(
+    trades: &[RoundTrip],
+    options: &StatsOptions,
+    initial_risk: &dyn Fn(&RoundTrip) -> Option<Decimal>,
+) -> Stats {
     let band = options.break_even_band.abs();
-    let mut closed: Vec<&RoundTrip> = trades.iter().filter(|t| t.status == TradeStatus::Closed).collect();
-    closed.sort_by(|a, b| {
-        a.closed_at
-            .cmp(&b.closed_at)
-            .then(a.opened_at.cmp(&b.opened_at))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let open_trades = trades.iter().filter(|t| t.status == TradeStatus::Open).count() as u64;
-    let incomplete_trades = trades.iter().filter(|t| t.status == TradeStatus::Incomplete).count() as u64;
+    let (mut open_trades, mut incomplete_trades) = (0u64, 0u64);
+    // Sorted as (close, open, trade): the times sit in the vector, so the sort does not
+    // chase a pointer into a `RoundTrip` (hundreds of bytes) per comparison; the id is read
+    // only when both times tie. Unstable is enough: equal keys are the same trade.
+    let mut closed: Vec<(DateTime<Utc>, DateTime<Utc>, &RoundTrip)> = Vec::with_capacity(trades.len());
+    for t in trades {
+        match t.status {
+            TradeStatus::Closed => {
+                let closed_at = t.closed_at.expect("closed trades have a close time");
+                closed.push((closed_at, t.opened_at, t));
+            }
+            TradeStatus::Open => open_trades += 1,
+            TradeStatus::Incomplete => incomplete_trades += 1,
+        }
+    }
+    closed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| a.2.id.cmp(&b.2.id)));
 
     let (mut winners, mut losers, mut scratches) = (0u64, 0u64, 0u64);
     let (mut gross, mut fees, mut net) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -125,34 +229,43 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
     let (mut largest_win, mut largest_loss): (Option<Decimal>, Option<Decimal>) = (None, None);
     let (mut peak, mut max_dd, mut max_dd_pct) = (Decimal::ZERO, Decimal::ZERO, None);
     let (mut streak_w, mut streak_l, mut best_w, mut best_l) = (0u64, 0u64, 0u64, 0u64);
+    let (mut sum_r, mut r_trades) = (Decimal::ZERO, 0u64);
     let mut hold_total: i64 = 0;
     let mut curve = Vec::with_capacity(closed.len());
-    let mut daily: BTreeMap<NaiveDate, DailyPnl> = BTreeMap::new();
+    let mut daily: Vec<DailyPnl> = Vec::new();
 
-    for t in &closed {
+    for &(closed_at, opened_at, t) in &closed {
         gross += t.gross_pnl;
         fees += t.fees;
         net += t.net_pnl;
-        hold_total += t.hold_seconds().unwrap_or(0);
-        if t.net_pnl > band {
-            winners += 1;
-            sum_win += t.net_pnl;
-            largest_win = Some(largest_win.map_or(t.net_pnl, |w| w.max(t.net_pnl)));
-            streak_w += 1;
-            streak_l = 0;
-        } else if t.net_pnl < -band {
-            losers += 1;
-            sum_loss += t.net_pnl;
-            largest_loss = Some(largest_loss.map_or(t.net_pnl, |l| l.min(t.net_pnl)));
-            streak_l += 1;
-            streak_w = 0;
-        } else {
-            scratches += 1;
-            streak_w = 0;
-            streak_l = 0;
+        hold_total += (closed_at - opened_at).num_seconds();
+        match Outcome::of(t.net_pnl, band) {
+            Outcome::Win => {
+                winners += 1;
+                sum_win += t.net_pnl;
+                largest_win = Some(largest_win.map_or(t.net_pnl, |w| w.max(t.net_pnl)));
+                streak_w += 1;
+                streak_l = 0;
+            }
+            Outcome::Loss => {
+                losers += 1;
+                sum_loss += t.net_pnl;
+                largest_loss = Some(largest_loss.map_or(t.net_pnl, |l| l.min(t.net_pnl)));
+                streak_l += 1;
+                streak_w = 0;
+            }
+            Outcome::Scratch => {
+                scratches += 1;
+                streak_w = 0;
+                streak_l = 0;
+            }
         }
         best_w = best_w.max(streak_w);
         best_l = best_l.max(streak_l);
+        if let Some(risk) = initial_risk(t).filter(|r| *r > Decimal::ZERO) {
+            sum_r += div(t.net_pnl, risk);
+            r_trades += 1;
+        }
 
         peak = peak.max(net);
         let drawdown = peak - net;
@@ -165,7 +278,6 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
                 None
             };
         }
-        let closed_at = t.closed_at.expect("closed trades have a close time");
         curve.push(EquityPoint {
             time: closed_at,
             trade_id: t.id.clone(),
@@ -174,22 +286,35 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
             drawdown,
         });
         let day = t.trading_day.unwrap_or_else(|| closed_at.date_naive());
-        let entry = daily.entry(day).or_insert_with(|| DailyPnl {
-            day,
-            trades: 0,
-            gross_pnl: Decimal::ZERO,
-            fees: Decimal::ZERO,
-            net_pnl: Decimal::ZERO,
+        match daily.last_mut() {
+            Some(last) if last.day == day => last.add(t),
+            _ => {
+                let mut first = DailyPnl::empty(day);
+                first.add(t);
+                daily.push(first);
+            }
+        }
+    }
+    // In close-time order a day's trades come together, so `daily` is usually sorted
+    // already; zones that roll the day at different times can interleave days.
+    if !daily.is_sorted_by(|a, b| a.day < b.day) {
+        daily.sort_by_key(|d| d.day);
+        daily.dedup_by(|later, kept| {
+            let same = later.day == kept.day;
+            if same {
+                kept.trades += later.trades;
+                kept.gross_pnl += later.gross_pnl;
+                kept.fees += later.fees;
+                kept.net_pnl += later.net_pnl;
+            }
+            same
         });
-        entry.trades += 1;
-        entry.gross_pnl += t.gross_pnl;
-        entry.fees += t.fees;
-        entry.net_pnl += t.net_pnl;
     }
 
     let count = closed.len() as u64;
     let avg_win = (winners > 0).then(|| div(sum_win, Decimal::from(winners)));
     let avg_loss = (losers > 0).then(|| div(sum_loss, Decimal::from(losers)));
+    let (sharpe, sortino) = sharpe_sortino(&daily);
     Stats {
         trades: count,
         open_trades,
@@ -222,8 +347,32 @@ pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
         longest_win_streak: best_w,
         longest_loss_streak: best_l,
         equity_curve: curve,
-        daily_pnl: daily.into_values().collect(),
+        trading_days: daily.len() as u64,
+        daily_pnl: daily,
+        sharpe,
+        sortino,
+        avg_r: (r_trades > 0).then(|| div(sum_r, Decimal::from(r_trades))),
+        r_trades,
     }
+}
+
+/// Daily Sharpe and Sortino over the days given (the days with trades); see the module doc.
+fn sharpe_sortino(days: &[DailyPnl]) -> (Option<f64>, Option<f64>) {
+    if days.len() < 2 {
+        return (None, None);
+    }
+    let nets: Vec<f64> = days.iter().map(|d| d.net_pnl.to_f64().unwrap_or(0.0)).collect();
+    let n = nets.len() as f64;
+    let mean = nets.iter().sum::<f64>() / n;
+    let variance = nets.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let downside = nets.iter().map(|d| d.min(0.0).powi(2)).sum::<f64>() / n;
+    let annualize = TRADING_DAYS_PER_YEAR.sqrt();
+    // Decided on the exact decimals: an f64 stdev of equal days can come out as 1e-17.
+    let all_equal = days.iter().all(|d| d.net_pnl == days[0].net_pnl);
+    let sharpe = (!all_equal).then(|| mean / variance.sqrt() * annualize);
+    let has_losing_day = days.iter().any(|d| d.net_pnl < Decimal::ZERO);
+    let sortino = has_losing_day.then(|| mean / downside.sqrt() * annualize);
+    (sharpe, sortino)
 }
 
 #[cfg(test)]
@@ -294,6 +443,136 @@ mod tests {
         assert_eq!((s.longest_win_streak, s.longest_loss_streak), (1, 1));
         assert_eq!(s.daily_pnl.len(), 5);
         assert_eq!(s.avg_hold_seconds, Some(600));
+        assert_eq!(s.trading_days, 5);
+        // Without an initial risk there is no R.
+        assert_eq!((s.avg_r, s.r_trades), (None, 0));
+    }
+
+    /// A second closed trade on day `day` of March (distinct id).
+    fn another(day: u32, net: Decimal) -> RoundTrip {
+        let mut t = trade(day, net);
+        t.id = format!("t{day}b");
+        t
+    }
+
+    fn close_to(actual: Option<f64>, expected: f64) -> bool {
+        actual.is_some_and(|a| (a - expected).abs() < 1e-9)
+    }
+
+    #[test]
+    fn sharpe_and_sortino_over_days_with_trades() {
+        // Day 1 has two trades (60 + 40 = 100); daily nets 100, −50, 30 (days 1, 2, 4 of
+        // March: day 3 has no trade and is left out, not counted as 0).
+        // mean = 80 ÷ 3 = 26.666…; deviations 73.33…, −76.66…, 3.33…; Σ squares
+        // = 11266.66…; sample variance = 11266.66… ÷ 2 = 5633.33…; s = 75.0555349946…
+        // Sharpe = 26.666… ÷ 75.0555… × √252 (15.8745078664) = 5.640093163022…
+        // Downside: Σ min(d, 0)² = 2500; DD = √(2500 ÷ 3) = 28.8675134595;
+        // Sortino = 26.666… ÷ 28.8675… × √252 = 14.664242223858…
+        let trades = vec![
+            trade(1, dec!(60)),
+            another(1, dec!(40)),
+            trade(2, dec!(-50)),
+            trade(4, dec!(30)),
+        ];
+        let s = compute_stats(&trades, &StatsOptions::default());
+        assert_eq!(s.trading_days, 3);
+        assert_eq!(s.daily_pnl[0].net_pnl, dec!(100));
+        assert!(close_to(s.sharpe, 5.640093163022573), "{:?}", s.sharpe);
+        assert!(close_to(s.sortino, 14.66424222385869), "{:?}", s.sortino);
+    }
+
+    #[test]
+    fn days_interleaved_by_zone_are_merged() {
+        // By close time: a future closing 3 Mar 23:00 UTC (trading day 4 Mar, the evening
+        // session), a stock closing 4 Mar 00:30 UTC (19:30 on 3 Mar in New York → 3 Mar),
+        // a stock closing 4 Mar 15:00 UTC (4 Mar). Days in close order: 4, 3, 4.
+        let at = |d, h, m| Utc.with_ymd_and_hms(2025, 3, d, h, m, 0).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
+        let mut a = trade(1, dec!(10));
+        (a.closed_at, a.trading_day) = (Some(at(3, 23, 0)), Some(day(4)));
+        let mut b = trade(2, dec!(-4));
+        (b.closed_at, b.trading_day) = (Some(at(4, 0, 30)), Some(day(3)));
+        let mut c = trade(3, dec!(5));
+        (c.closed_at, c.trading_day) = (Some(at(4, 15, 0)), Some(day(4)));
+        let s = compute_stats(&[c, b, a], &StatsOptions::default());
+        let days: Vec<_> = s.daily_pnl.iter().map(|d| (d.day, d.trades, d.net_pnl)).collect();
+        assert_eq!(days, [(day(3), 1, dec!(-4)), (day(4), 2, dec!(15))]);
+        assert_eq!(s.trading_days, 2);
+        let ids: Vec<_> = s.equity_curve.iter().map(|p| p.trade_id.as_str()).collect();
+        assert_eq!(ids, ["t1", "t2", "t3"]);
+    }
+
+    #[test]
+    fn sharpe_and_sortino_need_two_days_a_spread_and_a_losing_day() {
+        let opts = StatsOptions::default();
+        // One day: nothing to measure a spread on.
+        let s = compute_stats(&[trade(1, dec!(10)), another(1, dec!(-5))], &opts);
+        assert_eq!((s.trading_days, s.sharpe, s.sortino), (1, None, None));
+        // Days 10, 10: stdev 0 → no Sharpe; no losing day → no Sortino.
+        let s = compute_stats(&[trade(1, dec!(10)), trade(2, dec!(10))], &opts);
+        assert_eq!((s.sharpe, s.sortino), (None, None));
+        // Days 10, 20: mean 15, s = √50 = 7.0710678…; Sharpe = 15 ÷ 7.0710678 × √252
+        // = 33.674916480965…; still no losing day → no Sortino.
+        let s = compute_stats(&[trade(1, dec!(10)), trade(2, dec!(20))], &opts);
+        assert!(close_to(s.sharpe, 33.67491648096547), "{:?}", s.sharpe);
+        assert_eq!(s.sortino, None);
+        // Days −10, −10: stdev 0 → no Sharpe; DD = √((100 + 100) ÷ 2) = 10, Sortino =
+        // −10 ÷ 10 × √252 = −15.874507866387…
+        let s = compute_stats(&[trade(1, dec!(-10)), trade(2, dec!(-10))], &opts);
+        assert_eq!(s.sharpe, None);
+        assert!(close_to(s.sortino, -15.874507866387544), "{:?}", s.sortino);
+    }
+
+    #[test]
+    fn average_r_over_trades_with_an_initial_risk() {
+        // Nets +100 (risk 50 → 2R), −50 (risk 50 → −1R), +30 (no stop), +10 (risk 0: no R),
+        // −20 (risk 30 → −0.6666666667R after rounding to 10 dp).
+        // Σ R = 2 − 1 − 0.6666666667 = 0.3333333333; ÷ 3 R trades = 0.1111111111.
+        let trades = vec![
+            trade(1, dec!(100)),
+            trade(2, dec!(-50)),
+            trade(3, dec!(30)),
+            trade(4, dec!(10)),
+            trade(5, dec!(-20)),
+        ];
+        let risk = |t: &RoundTrip| match t.id.as_str() {
+            "t1" | "t2" => Some(dec!(50)),
+            "t4" => Some(dec!(0)),
+            "t5" => Some(dec!(30)),
+            _ => None,
+        };
+        let s = compute_stats_with_risk(&trades, &StatsOptions::default(), &risk);
+        assert_eq!(s.r_trades, 3);
+        assert_eq!(s.avg_r, Some(dec!(0.1111111111)));
+        // The rest is the same as without risk.
+        let plain = compute_stats(&trades, &StatsOptions::default());
+        assert_eq!(
+            (s.net_pnl, s.winners, s.sharpe),
+            (plain.net_pnl, plain.winners, plain.sharpe)
+        );
+    }
+
+    #[test]
+    fn initial_risk_is_stop_distance_times_quantity_times_multiplier() {
+        // Long 3 @ 100, stop 98: |100 − 98| × 3 × 1 = 6.
+        let mut t = trade(1, dec!(0));
+        t.entry_price = dec!(100);
+        t.quantity = dec!(3);
+        assert_eq!(initial_risk(&t, dec!(98)), Some(dec!(6)));
+        // Short 10 @ 50, stop 52: |50 − 52| × 10 × 1 = 20.
+        t.direction = Direction::Short;
+        t.entry_price = dec!(50);
+        t.quantity = dec!(10);
+        assert_eq!(initial_risk(&t, dec!(52)), Some(dec!(20)));
+        // Option: 2 contracts @ 2.50, stop 1.50, multiplier 100: 1 × 2 × 100 = 200.
+        t.instrument.multiplier = dec!(100);
+        t.entry_price = dec!(2.50);
+        t.quantity = dec!(2);
+        assert_eq!(initial_risk(&t, dec!(1.50)), Some(dec!(200)));
+        // Stop at the entry: no risk; an incomplete trade has no entry price.
+        assert_eq!(initial_risk(&t, dec!(2.5)), None);
+        t.status = TradeStatus::Incomplete;
+        assert_eq!(initial_risk(&t, dec!(1.50)), None);
     }
 
     #[test]
