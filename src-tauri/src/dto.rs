@@ -297,6 +297,13 @@ pub struct Stats {
     pub avg_hold_seconds: Option<i32>,
     pub longest_win_streak: u32,
     pub longest_loss_streak: u32,
+    /// Days with at least one closed trade (Sharpe and Sortino are over these days only).
+    pub trading_days: u32,
+    pub sharpe: Option<f64>,
+    pub sortino: Option<f64>,
+    /// Mean R-multiple over closed trades with a planned stop.
+    pub avg_r: Option<String>,
+    pub r_trades: u32,
     pub equity_curve: Vec<EquityPoint>,
     pub daily_pnl: Vec<DailyPnl>,
 }
@@ -327,6 +334,11 @@ impl From<&CoreStats> for Stats {
             avg_hold_seconds: s.avg_hold_seconds.map(|h| i32::try_from(h).unwrap_or(i32::MAX)),
             longest_win_streak: n32(s.longest_win_streak),
             longest_loss_streak: n32(s.longest_loss_streak),
+            trading_days: n32(s.trading_days),
+            sharpe: s.sharpe,
+            sortino: s.sortino,
+            avg_r: s.avg_r.map(|r| decimal_string(r.round_dp(2))),
+            r_trades: n32(s.r_trades),
             equity_curve: s
                 .equity_curve
                 .iter()
@@ -715,4 +727,70 @@ pub struct Contract {
 pub struct BackupReport {
     pub path: String,
     pub bytes: f64,
+}
+
+/// One group of a breakdown (see `tradebook_core::breakdown`).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct BreakdownRow {
+    pub key: String,
+    pub trades: u32,
+    pub winners: u32,
+    pub losers: u32,
+    pub scratches: u32,
+    pub win_rate: Option<f64>,
+    pub gross_pnl: String,
+    pub fees: String,
+    pub net_pnl: String,
+    pub avg_net: Option<String>,
+    pub profit_factor: Option<f64>,
+}
+
+fn rows(list: &[tradebook_core::BreakdownRow]) -> Vec<BreakdownRow> {
+    list.iter()
+        .map(|r| BreakdownRow {
+            key: r.key.clone(),
+            trades: n32(r.trades),
+            winners: n32(r.winners),
+            losers: n32(r.losers),
+            scratches: n32(r.scratches),
+            win_rate: r.win_rate,
+            gross_pnl: money_string(r.gross_pnl),
+            fees: money_string(r.fees),
+            net_pnl: money_string(r.net_pnl),
+            avg_net: r.avg_net.map(money_string),
+            profit_factor: r.profit_factor,
+        })
+        .collect()
+}
+
+/// The Reports page: SPEC §4 breakdowns over a filter.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Breakdowns {
+    pub by_symbol: Vec<BreakdownRow>,
+    pub by_tag: Vec<BreakdownRow>,
+    pub by_setup: Vec<BreakdownRow>,
+    /// Weekday of the trading day, Mon → Sun.
+    pub by_weekday: Vec<BreakdownRow>,
+    /// Hour of entry in the account's zone, 00:00 → 23:00.
+    pub by_hour: Vec<BreakdownRow>,
+    /// Hold-time buckets, shortest first.
+    pub by_hold_time: Vec<BreakdownRow>,
+    /// Long vs short.
+    pub by_direction: Vec<BreakdownRow>,
+    pub by_asset_class: Vec<BreakdownRow>,
+}
+
+impl From<&tradebook_store::Breakdowns> for Breakdowns {
+    fn from(b: &tradebook_store::Breakdowns) -> Self {
+        Breakdowns {
+            by_symbol: rows(&b.by_symbol),
+            by_tag: rows(&b.by_tag),
+            by_setup: rows(&b.by_setup),
+            by_weekday: rows(&b.by_weekday),
+            by_hour: rows(&b.by_hour),
+            by_hold_time: rows(&b.by_hold_time),
+            by_direction: rows(&b.by_direction),
+            by_asset_class: rows(&b.by_asset_class),
+        }
+    }
 }

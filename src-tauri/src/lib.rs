@@ -38,6 +38,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::accounts::archive_account,
             commands::trades::list_trades,
             commands::trades::get_stats,
+            commands::trades::get_breakdowns,
             commands::trades::get_trade_detail,
             commands::trades::update_fill,
             commands::trades::delete_fills,

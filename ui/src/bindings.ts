@@ -11,8 +11,55 @@ export const commands = {
 	referenceData: () => typedError<ReferenceData, AppError>(__TAURI_INVOKE("reference_data")),
 	listAccounts: () => typedError<Account[], AppError>(__TAURI_INVOKE("list_accounts")),
 	createAccount: (input: NewAccount) => typedError<Account, AppError>(__TAURI_INVOKE("create_account", { input })),
+	/**  Changes an account's details (name, platform, currency, zone, starting balance). */
+	updateAccount: (accountId: string, input: NewAccount) => typedError<Account, AppError>(__TAURI_INVOKE("update_account", { accountId, input })),
+	/**  Archives an account or brings it back. */
+	archiveAccount: (accountId: string, archived: boolean) => typedError<Account, AppError>(__TAURI_INVOKE("archive_account", { accountId, archived })),
 	listTrades: (filter: TradeFilter) => typedError<Trade[], AppError>(__TAURI_INVOKE("list_trades", { filter })),
+	/**
+	 *  The §4 statistics over the filter, with the break-even band from Settings and the
+	 *  R-multiples of trades that have a planned stop.
+	 */
 	getStats: (filter: TradeFilter) => typedError<Stats, AppError>(__TAURI_INVOKE("get_stats", { filter })),
+	/**  The §4 breakdowns over the filter (Reports). */
+	getBreakdowns: (filter: TradeFilter) => typedError<Breakdowns, AppError>(__TAURI_INVOKE("get_breakdowns", { filter })),
+	/**  A trade with its fills and annotation. */
+	getTradeDetail: (tradeId: string) => typedError<TradeDetail, AppError>(__TAURI_INVOKE("get_trade_detail", { tradeId })),
+	/**  Corrects a fill by hand; its position's trades are recomputed. */
+	updateFill: (fillId: string, edit: FillEdit) => typedError<FillRow, AppError>(__TAURI_INVOKE("update_fill", { fillId, edit })),
+	/**  Deletes fills; their positions' trades are recomputed. Returns how many were deleted. */
+	deleteFills: (fillIds: string[]) => typedError<number, AppError>(__TAURI_INVOKE("delete_fills", { fillIds })),
+	/**  Deletes trades (their fills). Returns how many fills were deleted. */
+	deleteTrades: (tradeIds: string[]) => typedError<number, AppError>(__TAURI_INVOKE("delete_trades", { tradeIds })),
+	/**
+	 *  Gives an incomplete trade ("opening position unknown") its opening price; `opened_at`
+	 *  (wall-clock in the account's zone) defaults to one second before the close.
+	 */
+	resolveIncompleteTrade: (tradeId: string, openPrice: string, openedAt: string | null) => typedError<null, AppError>(__TAURI_INVOKE("resolve_incomplete_trade", { tradeId, openPrice, openedAt })),
+	saveAnnotation: (tradeId: string, edit: AnnotationEdit) => typedError<Annotation, AppError>(__TAURI_INVOKE("save_annotation", { tradeId, edit })),
+	/**  Adds (or with `remove`, removes) a tag on many trades at once. Returns the trades changed. */
+	tagTrades: (tradeIds: string[], tag: string, remove: boolean) => typedError<number, AppError>(__TAURI_INVOKE("tag_trades", { tradeIds, tag, remove })),
+	listLabels: () => typedError<Labels, AppError>(__TAURI_INVOKE("list_labels")),
+	/**  Copies an image file into the data folder and attaches it to a trade. */
+	addScreenshot: (tradeId: string, path: string) => typedError<Annotation, AppError>(__TAURI_INVOKE("add_screenshot", { tradeId, path })),
+	/**  A screenshot as a `data:` URL the page can show (the CSP allows no file access). */
+	screenshotData: (screenshotId: string) => typedError<string, AppError>(__TAURI_INVOKE("screenshot_data", { screenshotId })),
+	removeScreenshot: (screenshotId: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_screenshot", { screenshotId })),
+	/**  Journal notes between two days (inclusive). */
+	listJournalNotes: (from: string, to: string) => typedError<JournalNote[], AppError>(__TAURI_INVOKE("list_journal_notes", { from, to })),
+	/**  Writes a day's note; blank notes delete it (returns `null` then). */
+	saveJournalNote: (day: string, notes: string) => typedError<JournalNote | null, AppError>(__TAURI_INVOKE("save_journal_note", { day, notes })),
+	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
+	saveSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("save_settings", { settings })),
+	dataLocation: () => typedError<DataLocation, AppError>(__TAURI_INVOKE("data_location")),
+	/**  The contract table imports use: built-in roots and the user's, by root. */
+	listContracts: () => typedError<Contract[], AppError>(__TAURI_INVOKE("list_contracts")),
+	saveContract: (contract: Contract) => typedError<Contract[], AppError>(__TAURI_INVOKE("save_contract", { contract })),
+	deleteContract: (root: string) => typedError<Contract[], AppError>(__TAURI_INVOKE("delete_contract", { root })),
+	/**  Backs up the whole journal to one SQLite file at `path` (replaced if it exists). */
+	backupJournal: (path: string) => typedError<BackupReport, AppError>(__TAURI_INVOKE("backup_journal", { path })),
+	/**  Replaces the journal with a backup (checked first; all or nothing). */
+	restoreJournal: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_journal", { path })),
 	previewImport: (request: ImportRequest) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_import", { request })),
 	commitImport: (request: ImportRequest, onProgress: Channel<ImportProgress>) => typedError<ImportReport, AppError>(__TAURI_INVOKE("commit_import", { request, onProgress })),
 	/**  Asks the running import to stop: it rolls back, leaving the journal as before. */
@@ -38,12 +85,37 @@ export type Account = {
 	timezone: string,
 	starting_balance: string,
 	created_at: string,
+	/**  Hidden from pickers; its trades stay in the journal. */
+	archived: boolean,
 	/**  Closed trades. */
 	trade_count: number,
 	/**  Net P&L of the closed trades. */
 	net_pnl: string,
 	/**  Starting balance + net P&L. */
 	balance: string,
+};
+
+/**  What the trader wrote about a trade. */
+export type Annotation = {
+	trade_id: string,
+	/**  Markdown. */
+	notes: string,
+	setup: string | null,
+	planned_stop: string | null,
+	tags: string[],
+	mistakes: string[],
+	screenshots: Screenshot[],
+	updated_at: string | null,
+};
+
+/**  The trader's edit of an annotation (replaces notes, setup, stop, tags and mistakes). */
+export type AnnotationEdit = {
+	notes: string,
+	setup: string | null,
+	/**  A price, or empty for none. */
+	planned_stop: string | null,
+	tags: string[],
+	mistakes: string[],
 };
 
 /**  A command's failure. */
@@ -78,6 +150,56 @@ export type AppInfo = {
 
 export type AssetClass = "stock" | "option" | "future" | "future_option" | "crypto" | "forex";
 
+/**  What a backup wrote. */
+export type BackupReport = {
+	path: string,
+	bytes: number | null,
+};
+
+/**  One group of a breakdown (see `tradebook_core::breakdown`). */
+export type BreakdownRow = {
+	key: string,
+	trades: number,
+	winners: number,
+	losers: number,
+	scratches: number,
+	win_rate: number | null,
+	gross_pnl: string,
+	fees: string,
+	net_pnl: string,
+	avg_net: string | null,
+	profit_factor: number | null,
+};
+
+/**  The Reports page: SPEC §4 breakdowns over a filter. */
+export type Breakdowns = {
+	by_symbol: BreakdownRow[],
+	by_tag: BreakdownRow[],
+	by_setup: BreakdownRow[],
+	/**  Weekday of the trading day, Mon → Sun. */
+	by_weekday: BreakdownRow[],
+	/**  Hour of entry in the account's zone, 00:00 → 23:00. */
+	by_hour: BreakdownRow[],
+	/**  Hold-time buckets, shortest first. */
+	by_hold_time: BreakdownRow[],
+	/**  Long vs short. */
+	by_direction: BreakdownRow[],
+	by_asset_class: BreakdownRow[],
+};
+
+/**  A futures contract of the table imports use. */
+export type Contract = {
+	root: string,
+	name: string,
+	/**  Currency per 1.0 of price per contract (ES: 50). */
+	point_value: string,
+	tick_size: string,
+	exchange_tz: string,
+	currency: string,
+	/**  `true` when the user added or changed it (else built in). */
+	custom: boolean,
+};
+
 export type DailyPnl = {
 	day: string,
 	trades: number,
@@ -91,6 +213,13 @@ export type DataChanged = {
 	reason: string,
 };
 
+/**  Where the data lives. */
+export type DataLocation = {
+	db_path: string,
+	data_dir: string,
+	screenshots_dir: string,
+};
+
 export type Direction = "long" | "short";
 
 export type EquityPoint = {
@@ -99,6 +228,31 @@ export type EquityPoint = {
 	net_pnl: string,
 	cumulative_net: string,
 	drawdown: string,
+};
+
+/**  A hand correction of a fill. Time is wall-clock `YYYY-MM-DDTHH:MM[:SS]` in the fill's zone. */
+export type FillEdit = {
+	side: Side,
+	quantity: string,
+	price: string,
+	fees: string,
+	executed_at: string,
+};
+
+/**  One fill (execution) as the trade detail lists it. */
+export type FillRow = {
+	id: string,
+	side: Side,
+	quantity: string,
+	price: string,
+	fees: string,
+	/**  RFC 3339 UTC. */
+	executed_at: string,
+	/**  The zone of the source (the account's zone for imported rows). */
+	source_tz: string,
+	/**  `null` for a fill entered by hand. */
+	batch_id: string | null,
+	execution_id: string | null,
 };
 
 export type FormatInfo = {
@@ -167,6 +321,20 @@ export type ImportRequest = {
 	skip_invalid?: boolean,
 };
 
+export type JournalNote = {
+	/**  `YYYY-MM-DD`. */
+	day: string,
+	/**  Markdown. */
+	notes: string,
+	updated_at: string | null,
+};
+
+/**  Tags and setups in use (for filters and suggestions). */
+export type Labels = {
+	tags: TagCount[],
+	setups: string[],
+};
+
 export type ManualPnl = {
 	multiplier: string,
 	gross_pnl: string | null,
@@ -208,6 +376,22 @@ export type RejectedRow = {
 	reason: string,
 };
 
+export type Screenshot = {
+	id: string,
+	file_name: string,
+	added_at: string,
+};
+
+/**  User settings. */
+export type Settings = {
+	/**  IANA zone for new accounts and the journal's days. */
+	timezone: string,
+	/**  Trades with |net| up to this amount are scratches (a decimal string, ≥ 0). */
+	break_even_band: string,
+};
+
+export type Side = "buy" | "sell";
+
 /**  The SPEC §4 statistics; see `tradebook_core::stats` for every definition. */
 export type Stats = {
 	trades: number,
@@ -233,8 +417,20 @@ export type Stats = {
 	avg_hold_seconds: number | null,
 	longest_win_streak: number,
 	longest_loss_streak: number,
+	/**  Days with at least one closed trade (Sharpe and Sortino are over these days only). */
+	trading_days: number,
+	sharpe: number | null,
+	sortino: number | null,
+	/**  Mean R-multiple over closed trades with a planned stop. */
+	avg_r: string | null,
+	r_trades: number,
 	equity_curve: EquityPoint[],
 	daily_pnl: DailyPnl[],
+};
+
+export type TagCount = {
+	tag: string,
+	trades: number,
 };
 
 export type Trade = {
@@ -257,6 +453,21 @@ export type Trade = {
 	net_pnl: string,
 	multiplier: string,
 	fill_count: number,
+	tags: string[],
+	setup: string | null,
+	planned_stop: string | null,
+	has_notes: boolean,
+};
+
+/**  A trade with its fills and annotation (the Trade detail page). */
+export type TradeDetail = {
+	trade: Trade,
+	fills: FillRow[],
+	annotation: Annotation,
+	/**  |entry − planned stop| × quantity × multiplier, when a stop is set. */
+	initial_risk: string | null,
+	/**  Net P&L ÷ initial risk (closed trades with a stop). */
+	r_multiple: string | null,
 };
 
 export type TradeFilter = {
@@ -267,6 +478,12 @@ export type TradeFilter = {
 	to: string | null,
 	symbol: string | null,
 	status: TradeStatus | null,
+	tag: string | null,
+	setup: string | null,
+	direction: Direction | null,
+	asset_class: AssetClass | null,
+	/**  Free text: symbol prefix, tag, setup or words of the notes. */
+	search: string | null,
 };
 
 export type TradeStatus = "open" | "closed" | 

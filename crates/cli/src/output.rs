@@ -173,6 +173,8 @@ pub fn stats(s: &Stats, json: bool) {
             "max_drawdown": money(s.max_drawdown), "max_drawdown_pct": s.max_drawdown_pct,
             "avg_hold_seconds": s.avg_hold_seconds, "longest_win_streak": s.longest_win_streak,
             "longest_loss_streak": s.longest_loss_streak,
+            "trading_days": s.trading_days, "sharpe": s.sharpe, "sortino": s.sortino,
+            "avg_r": s.avg_r.map(|r| decimal_string(r.round_dp(4))), "r_trades": s.r_trades,
             "daily_pnl": s.daily_pnl.iter().map(|d| json!({
                 "day": d.day.to_string(), "trades": d.trades, "gross_pnl": money(d.gross_pnl),
                 "fees": money(d.fees), "net_pnl": money(d.net_pnl)})).collect::<Vec<_>>(),
@@ -218,6 +220,18 @@ pub fn stats(s: &Stats, json: bool) {
         money(s.max_drawdown),
         s.max_drawdown_pct.map_or_else(String::new, |p| format!(" ({p:.1}%)"))
     );
+    println!(
+        "sharpe/sortino  {} / {}  (daily, over {} days with trades)",
+        num(s.sharpe),
+        num(s.sortino),
+        s.trading_days
+    );
+    if s.r_trades > 0 {
+        let r = s
+            .avg_r
+            .map_or_else(|| "—".to_string(), |r| decimal_string(r.round_dp(2)));
+        println!("average R       {r} over {} trades with a stop", s.r_trades);
+    }
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal or with `--json`).

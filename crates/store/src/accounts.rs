@@ -140,7 +140,9 @@ impl Store {
         }
         if let Some(other) = self.account_by_name(name)? {
             if other.id != current.id {
-                return Err(StoreError::Conflict(format!("an account named `{name}` already exists")));
+                return Err(StoreError::Conflict(format!(
+                    "an account named `{name}` already exists"
+                )));
             }
         }
         self.with_tx(|tx| {
@@ -151,7 +153,10 @@ impl Store {
                     id,
                     name,
                     edit.platform.trim(),
-                    edit.broker_account_id.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                    edit.broker_account_id
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty()),
                     currency,
                     edit.timezone.name(),
                     codec::dec(edit.starting_balance),

@@ -28,7 +28,7 @@ pub use error::StoreError;
 pub use fills::{FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
 pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot};
-pub use trades::{AccountTotals, TradeQuery, TradeRecord};
+pub use trades::{AccountTotals, Breakdowns, TradeQuery, TradeRecord};
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,12 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use rust_decimal::Decimal;
-use tradebook_core::{compute_stats, AssetClass, Direction, Instrument, RoundTrip, Stats, StatsOptions, TradeStatus};
+use std::collections::HashMap;
+
+use tradebook_core::{
+    breakdown, breakdown_by, compute_stats_with_risk, initial_risk, AssetClass, BreakdownRow, Dimension, Direction,
+    Instrument, RoundTrip, Stats, StatsOptions, TradeStatus,
+};
 
 use crate::codec::{parse_asset_class, parse_date, parse_dec, parse_direction, parse_status, parse_ts, parse_tz};
 use crate::{Result, Store};
@@ -188,23 +193,77 @@ impl Store {
     }
 
     /// The SPEC §4 statistics over the trades matching `query`, with the accounts'
-    /// starting balances as the drawdown % base.
+    /// starting balances as the drawdown % base and the R-multiples of trades that have a
+    /// planned stop.
     pub fn stats(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Stats> {
-        let trades: Vec<RoundTrip> = self.trades(query)?.into_iter().map(|r| r.trade).collect();
+        let records = self.trades(query)?;
+        let options = self.stats_options(query, break_even_band)?;
+        let stops: HashMap<&str, Decimal> = records
+            .iter()
+            .filter_map(|r| r.planned_stop.map(|s| (r.trade.id.as_str(), s)))
+            .collect();
+        let trades: Vec<RoundTrip> = records.iter().map(|r| r.trade.clone()).collect();
+        Ok(compute_stats_with_risk(&trades, &options, &|t| {
+            stops.get(t.id.as_str()).and_then(|stop| initial_risk(t, *stop))
+        }))
+    }
+
+    /// The SPEC §4 breakdowns of the trades matching `query`: by symbol, tag, setup,
+    /// weekday, hour of entry, hold time, direction and asset class.
+    pub fn breakdowns(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Breakdowns> {
+        let records = self.trades(query)?;
+        let options = self.stats_options(query, break_even_band)?;
+        let labels: HashMap<&str, (&[String], Option<&str>)> = records
+            .iter()
+            .map(|r| (r.trade.id.as_str(), (r.tags.as_slice(), r.setup.as_deref())))
+            .collect();
+        let trades: Vec<RoundTrip> = records.iter().map(|r| r.trade.clone()).collect();
+        Ok(Breakdowns {
+            by_symbol: breakdown_by(&trades, &options, Dimension::Symbol),
+            by_tag: breakdown(&trades, &options, &|t| {
+                labels.get(t.id.as_str()).map(|l| l.0.to_vec()).unwrap_or_default()
+            }),
+            by_setup: breakdown(&trades, &options, &|t| {
+                labels
+                    .get(t.id.as_str())
+                    .and_then(|l| l.1)
+                    .map(|s| vec![s.to_string()])
+                    .unwrap_or_default()
+            }),
+            by_weekday: breakdown_by(&trades, &options, Dimension::Weekday),
+            by_hour: breakdown_by(&trades, &options, Dimension::HourOfEntry),
+            by_hold_time: breakdown_by(&trades, &options, Dimension::HoldTime),
+            by_direction: breakdown_by(&trades, &options, Dimension::Direction),
+            by_asset_class: breakdown_by(&trades, &options, Dimension::AssetClass),
+        })
+    }
+
+    fn stats_options(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<StatsOptions> {
         let mut starting_balance = Decimal::ZERO;
         for account in self.accounts()? {
             if query.account_id.as_ref().is_none_or(|id| *id == account.id) {
                 starting_balance += account.starting_balance;
             }
         }
-        Ok(compute_stats(
-            &trades,
-            &StatsOptions {
-                break_even_band,
-                starting_balance,
-            },
-        ))
+        Ok(StatsOptions {
+            break_even_band,
+            starting_balance,
+        })
     }
+}
+
+/// The breakdowns of [`Store::breakdowns`], each a list of rows (see
+/// [`tradebook_core::breakdown`] for the row figures and orders).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdowns {
+    pub by_symbol: Vec<BreakdownRow>,
+    pub by_tag: Vec<BreakdownRow>,
+    pub by_setup: Vec<BreakdownRow>,
+    pub by_weekday: Vec<BreakdownRow>,
+    pub by_hour: Vec<BreakdownRow>,
+    pub by_hold_time: Vec<BreakdownRow>,
+    pub by_direction: Vec<BreakdownRow>,
+    pub by_asset_class: Vec<BreakdownRow>,
 }
 
 /// Closed-trade totals of one account (for the accounts list).

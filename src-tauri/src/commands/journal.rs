@@ -132,7 +132,10 @@ pub async fn add_screenshot(
         std::fs::copy(&src, &dest).map_err(|e| AppError::Io {
             message: format!("cannot copy {} into the data folder: {e}", src.display()),
         })?;
-        let file_name = src.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let file_name = src
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if let Err(e) = store.add_screenshot(&trade_id, &id, &file_name, &stored_as) {
             let _ = std::fs::remove_file(&dest);
             return Err(e.into());
@@ -160,7 +163,11 @@ pub async fn screenshot_data(state: State<'_, Arc<AppState>>, screenshot_id: Str
                 message: format!("the screenshot file {screenshot_id} is missing from {}", dir.display()),
             })?;
         let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let mime = IMAGE_TYPES
             .iter()
             .find(|(x, _)| *x == ext)

@@ -62,7 +62,7 @@ fn spec(input: &ManualTrade, store: &Store, contracts: &ContractTable) -> Result
 #[tauri::command]
 #[specta::specta]
 pub async fn preview_manual_trade(state: State<'_, Arc<AppState>>, input: ManualTrade) -> Result<ManualPnl, AppError> {
-    with_store(&state, move |store, state| {
+    with_store(&state, move |store, _| {
         let spec = spec(&input, store, &store.contract_table()?)?;
         let trade = tradebook_core::preview_manual_trade(&spec)?;
         let closed = trade.closed_at.is_some();
@@ -83,7 +83,7 @@ pub async fn add_manual_trade(
     state: State<'_, Arc<AppState>>,
     input: ManualTrade,
 ) -> Result<Trade, AppError> {
-    let trade = with_store(&state, move |store, state| {
+    let trade = with_store(&state, move |store, _| {
         let spec = spec(&input, store, &store.contract_table()?)?;
         let ids = (new_fill_id(), new_fill_id());
         let fills = manual_trade_fills(&spec, ids)?;

@@ -37,7 +37,11 @@ pub(crate) fn date_field(field: &str, value: Option<&str>) -> Result<Option<chro
 }
 
 /// Parses a wall-clock `YYYY-MM-DDTHH:MM[:SS]` in `tz`, naming the field on error.
-pub(crate) fn time_field(field: &str, value: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+pub(crate) fn time_field(
+    field: &str,
+    value: &str,
+    tz: chrono_tz::Tz,
+) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     let v = value.trim();
     let naive = [
         "%Y-%m-%dT%H:%M:%S",

@@ -46,12 +46,18 @@ pub async fn save_settings(
     let tz: chrono_tz::Tz = settings.timezone.trim().parse().map_err(|_| {
         AppError::validation(
             "timezone",
-            format!("`{}` is not an IANA time zone (e.g. America/New_York)", settings.timezone),
+            format!(
+                "`{}` is not an IANA time zone (e.g. America/New_York)",
+                settings.timezone
+            ),
         )
     })?;
     let band = decimal_field("break_even_band", &settings.break_even_band)?;
     if band < Decimal::ZERO {
-        return Err(AppError::validation("break_even_band", "the band is an amount of 0 or more"));
+        return Err(AppError::validation(
+            "break_even_band",
+            "the band is an amount of 0 or more",
+        ));
     }
     let saved = with_store(&state, move |store, _| {
         store.set_setting(TIMEZONE, Some(tz.name()))?;
@@ -122,7 +128,10 @@ pub async fn save_contract(
         exchange_tz: contract.exchange_tz.trim().parse().map_err(|_| {
             AppError::validation(
                 "exchange_tz",
-                format!("`{}` is not an IANA time zone (CME: America/Chicago)", contract.exchange_tz),
+                format!(
+                    "`{}` is not an IANA time zone (CME: America/Chicago)",
+                    contract.exchange_tz
+                ),
             )
         })?,
         currency: contract.currency.clone(),

@@ -9,7 +9,7 @@ use tradebook_core::{decimal_string, initial_risk, money_string};
 use tradebook_store::TradeQuery;
 
 use super::{date_field, decimal_field, time_field};
-use crate::dto::{Annotation, DataChanged, FillEdit, FillRow, Stats, Trade, TradeDetail, TradeFilter};
+use crate::dto::{Annotation, Breakdowns, DataChanged, FillEdit, FillRow, Stats, Trade, TradeDetail, TradeFilter};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -56,6 +56,18 @@ pub async fn get_stats(state: State<'_, Arc<AppState>>, filter: TradeFilter) -> 
     with_store(&state, move |store, _| {
         let band = super::settings::break_even_band(store)?;
         Ok(Stats::from(&store.stats(&q, band)?))
+    })
+    .await
+}
+
+/// The §4 breakdowns over the filter (Reports).
+#[tauri::command]
+#[specta::specta]
+pub async fn get_breakdowns(state: State<'_, Arc<AppState>>, filter: TradeFilter) -> Result<Breakdowns, AppError> {
+    let q = query(filter)?;
+    with_store(&state, move |store, _| {
+        let band = super::settings::break_even_band(store)?;
+        Ok(Breakdowns::from(&store.breakdowns(&q, band)?))
     })
     .await
 }
@@ -113,7 +125,11 @@ pub async fn update_fill(
 /// Deletes fills; their positions' trades are recomputed. Returns how many were deleted.
 #[tauri::command]
 #[specta::specta]
-pub async fn delete_fills(app: AppHandle, state: State<'_, Arc<AppState>>, fill_ids: Vec<String>) -> Result<u32, AppError> {
+pub async fn delete_fills(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    fill_ids: Vec<String>,
+) -> Result<u32, AppError> {
     let n = with_store(&state, move |store, _| Ok(store.delete_fills(&fill_ids)?)).await?;
     changed(&app, "fills")?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))

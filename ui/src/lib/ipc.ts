@@ -157,7 +157,18 @@ export const importsQuery = () =>
     queryFn: () => unwrap(() => commands.listImports()),
   });
 
-export const emptyFilter: TradeFilter = { account_id: null, from: null, to: null, symbol: null, status: null };
+export const emptyFilter: TradeFilter = {
+  account_id: null,
+  from: null,
+  to: null,
+  symbol: null,
+  status: null,
+  tag: null,
+  setup: null,
+  direction: null,
+  asset_class: null,
+  search: null,
+};
 
 /** Everything shown may have changed: refetch all active queries. */
 export function invalidateAll(client: QueryClient): Promise<void> {
