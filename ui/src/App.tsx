@@ -1,23 +1,62 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { appInfoQuery, invalidateAll, onDataChanged } from "./lib/ipc";
-import { NavContext, PAGES, type PageId } from "./lib/nav";
+import { NavContext, OpenTradeContext, PAGES, type PageId } from "./lib/nav";
+import { isPlainKey, SHORTCUTS } from "./lib/keys";
 import { useTheme, type ThemeChoice } from "./lib/theme";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { TradesPage } from "./features/trades/TradesPage";
 import { ImportPage } from "./features/import/ImportPage";
 import { AccountsPage } from "./features/accounts/AccountsPage";
 import { AddTradePage } from "./features/manual/AddTradePage";
+import { ReportsPage } from "./features/reports/ReportsPage";
+import { JournalPage } from "./features/journal/JournalPage";
+import { SettingsPage } from "./features/settings/SettingsPage";
+import { TradeDetailPage } from "./features/trade/TradeDetailPage";
 import { NavIcon } from "./components/NavIcon";
+import { Dialog } from "./components/Dialog";
 
 export function App() {
-  const [page, setPage] = useState<PageId>("dashboard");
+  const [page, setPageState] = useState<PageId>("dashboard");
+  // The Trade detail shows over the page it was opened from; Back (or a page switch) closes it.
+  const [tradeId, setTradeId] = useState<string | null>(null);
+  const [showKeys, setShowKeys] = useState(false);
+  // Bumped by "/" so the Trades page focuses its search box.
+  const [searchToken, setSearchToken] = useState(0);
   const client = useQueryClient();
+  const setPage = useCallback((p: PageId) => {
+    setTradeId(null);
+    setPageState(p);
+  }, []);
+  const openTrade = useCallback((id: string) => setTradeId(id), []);
 
   // Rust says data changed (import, edit, another window): refetch everything.
   useEffect(() => onDataChanged(() => void invalidateAll(client)), [client]);
 
-  // Alt+1…5 switch pages.
+  // Single-key shortcuts outside text fields: "/" search, "n" add trade, "i" import, "?" help.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isPlainKey(e) || e.defaultPrevented) return;
+      if (e.key === "?") {
+        e.preventDefault();
+        setShowKeys(true);
+      } else if (e.key === "/") {
+        e.preventDefault();
+        setPage("trades");
+        setSearchToken((n) => n + 1);
+      } else if (e.key === "n") {
+        e.preventDefault();
+        setPage("add-trade");
+      } else if (e.key === "i") {
+        e.preventDefault();
+        setPage("import");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [setPage]);
+
+  // Alt+1…8 switch pages.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -30,7 +69,7 @@ export function App() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [setPage]);
 
   // A file dropped outside the drop zone must not make the webview navigate to it.
   useEffect(() => {
@@ -45,6 +84,7 @@ export function App() {
 
   return (
     <NavContext.Provider value={setPage}>
+    <OpenTradeContext.Provider value={openTrade}>
       <div className="app">
         <aside className="sidebar">
           <div className="brand">
@@ -57,7 +97,7 @@ export function App() {
                 key={p.id}
                 type="button"
                 className={`nav-item${page === p.id ? " active" : ""}`}
-                aria-current={page === p.id ? "page" : undefined}
+                aria-current={page === p.id && !tradeId ? "page" : undefined}
                 data-testid={`nav-${p.id}`}
                 title={`${p.label} (Alt+${i + 1})`}
                 onClick={() => setPage(p.id)}
@@ -68,18 +108,45 @@ export function App() {
             ))}
           </nav>
           <div className="sidebar-footer">
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setShowKeys(true)} data-testid="shortcuts-open" title="Keyboard shortcuts (?)">
+              Keyboard shortcuts <kbd>?</kbd>
+            </button>
             <ThemeSwitch />
             <DataFileStatus />
           </div>
         </aside>
         <main className="content">
-          {page === "dashboard" && <DashboardPage />}
-          {page === "trades" && <TradesPage />}
-          {page === "import" && <ImportPage />}
-          {page === "accounts" && <AccountsPage />}
-          {page === "add-trade" && <AddTradePage />}
+          {tradeId && <TradeDetailPage tradeId={tradeId} onBack={() => setTradeId(null)} />}
+          {/* The page under a trade detail stays mounted (hidden) so Back keeps its filters, selection and scroll. */}
+          <div hidden={tradeId != null} className="page-host">
+            {page === "dashboard" && <DashboardPage />}
+            {page === "trades" && <TradesPage searchToken={searchToken} active={tradeId == null} />}
+            {page === "import" && <ImportPage />}
+            {page === "accounts" && <AccountsPage />}
+            {page === "add-trade" && <AddTradePage />}
+            {page === "reports" && <ReportsPage />}
+            {page === "journal" && <JournalPage />}
+            {page === "settings" && <SettingsPage />}
+          </div>
         </main>
       </div>
+      {showKeys && (
+        <Dialog title="Keyboard shortcuts" onClose={() => setShowKeys(false)} testId="shortcuts-overlay">
+          <table className="table table-compact">
+            <tbody>
+              {SHORTCUTS.map((s) => (
+                <tr key={s.keys}>
+                  <td className="nowrap">
+                    <kbd>{s.keys}</kbd>
+                  </td>
+                  <td>{s.action}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Dialog>
+      )}
+    </OpenTradeContext.Provider>
     </NavContext.Provider>
   );
 }

@@ -6,6 +6,9 @@ const PATHS: Record<PageId, string> = {
   import: "M12 3v10.6l3.3-3.3 1.4 1.4L12 16.4l-4.7-4.7 1.4-1.4 3.3 3.3V3zM4 19h16v2H4z",
   accounts: "M4 6h16v12H4zm2 2v8h12V8zm2 2h5v2H8z",
   "add-trade": "M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6z",
+  reports: "M4 20V10h3v10zm6 0V4h3v16zm6 0v-7h3v7z",
+  journal: "M6 3h11a2 2 0 0 1 2 2v16H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm0 2v14h11V5zm2 2h7v2H8zm0 4h7v2H8z",
+  settings: "M12 8a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm0 2a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM11 2h2v3h-2zm0 17h2v3h-2zM2 11h3v2H2zm17 0h3v2h-3z",
 };
 
 export function NavIcon({ page }: { page: PageId }) {

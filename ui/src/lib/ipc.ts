@@ -7,20 +7,40 @@
 import { mutationOptions, queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Channel, isTauri } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import {
   commands,
   events,
+  type AnnotationEdit,
   type AppError,
+  type Contract,
+  type FillEdit,
   type ImportProgress,
   type ImportRequest,
   type ManualTrade,
   type NewAccount,
+  type Settings,
   type TradeFilter,
 } from "../bindings";
 
 export type {
   Account,
+  Annotation,
+  AnnotationEdit,
+  BackupReport,
+  BreakdownRow,
+  Breakdowns,
+  Contract,
+  DataLocation,
+  FillEdit,
+  FillRow,
+  JournalNote,
+  Labels,
+  Screenshot,
+  Settings,
+  Side,
+  TagCount,
+  TradeDetail,
   AppError,
   AppInfo,
   AssetClass,
@@ -108,6 +128,14 @@ export const queryKeys = {
   stats: (filter: TradeFilter) => ["stats", filter] as const,
   manualPreview: (input: ManualTrade) => ["manual-preview", input] as const,
   imports: ["imports"] as const,
+  breakdowns: (filter: TradeFilter) => ["breakdowns", filter] as const,
+  tradeDetail: (tradeId: string) => ["trade-detail", tradeId] as const,
+  labels: ["labels"] as const,
+  journalNotes: (from: string, to: string) => ["journal-notes", from, to] as const,
+  settings: ["settings"] as const,
+  dataLocation: ["data-location"] as const,
+  contracts: ["contracts"] as const,
+  screenshot: (id: string) => ["screenshot", id] as const,
 };
 
 export const appInfoQuery = () =>
@@ -155,6 +183,61 @@ export const importsQuery = () =>
   queryOptions({
     queryKey: queryKeys.imports,
     queryFn: () => unwrap(() => commands.listImports()),
+  });
+
+/** The §4 breakdowns (Reports). */
+export const breakdownsQuery = (filter: TradeFilter) =>
+  queryOptions({
+    queryKey: queryKeys.breakdowns(filter),
+    queryFn: () => unwrap(() => commands.getBreakdowns(filter)),
+  });
+
+/** One trade with its fills and annotation. */
+export const tradeDetailQuery = (tradeId: string) =>
+  queryOptions({
+    queryKey: queryKeys.tradeDetail(tradeId),
+    queryFn: () => unwrap(() => commands.getTradeDetail(tradeId)),
+  });
+
+/** Tags (with counts) and setups in use: filters and suggestions. */
+export const labelsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.labels,
+    queryFn: () => unwrap(() => commands.listLabels()),
+  });
+
+/** Journal notes between two days, inclusive (`YYYY-MM-DD`). */
+export const journalNotesQuery = (from: string, to: string) =>
+  queryOptions({
+    queryKey: queryKeys.journalNotes(from, to),
+    queryFn: () => unwrap(() => commands.listJournalNotes(from, to)),
+  });
+
+export const settingsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.settings,
+    queryFn: () => unwrap(() => commands.getSettings()),
+  });
+
+export const dataLocationQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.dataLocation,
+    queryFn: () => unwrap(() => commands.dataLocation()),
+    staleTime: Infinity,
+  });
+
+export const contractsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.contracts,
+    queryFn: () => unwrap(() => commands.listContracts()),
+  });
+
+/** A screenshot as a `data:` URL (files never change once added). */
+export const screenshotQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.screenshot(id),
+    queryFn: () => unwrap(() => commands.screenshotData(id)),
+    staleTime: Infinity,
   });
 
 export const emptyFilter: TradeFilter = {
@@ -244,7 +327,108 @@ export function useCommitImport() {
   return useMutation({ ...commitImportMutation(), onSuccess: () => invalidateAll(client) });
 }
 
+/** A mutation that refetches everything once it succeeds (the journal changed). */
+function useChanging<V, R>(key: string, fn: (v: V) => Promise<R>) {
+  const client = useQueryClient();
+  return useMutation({ mutationKey: [key], mutationFn: fn, onSuccess: () => invalidateAll(client) });
+}
+
+export const useUpdateAccount = () =>
+  useChanging("update-account", ({ id, input }: { id: string; input: NewAccount }) => unwrap(() => commands.updateAccount(id, input)));
+
+export const useArchiveAccount = () =>
+  useChanging("archive-account", ({ id, archived }: { id: string; archived: boolean }) =>
+    unwrap(() => commands.archiveAccount(id, archived)),
+  );
+
+export const useUpdateFill = () =>
+  useChanging("update-fill", ({ fillId, edit }: { fillId: string; edit: FillEdit }) => unwrap(() => commands.updateFill(fillId, edit)));
+
+export const useDeleteFills = () => useChanging("delete-fills", (ids: string[]) => unwrap(() => commands.deleteFills(ids)));
+
+export const useDeleteTrades = () => useChanging("delete-trades", (ids: string[]) => unwrap(() => commands.deleteTrades(ids)));
+
+export const useResolveIncomplete = () =>
+  useChanging("resolve-incomplete", ({ tradeId, openPrice, openedAt }: { tradeId: string; openPrice: string; openedAt: string | null }) =>
+    unwrap(() => commands.resolveIncompleteTrade(tradeId, openPrice, openedAt)),
+  );
+
+export const useSaveAnnotation = () =>
+  useChanging("save-annotation", ({ tradeId, edit }: { tradeId: string; edit: AnnotationEdit }) =>
+    unwrap(() => commands.saveAnnotation(tradeId, edit)),
+  );
+
+export const useTagTrades = () =>
+  useChanging("tag-trades", ({ ids, tag, remove }: { ids: string[]; tag: string; remove: boolean }) =>
+    unwrap(() => commands.tagTrades(ids, tag, remove)),
+  );
+
+export const useAddScreenshot = () =>
+  useChanging("add-screenshot", ({ tradeId, path }: { tradeId: string; path: string }) => unwrap(() => commands.addScreenshot(tradeId, path)));
+
+export const useRemoveScreenshot = () => useChanging("remove-screenshot", (id: string) => unwrap(() => commands.removeScreenshot(id)));
+
+export const useSaveJournalNote = () =>
+  useChanging("save-journal-note", ({ day, notes }: { day: string; notes: string }) => unwrap(() => commands.saveJournalNote(day, notes)));
+
+export const useSaveSettings = () => useChanging("save-settings", (settings: Settings) => unwrap(() => commands.saveSettings(settings)));
+
+export const useSaveContract = () => useChanging("save-contract", (contract: Contract) => unwrap(() => commands.saveContract(contract)));
+
+export const useDeleteContract = () => useChanging("delete-contract", (root: string) => unwrap(() => commands.deleteContract(root)));
+
+export const useBackupJournal = () => useMutation({ mutationKey: ["backup"], mutationFn: (path: string) => unwrap(() => commands.backupJournal(path)) });
+
+export const useRestoreJournal = () => useChanging("restore", (path: string) => unwrap(() => commands.restoreJournal(path)));
+
 // ------------------------------------------------------- window helpers
+
+/** Native "open file" dialog for a screenshot image; null when cancelled. */
+export async function pickImageFile(): Promise<string | null> {
+  try {
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      title: "Choose a screenshot",
+      filters: [{ name: "Images", extensions: ["png", "jpg", "jpeg", "gif", "webp", "PNG", "JPG", "JPEG", "GIF", "WEBP"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  } catch (e) {
+    throw new IpcError(toAppError(e));
+  }
+}
+
+/** Native "save file" dialog for a backup; null when cancelled. */
+export async function pickBackupTarget(defaultName: string): Promise<string | null> {
+  try {
+    const picked = await save({
+      title: "Back up the journal to",
+      defaultPath: defaultName,
+      filters: [{ name: "Tradebook backup", extensions: ["db", "sqlite", "tradebook"] }],
+    });
+    return picked ?? null;
+  } catch (e) {
+    throw new IpcError(toAppError(e));
+  }
+}
+
+/** Native "open file" dialog for a backup to restore; null when cancelled. */
+export async function pickBackupFile(): Promise<string | null> {
+  try {
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      title: "Restore the journal from",
+      filters: [
+        { name: "Tradebook backup", extensions: ["db", "sqlite", "tradebook"] },
+        { name: "All files", extensions: ["*"] },
+      ],
+    });
+    return typeof picked === "string" ? picked : null;
+  } catch (e) {
+    throw new IpcError(toAppError(e));
+  }
+}
 
 /** Native "open file" dialog for CSV exports; null when cancelled. */
 export async function pickCsvFile(): Promise<string | null> {

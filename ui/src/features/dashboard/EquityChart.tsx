@@ -20,7 +20,7 @@ const HEIGHT = 260;
  * (LANG unset) WebKitGTK reports `navigator.language` as "C", which Intl
  * rejects; the chart would then throw on every paint and stay blank.
  */
-function chartLocale(): string {
+export function chartLocale(): string {
   try {
     return Intl.getCanonicalLocales(navigator.language)[0] ?? "en-US";
   } catch {
@@ -53,7 +53,7 @@ function toSeries(points: EquityPoint[]): Point[] {
   return out;
 }
 
-function themeOptions() {
+export function themeOptions() {
   const text = cssVar("--text-muted") || "#666";
   const grid = cssVar("--grid") || "rgba(127,127,127,0.15)";
   return {

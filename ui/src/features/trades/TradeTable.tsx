@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useRef, type MouseEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Account, Trade } from "../../lib/ipc";
 import { COLUMNS, type Sort, type SortKey } from "./columns";
@@ -12,9 +12,14 @@ type Props = {
   accounts: Account[];
   sort: Sort;
   onSort: (key: SortKey) => void;
+  selected: ReadonlySet<string>;
+  /** Checkbox toggled at `index`; `range` when Shift was held. */
+  onToggle: (index: number, range: boolean) => void;
+  onToggleAll: () => void;
+  onOpen: (trade: Trade) => void;
 };
 
-export function TradeTable({ trades, accounts, sort, onSort }: Props) {
+export function TradeTable({ trades, accounts, sort, onSort, selected, onToggle, onToggleAll, onOpen }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = trades.length > VIRTUALIZE_ABOVE;
   const virtualizer = useVirtualizer({
@@ -30,17 +35,43 @@ export function TradeTable({ trades, accounts, sort, onSort }: Props) {
   const rows = items ? items.map((v) => ({ trade: trades[v.index]!, index: v.index })) : trades.map((trade, index) => ({ trade, index }));
   const padTop = items && items.length > 0 ? items[0]!.start : 0;
   const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const allSelected = trades.length > 0 && selected.size >= trades.length && trades.every((t) => selected.has(t.id));
+  const someSelected = selected.size > 0 && !allSelected;
+  const span = COLUMNS.length + 1;
+
+  const onRowClick = (e: MouseEvent, trade: Trade, index: number) => {
+    // Ctrl/Cmd- or Shift-click selects instead of opening.
+    if (e.shiftKey || e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      onToggle(index, e.shiftKey);
+      return;
+    }
+    onOpen(trade);
+  };
 
   return (
     <div className="table-scroll" ref={scrollRef}>
       <table className="table trade-table" data-testid="trades-table">
         <colgroup>
+          <col style={{ width: 32 }} />
           {COLUMNS.map((c) => (
             <col key={c.key} style={c.width ? { width: c.width } : undefined} />
           ))}
         </colgroup>
         <thead>
           <tr>
+            <th className="check-cell">
+              <input
+                type="checkbox"
+                aria-label="Select all trades in the list"
+                checked={allSelected}
+                ref={(el) => {
+                  if (el) el.indeterminate = someSelected;
+                }}
+                onChange={onToggleAll}
+                data-testid="trades-select-all"
+              />
+            </th>
             {COLUMNS.map((c) => {
               const active = sort.key === c.key;
               return (
@@ -63,13 +94,33 @@ export function TradeTable({ trades, accounts, sort, onSort }: Props) {
         <tbody>
           {padTop > 0 && (
             <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS.length} style={{ height: padTop }} />
+              <td colSpan={span} style={{ height: padTop }} />
             </tr>
           )}
           {rows.map(({ trade, index }) => {
             const currency = currencyById.get(trade.account_id) ?? null;
+            const isSelected = selected.has(trade.id);
+            const cls = [trade.status === "closed" ? "" : `row-${trade.status}`, isSelected ? "row-selected" : "", "row-link"].filter(Boolean).join(" ");
             return (
-              <tr key={trade.id} data-testid="trade-row" data-trade-id={trade.id} data-index={index} className={trade.status === "closed" ? undefined : `row-${trade.status}`}>
+              <tr
+                key={trade.id}
+                data-testid="trade-row"
+                data-trade-id={trade.id}
+                data-index={index}
+                data-selected={isSelected ? "true" : "false"}
+                className={cls}
+                onClick={(e) => onRowClick(e, trade, index)}
+              >
+                <td className="check-cell" onClick={(e) => e.stopPropagation()}>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${trade.symbol} trade`}
+                    checked={isSelected}
+                    onChange={() => {}}
+                    onClick={(e) => onToggle(index, e.shiftKey)}
+                    data-testid="trade-select"
+                  />
+                </td>
                 {COLUMNS.map((c) => (
                   <td key={c.key} className={c.numeric ? "r num" : c.key === "opened" || c.key === "closed" || c.key === "day" ? "num nowrap" : "nowrap"}>
                     {c.render(trade, currency)}
@@ -80,7 +131,7 @@ export function TradeTable({ trades, accounts, sort, onSort }: Props) {
           })}
           {padBottom > 0 && (
             <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS.length} style={{ height: padBottom }} />
+              <td colSpan={span} style={{ height: padBottom }} />
             </tr>
           )}
         </tbody>

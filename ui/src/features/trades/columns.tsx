@@ -5,7 +5,7 @@ import { Money } from "../../components/Money";
 import { SideBadge } from "./SideBadge";
 
 export type SortKey =
-  | "day" | "symbol" | "account" | "side" | "qty" | "entry" | "exit"
+  | "day" | "symbol" | "tags" | "account" | "side" | "qty" | "entry" | "exit"
   | "opened" | "closed" | "hold" | "gross" | "fees" | "net";
 
 export type Column = {
@@ -23,7 +23,13 @@ const time = (s: string | null) => (s == null ? null : Date.parse(s));
 
 export const COLUMNS: Column[] = [
   { key: "day", label: "Day", numeric: false, width: 94, value: (t) => t.trading_day, render: (t) => t.trading_day ?? <span className="badge">open</span> },
-  { key: "symbol", label: "Symbol", numeric: false, width: 82, value: (t) => t.symbol, render: (t) => <span className="strong" title={t.symbol}>{t.symbol}</span> },
+  { key: "symbol", label: "Symbol", numeric: false, width: 82, value: (t) => t.symbol, render: (t) => (
+      <span className="strong" title={t.has_notes ? `${t.symbol} · has notes` : t.symbol}>
+        {t.symbol}
+        {t.has_notes && <span className="note-dot" aria-label="has notes" data-testid="trade-has-notes" />}
+      </span>
+    ) },
+  { key: "tags", label: "Tags", numeric: false, width: 130, value: (t) => (t.tags.length ? t.tags.join(",") : t.setup), render: (t) => <TagChips trade={t} /> },
   { key: "account", label: "Account", numeric: false, width: 96, value: (t) => t.account_name, render: (t) => <span title={t.account_name}>{t.account_name}</span> },
   { key: "side", label: "Side", numeric: false, width: 60, value: (t) => t.direction, render: (t) => <SideBadge direction={t.direction} /> },
   { key: "qty", label: "Qty", numeric: true, width: 50, value: (t) => num(t.quantity), render: (t) => formatQty(t.quantity) },
@@ -43,6 +49,22 @@ export const COLUMNS: Column[] = [
   { key: "fees", label: "Fees", numeric: true, width: 62, value: (t) => num(t.fees), render: (t, c) => <Money value={t.fees} currency={c} /> },
   { key: "net", label: "Net", numeric: true, width: 84, value: (t) => num(t.net_pnl), render: (t, c) => <Money value={t.net_pnl} currency={c} pnl /> },
 ];
+
+/** Tags as chips (and the setup, in its own style), as compact as the row allows. */
+export function TagChips({ trade }: { trade: Trade }) {
+  if (trade.tags.length === 0 && !trade.setup) return null;
+  const title = [trade.setup ? `setup: ${trade.setup}` : null, ...trade.tags].filter(Boolean).join(" · ");
+  return (
+    <span className="chip-row" title={title}>
+      {trade.setup && <span className="chip chip-setup">{trade.setup}</span>}
+      {trade.tags.map((tag) => (
+        <span key={tag} className="chip" data-testid="trade-tag">
+          {tag}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 export type Sort = { key: SortKey; dir: "asc" | "desc" };
 

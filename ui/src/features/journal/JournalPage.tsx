@@ -1,0 +1,1 @@
+export function JournalPage() { return <div className="page" />; }
