@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { accountsQuery, type Account } from "../../lib/ipc";
+import { accountsQuery, useArchiveAccount, type Account } from "../../lib/ipc";
 import { formatInteger } from "../../lib/format";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -10,23 +10,60 @@ import { AccountForm } from "./AccountForm";
 
 export function AccountsPage() {
   const accounts = useQuery(accountsQuery());
+  const archive = useArchiveAccount();
   const [created, setCreated] = useState<Account | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [showArchived, setShowArchived] = useState(false);
+
+  const all = accounts.data ?? [];
+  const archivedCount = all.filter((a) => a.archived).length;
+  const shown = all.filter((a) => showArchived || !a.archived);
+  const editAccount = all.find((a) => a.id === editing);
+
+  const toggleArchive = (a: Account) =>
+    archive.mutate(
+      { id: a.id, archived: !a.archived },
+      {
+        onSuccess: (saved) => {
+          setCreated(null);
+          setNotice(
+            saved.archived
+              ? `Archived “${saved.name}”. Its trades stay in the journal and the statistics; it is hidden from account pickers. Turn on “Show archived” to bring it back.`
+              : `“${saved.name}” is active again.`,
+          );
+        },
+      },
+    );
 
   return (
     <div className="page" data-testid="page-accounts">
-      <PageHeader title="Accounts" subtitle="Brokerage and prop-firm accounts. Imports create accounts too." />
+      <PageHeader title="Accounts" subtitle="Brokerage and prop-firm accounts. Balance = starting balance + net P&L of closed trades. Imports create accounts too.">
+        <label className="check-label">
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} data-testid="accounts-show-archived" />
+          Show archived{archivedCount > 0 ? ` (${archivedCount})` : ""}
+        </label>
+      </PageHeader>
       {created && (
-        <div className="notice notice-ok" role="status">
+        <div className="notice notice-ok" role="status" data-testid="account-saved">
           Added “{created.name}”. Import its broker export, or add trades to it by hand.
         </div>
       )}
+      {notice && (
+        <div className="notice notice-ok" role="status" data-testid="account-notice">
+          {notice}
+        </div>
+      )}
+      {archive.isError && <ErrorNotice error={archive.error} title="The account was not changed" />}
       <section className="card">
         {accounts.isError ? (
           <ErrorNotice error={accounts.error} title="Could not load accounts" onRetry={() => void accounts.refetch()} />
         ) : accounts.isPending ? (
           <Loading />
-        ) : accounts.data.length === 0 ? (
+        ) : all.length === 0 ? (
           <div className="muted pad">No accounts yet. Add one below, or import a broker export and Tradebook creates it.</div>
+        ) : shown.length === 0 ? (
+          <div className="muted pad">All accounts are archived. Turn on “Show archived” to see them.</div>
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="accounts-table">
@@ -40,13 +77,16 @@ export function AccountsPage() {
                   <th className="r">Trades</th>
                   <th className="r">Net P&amp;L</th>
                   <th className="r">Balance</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
-                {accounts.data.map((a) => (
-                  <tr key={a.id} data-testid="account-row">
+                {shown.map((a) => (
+                  <tr key={a.id} data-testid="account-row" data-account-id={a.id} data-archived={a.archived ? "true" : "false"} className={a.archived ? "dimmed-row" : undefined}>
                     <td>
-                      <div className="strong">{a.name}</div>
+                      <div className="strong">
+                        {a.name} {a.archived && <span className="badge" data-testid="account-archived-badge">archived</span>}
+                      </div>
                       {a.broker_account_id && <div className="muted small mono">{a.broker_account_id}</div>}
                     </td>
                     <td>{a.platform}</td>
@@ -59,8 +99,24 @@ export function AccountsPage() {
                     <td className="r">
                       <Money value={a.net_pnl} currency={a.currency} pnl />
                     </td>
-                    <td className="r strong">
+                    <td className="r strong" data-testid="account-balance" data-value={a.balance}>
                       <Money value={a.balance} currency={a.currency} />
+                    </td>
+                    <td className="r nowrap">
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => {
+                          setEditing(a.id);
+                          setNotice(null);
+                        }}
+                        data-testid="account-edit"
+                      >
+                        Edit
+                      </button>{" "}
+                      <button type="button" className="btn btn-small btn-ghost" disabled={archive.isPending} onClick={() => toggleArchive(a)} data-testid={a.archived ? "account-unarchive" : "account-archive"}>
+                        {a.archived ? "Unarchive" : "Archive"}
+                      </button>
                     </td>
                   </tr>
                 ))}
@@ -69,7 +125,24 @@ export function AccountsPage() {
           </div>
         )}
       </section>
-      <AccountForm onCreated={setCreated} />
+      {editAccount && (
+        <AccountForm
+          key={editAccount.id}
+          account={editAccount}
+          onCreated={(a) => {
+            setEditing(null);
+            setCreated(null);
+            setNotice(`Saved “${a.name}”.`);
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      <AccountForm
+        onCreated={(a) => {
+          setNotice(null);
+          setCreated(a);
+        }}
+      />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { accountsQuery, emptyFilter, statsQuery, tradesQuery, type TradeFilter } from "../../lib/ipc";
 import { useNavigate } from "../../lib/nav";
+import { formatMoney, formatPercent, pnlClass } from "../../lib/format";
 import { PageHeader } from "../../components/PageHeader";
 import { AccountFilter, DateRange, currencyOf } from "../../components/FilterControls";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -38,7 +39,7 @@ export function DashboardPage() {
           <label className="sr-only" htmlFor="dash-account">
             Account
           </label>
-          <AccountFilter id="dash-account" testId="dashboard-account" accounts={accounts.data ?? []} value={accountId} onChange={setAccountId} />
+          <AccountFilter id="dash-account" testId="dashboard-account" accounts={(accounts.data ?? []).filter((a) => !a.archived || a.id === accountId)} value={accountId} onChange={setAccountId} />
           <DateRange
             idPrefix="dash"
             from={from}
@@ -77,7 +78,12 @@ export function DashboardPage() {
               <section className="card">
                 <div className="card-head">
                   <h2>Equity curve</h2>
-                  <span className="muted">cumulative net P&amp;L by close time</span>
+                  <span className="muted">cumulative net P&amp;L by close time; drawdown below</span>
+                  <span className="card-head-end muted" data-testid="dashboard-drawdown" data-value={stats.data.max_drawdown}>
+                    max drawdown{" "}
+                    <span className={`num strong ${pnlClass(stats.data.max_drawdown) === "zero" ? "" : "neg"}`}>{formatMoney(stats.data.max_drawdown, { currency })}</span>
+                    {stats.data.max_drawdown_pct != null && <> ({formatPercent(stats.data.max_drawdown_pct / 100)})</>}
+                  </span>
                 </div>
                 <EquityChart points={stats.data.equity_curve} currency={currency} />
               </section>

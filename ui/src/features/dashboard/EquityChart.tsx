@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import {
+  AreaSeries,
   BaselineSeries,
   ColorType,
   CrosshairMode,
@@ -13,7 +14,7 @@ import type { EquityPoint } from "../../lib/ipc";
 import { formatMoney } from "../../lib/format";
 import { cssVar, useTheme } from "../../lib/theme";
 
-const HEIGHT = 260;
+const HEIGHT = 320;
 
 /**
  * The UI's locale for the chart's date labels. Under a bare POSIX locale
@@ -35,9 +36,9 @@ type Point = { time: UTCTimestamp; value: number };
  * only as chart coordinates. Times are shifted by the local UTC offset
  * because the chart labels its axis in UTC.
  */
-function toSeries(points: EquityPoint[]): Point[] {
+function toSeries(points: EquityPoint[], pick: (p: EquityPoint) => number = (p) => Number(p.cumulative_net)): Point[] {
   const sorted = points
-    .map((p) => ({ ms: Date.parse(p.time), value: Number(p.cumulative_net) }))
+    .map((p) => ({ ms: Date.parse(p.time), value: pick(p) }))
     .filter((p) => Number.isFinite(p.ms) && Number.isFinite(p.value))
     .sort((a, b) => a.ms - b.ms);
   const out: Point[] = [];
@@ -87,6 +88,7 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
   const boxRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<IChartApi | null>(null);
   const seriesRef = useRef<ISeriesApi<"Baseline"> | null>(null);
+  const ddRef = useRef<ISeriesApi<"Area"> | null>(null);
   const currencyRef = useRef(currency);
   currencyRef.current = currency;
   const { resolved } = useTheme();
@@ -118,8 +120,27 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
       ...seriesColors(),
     });
     series.createPriceLine({ price: 0, color: cssVar("--border-strong") || "#999", lineWidth: 1, lineStyle: LineStyle.Dotted, axisLabelVisible: false, title: "" });
+    // Drawdown (distance below the running peak) in a pane under the curve.
+    const neg = cssVar("--neg") || "#dc2626";
+    const dd = chart.addSeries(
+      AreaSeries,
+      {
+        lineColor: neg,
+        topColor: cssVar("--neg-fill-weak") || "rgba(220,38,38,0.02)",
+        bottomColor: cssVar("--neg-fill-strong") || "rgba(220,38,38,0.28)",
+        lineWidth: 1,
+        priceLineVisible: false,
+        lastValueVisible: false,
+        title: "drawdown",
+      },
+      1,
+    );
+    const panes = chart.panes();
+    panes[0]?.setStretchFactor(3);
+    panes[1]?.setStretchFactor(1);
     chartRef.current = chart;
     seriesRef.current = series;
+    ddRef.current = dd;
 
     const onResize = () => chart.resize(width(), HEIGHT);
     window.addEventListener("resize", onResize);
@@ -132,6 +153,7 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
       window.removeEventListener("resize", onResize);
       chartRef.current = null;
       seriesRef.current = null;
+      ddRef.current = null;
       chart.remove();
     };
   }, []);
@@ -142,6 +164,7 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
     if (!chart || !series) return;
     chart.applyOptions(themeOptions());
     series.applyOptions(seriesColors());
+    ddRef.current?.applyOptions({ lineColor: cssVar("--neg"), topColor: cssVar("--neg-fill-weak"), bottomColor: cssVar("--neg-fill-strong") });
   }, [resolved]);
 
   useEffect(() => {
@@ -149,6 +172,7 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
     const series = seriesRef.current;
     if (!chart || !series) return;
     series.setData(toSeries(points));
+    ddRef.current?.setData(toSeries(points, (p) => -Number(p.drawdown)));
     chart.timeScale().fitContent();
   }, [points]);
 

@@ -1,5 +1,5 @@
 import type { Stats } from "../../lib/ipc";
-import { formatInteger, formatMoney, formatPercent, formatRatio, pnlClass } from "../../lib/format";
+import { formatDecimal, formatDuration, formatInteger, formatMoney, formatPercent, formatRatio, pnlClass } from "../../lib/format";
 import { Money } from "../../components/Money";
 import { StatCard } from "./StatCard";
 
@@ -92,6 +92,49 @@ export function StatGrid({ stats, currency }: { stats: Stats; currency: string |
             ? "no starting balance set"
             : `${formatPercent(stats.max_drawdown_pct / 100)} of balance at the peak`
         }
+      />
+      <StatCard
+        label="Sharpe (daily)"
+        testId="stat-sharpe"
+        dataValue={stats.sharpe == null ? "" : String(stats.sharpe)}
+        value={formatRatio(stats.sharpe)}
+        title="mean(daily net) ÷ stdev(daily net) × √252, over days with trades only"
+        sub={`over ${formatInteger(stats.trading_days)} trading ${stats.trading_days === 1 ? "day" : "days"}`}
+      />
+      <StatCard
+        label="Sortino (daily)"
+        testId="stat-sortino"
+        dataValue={stats.sortino == null ? "" : String(stats.sortino)}
+        value={formatRatio(stats.sortino)}
+        title="mean(daily net) ÷ downside deviation × √252, over days with trades only"
+        sub={`over ${formatInteger(stats.trading_days)} trading ${stats.trading_days === 1 ? "day" : "days"}`}
+      />
+      <StatCard
+        label="Average R"
+        testId="stat-avg-r"
+        dataValue={stats.avg_r ?? ""}
+        tone={pnlClass(stats.avg_r)}
+        value={stats.avg_r != null ? `${formatDecimal(stats.avg_r, 2, 2)}R` : "—"}
+        title="Mean R-multiple (net ÷ initial risk) of closed trades with a planned stop"
+        sub={stats.r_trades > 0 ? `${formatInteger(stats.r_trades)} trades with a stop` : "set planned stops to see R"}
+      />
+      <StatCard
+        label="Avg hold"
+        testId="stat-avg-hold"
+        dataValue={stats.avg_hold_seconds == null ? "" : String(stats.avg_hold_seconds)}
+        value={formatDuration(stats.avg_hold_seconds)}
+        sub="open to close"
+      />
+      <StatCard
+        label="Streaks"
+        testId="stat-streaks"
+        dataValue={`${stats.longest_win_streak}/${stats.longest_loss_streak}`}
+        value={
+          <>
+            <span className="pos">{stats.longest_win_streak}W</span> <span className="muted">/</span> <span className="neg">{stats.longest_loss_streak}L</span>
+          </>
+        }
+        sub="longest winning / losing run"
       />
     </section>
   );

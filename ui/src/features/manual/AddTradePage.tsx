@@ -81,7 +81,7 @@ export function AddTradePage() {
 
   // Default to the first account once accounts are known.
   useEffect(() => {
-    const list = accounts.data;
+    const list = accounts.data?.filter((a) => !a.archived);
     if (list && list.length > 0 && !list.some((a) => a.id === form.account_id)) {
       setForm((f) => ({ ...f, account_id: list[0]!.id }));
     }
@@ -184,7 +184,7 @@ export function AddTradePage() {
             <div className="form-grid">
               <Field label="Account" htmlFor="mt-account" error={errorFor("account_id")}>
                 <select id="mt-account" data-testid="manual-account" value={form.account_id} onChange={(e) => set("account_id", e.target.value)}>
-                  {accounts.data.map((a) => (
+                  {accounts.data.filter((a) => !a.archived || a.id === form.account_id).map((a) => (
                     <option key={a.id} value={a.id}>
                       {a.name}
                     </option>
