@@ -627,4 +627,35 @@ mod tests {
             Err(StoreError::Invalid { field: "backup", .. })
         ));
     }
+
+    /// The statistics cache never serves a stale figure: a change through this connection,
+    /// through another one (the CLI beside the app) or a restore is seen at once.
+    #[test]
+    fn statistics_follow_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.db");
+        let mut app = Store::open(&path).unwrap();
+        let all = crate::TradeQuery::default();
+        let id = trade_id(&mut app);
+        assert_eq!(app.stats(&all, dec!(0)).unwrap().net_pnl, dec!(10));
+        let backup = dir.path().join("b.db");
+        app.backup_to(&backup).unwrap();
+
+        app.annotate(
+            &id,
+            &AnnotationEdit {
+                planned_stop: Some(dec!(99)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(app.stats(&all, dec!(0)).unwrap().avg_r, Some(dec!(1))); // 10 ÷ (1 × 10)
+
+        let mut cli = Store::open(&path).unwrap();
+        cli.delete_trades(std::slice::from_ref(&id)).unwrap();
+        assert_eq!(app.stats(&all, dec!(0)).unwrap().trades, 0);
+
+        app.restore_from(&backup).unwrap();
+        assert_eq!(app.stats(&all, dec!(0)).unwrap().trades, 1);
+    }
 }

@@ -46,6 +46,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The trades the last statistics read, while the journal is unchanged (see
+    /// `trades::StatCache`).
+    stat_cache: std::cell::RefCell<Option<trades::StatCache>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -93,7 +96,11 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         check_schema_version(&conn)?;
         embedded::migrations::runner().run(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            stat_cache: std::cell::RefCell::new(None),
+        })
     }
 
     /// Where the app and the CLI keep the journal by default: `$TRADEBOOK_DB` when set,
@@ -167,6 +174,8 @@ impl Store {
     /// file; [`StoreError::SchemaTooNew`].
     pub fn restore_from(&mut self, src: &Path) -> Result<()> {
         check_backup(src)?;
+        // The backup API writes pages, not rows: the statistics cache cannot see it.
+        self.stat_cache.replace(None);
         self.conn
             .restore(rusqlite::MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
         check_schema_version(&self.conn)?;

@@ -1,7 +1,7 @@
 //! Reading derived trades and computing statistics over them.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -55,6 +55,52 @@ const TRADE_COLUMNS: &str = "t.id, t.account_id, t.symbol, t.asset_class, t.unde
      t.source_tz, t.gross_pnl, t.fees, t.net_pnl, t.fill_count, a.name, \
      (SELECT group_concat(g.tag, char(31)) FROM (SELECT tag FROM trade_tags WHERE trade_id = t.id ORDER BY tag) g), \
      n.setup, n.planned_stop, COALESCE(n.notes, '') <> ''";
+
+/// The filter of [`TradeQuery`] over `trades t` and `annotations n`, parameters ?1–?10 as
+/// [`query_params`] binds them.
+const TRADE_WHERE: &str = "(?1 IS NULL OR t.account_id = ?1) \
+       AND (?2 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) >= ?2) \
+       AND (?3 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) <= ?3) \
+       AND (?4 IS NULL OR t.symbol = ?4 COLLATE NOCASE) \
+       AND (?5 IS NULL OR t.status = ?5) \
+       AND (?6 IS NULL OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag = ?6)) \
+       AND (?7 IS NULL OR n.setup = ?7) \
+       AND (?8 IS NULL OR t.direction = ?8) \
+       AND (?9 IS NULL OR t.asset_class = ?9) \
+       AND (?10 IS NULL OR t.symbol LIKE ?10 || '%' OR t.underlying LIKE ?10 || '%' \
+            OR n.setup LIKE '%' || ?10 || '%' OR n.notes LIKE '%' || ?10 || '%' \
+            OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag LIKE ?10 || '%'))";
+
+/// The bound values of [`TRADE_WHERE`].
+struct QueryParams([Option<String>; 10]);
+
+impl QueryParams {
+    fn as_params(&self) -> [&dyn rusqlite::ToSql; 10] {
+        let p = &self.0;
+        [&p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &p[9]]
+    }
+}
+
+fn query_params(query: &TradeQuery) -> QueryParams {
+    let trimmed = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    QueryParams([
+        query.account_id.clone(),
+        query.from.map(crate::codec::date),
+        query.to.map(crate::codec::date),
+        trimmed(&query.symbol),
+        query.status.map(|s| s.as_str().to_string()),
+        trimmed(&query.tag),
+        trimmed(&query.setup),
+        query.direction.map(|d| d.as_str().to_string()),
+        query.asset_class.map(|a| a.as_str().to_string()),
+        trimmed(&query.search),
+    ])
+}
 
 /// The FROM clause of trade reads: trades with their account and annotation.
 const TRADE_FROM: &str = "trades t JOIN accounts a ON a.id = t.account_id LEFT JOIN annotations n ON n.trade_id = t.id";
@@ -153,58 +199,92 @@ impl Store {
     /// Trades matching `query`, newest close first (open trades first of all).
     pub fn trades(&self, query: &TradeQuery) -> Result<Vec<TradeRecord>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} \
-             WHERE (?1 IS NULL OR t.account_id = ?1) \
-               AND (?2 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) >= ?2) \
-               AND (?3 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) <= ?3) \
-               AND (?4 IS NULL OR t.symbol = ?4 COLLATE NOCASE) \
-               AND (?5 IS NULL OR t.status = ?5) \
-               AND (?6 IS NULL OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag = ?6)) \
-               AND (?7 IS NULL OR n.setup = ?7) \
-               AND (?8 IS NULL OR t.direction = ?8) \
-               AND (?9 IS NULL OR t.asset_class = ?9) \
-               AND (?10 IS NULL OR t.symbol LIKE ?10 || '%' OR t.underlying LIKE ?10 || '%' \
-                    OR n.setup LIKE '%' || ?10 || '%' OR n.notes LIKE '%' || ?10 || '%' \
-                    OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag LIKE ?10 || '%')) \
+            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE {TRADE_WHERE} \
              ORDER BY t.closed_at IS NOT NULL, t.closed_at DESC, t.opened_at DESC, t.id"
         ))?;
-        let trimmed = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-        };
-        let rows = stmt.query_map(
-            params![
-                query.account_id,
-                query.from.map(crate::codec::date),
-                query.to.map(crate::codec::date),
-                trimmed(&query.symbol),
-                query.status.map(|s| s.as_str()),
-                trimmed(&query.tag),
-                trimmed(&query.setup),
-                query.direction.map(|d| d.as_str()),
-                query.asset_class.map(|a| a.as_str()),
-                trimmed(&query.search),
-            ],
-            trade_from_row,
-        )?;
+        let rows = stmt.query_map(query_params(query).as_params(), trade_from_row)?;
         rows.map(|r| r?).collect()
+    }
+
+    /// The trades matching `query` as the statistics read them: only the columns the §4
+    /// figures use (no account name, tags or notes) and each trade's planned stop. Symbol,
+    /// underlying and account id are left empty. This is the dashboard's hot path, so the
+    /// result is kept until the journal changes (here or through another connection) or
+    /// another query comes.
+    fn stat_trades(&self, query: &TradeQuery) -> Result<std::sync::Arc<StatTrades>> {
+        let version = self.data_version()?;
+        if let Some(cache) = self.stat_cache.borrow().as_ref() {
+            if cache.version == version && cache.query == *query {
+                return Ok(std::sync::Arc::clone(&cache.trades));
+            }
+        }
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT t.id, t.asset_class, t.multiplier, t.direction, t.status, t.quantity, t.entry_price, \
+             t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, n.planned_stop \
+             FROM trades t LEFT JOIN annotations n ON n.trade_id = t.id WHERE {TRADE_WHERE}"
+        ))?;
+        let mut rows = stmt.query(query_params(query).as_params())?;
+        let mut out = StatTrades::default();
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| row.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
+            let opt = |i: usize| row.get_ref(i).and_then(|v| v.as_str_or_null().map_err(Into::into));
+            let asset_class = parse_asset_class(text(1)?)?;
+            let trade = RoundTrip {
+                id: text(0)?.to_string(),
+                account_id: String::new(),
+                instrument: Instrument {
+                    asset_class,
+                    symbol: String::new(),
+                    underlying: None,
+                    expiry: None,
+                    strike: None,
+                    right: None,
+                    multiplier: parse_dec(text(2)?)?,
+                },
+                direction: parse_direction(text(3)?)?,
+                status: parse_status(text(4)?)?,
+                quantity: parse_dec(text(5)?)?,
+                closed_quantity: Decimal::ZERO,
+                entry_price: parse_dec(text(6)?)?,
+                exit_price: None,
+                opened_at: parse_ts(text(7)?)?,
+                closed_at: opt(8)?.map(parse_ts).transpose()?,
+                trading_day: opt(9)?.map(parse_date).transpose()?,
+                source_tz: parse_tz(text(10)?)?,
+                gross_pnl: parse_dec(text(11)?)?,
+                fees: parse_dec(text(12)?)?,
+                net_pnl: parse_dec(text(13)?)?,
+                allocations: Vec::new(),
+            };
+            if let Some(stop) = opt(14)? {
+                out.stops.insert(trade.id.clone(), parse_dec(stop)?);
+            }
+            out.trades.push(trade);
+        }
+        let trades = std::sync::Arc::new(out);
+        *self.stat_cache.borrow_mut() = Some(StatCache {
+            version,
+            query: query.clone(),
+            trades: std::sync::Arc::clone(&trades),
+        });
+        Ok(trades)
+    }
+
+    /// Changes to the journal so far: this connection's row changes and SQLite's
+    /// `data_version`, which moves when another connection (the CLI beside the app) commits.
+    fn data_version(&self) -> Result<(u64, i64)> {
+        let external: i64 = self.conn().query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((self.conn().total_changes(), external))
     }
 
     /// The SPEC §4 statistics over the trades matching `query`, with the accounts'
     /// starting balances as the drawdown % base and the R-multiples of trades that have a
     /// planned stop.
     pub fn stats(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Stats> {
-        let records = self.trades(query)?;
+        let read = self.stat_trades(query)?;
         let options = self.stats_options(query, break_even_band)?;
-        let stops: HashMap<&str, Decimal> = records
-            .iter()
-            .filter_map(|r| r.planned_stop.map(|s| (r.trade.id.as_str(), s)))
-            .collect();
-        let trades: Vec<RoundTrip> = records.iter().map(|r| r.trade.clone()).collect();
-        Ok(compute_stats_with_risk(&trades, &options, &|t| {
-            stops.get(t.id.as_str()).and_then(|stop| initial_risk(t, *stop))
+        Ok(compute_stats_with_risk(&read.trades, &options, &|t| {
+            read.stops.get(&t.id).and_then(|stop| initial_risk(t, *stop))
         }))
     }
 
@@ -250,6 +330,21 @@ impl Store {
             starting_balance,
         })
     }
+}
+
+/// Trades as the statistics read them, with the planned stops by trade id.
+#[derive(Debug, Default)]
+pub(crate) struct StatTrades {
+    trades: Vec<RoundTrip>,
+    stops: HashMap<String, Decimal>,
+}
+
+/// The last statistics read, valid while the journal's version is unchanged.
+#[derive(Debug)]
+pub(crate) struct StatCache {
+    version: (u64, i64),
+    query: TradeQuery,
+    trades: std::sync::Arc<StatTrades>,
 }
 
 /// The breakdowns of [`Store::breakdowns`], each a list of rows (see
