@@ -59,6 +59,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::settings::save_contract,
             commands::settings::delete_contract,
             commands::settings::backup_journal,
+            commands::settings::export_journal,
+            commands::app::report_ready,
             commands::settings::restore_journal,
             commands::import::preview_import,
             commands::import::commit_import,
@@ -82,8 +84,12 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// When the process started (for the start-up time `report_ready` measures).
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Starts the app.
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TRADEBOOK_LOG").unwrap_or_else(|_| "info".into()))
         .init();

@@ -58,6 +58,18 @@ export const commands = {
 	deleteContract: (root: string) => typedError<Contract[], AppError>(__TAURI_INVOKE("delete_contract", { root })),
 	/**  Backs up the whole journal to one SQLite file at `path` (replaced if it exists). */
 	backupJournal: (path: string) => typedError<BackupReport, AppError>(__TAURI_INVOKE("backup_journal", { path })),
+	/**
+	 *  Writes every fill to `path` in Tradebook's own CSV (re-importable, lossless): the same
+	 *  file `tradebook export` writes. Returns how many fills.
+	 */
+	exportJournal: (path: string) => typedError<number, AppError>(__TAURI_INVOKE("export_journal", { path })),
+	/**
+	 *  The dashboard calls this once, when its statistics are on screen: the app is
+	 *  interactive. Logs the time since the process started and prints `ready_ms=<n>` on
+	 *  stdout (read by `bench/startup.sh`); with `TRADEBOOK_EXIT_WHEN_READY=1` the app then
+	 *  exits, so the benchmark can start it again. Returns the milliseconds.
+	 */
+	reportReady: () => typedError<number | null, AppError>(__TAURI_INVOKE("report_ready")),
 	/**  Replaces the journal with a backup (checked first; all or nothing). */
 	restoreJournal: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_journal", { path })),
 	previewImport: (request: ImportRequest) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("preview_import", { request })),

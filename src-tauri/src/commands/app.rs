@@ -60,3 +60,22 @@ pub fn reference_data() -> Result<ReferenceData, AppError> {
         ],
     })
 }
+
+/// The dashboard calls this once, when its statistics are on screen: the app is
+/// interactive. Logs the time since the process started and prints `ready_ms=<n>` on
+/// stdout (read by `bench/startup.sh`); with `TRADEBOOK_EXIT_WHEN_READY=1` the app then
+/// exits, so the benchmark can start it again. Returns the milliseconds.
+#[tauri::command]
+#[specta::specta]
+pub fn report_ready(app: tauri::AppHandle) -> Result<f64, AppError> {
+    static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let ms = crate::STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64() * 1e3);
+    if !REPORTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        tracing::info!(ms, "dashboard interactive");
+        println!("ready_ms={ms:.0}");
+        if std::env::var_os("TRADEBOOK_EXIT_WHEN_READY").is_some_and(|v| v == "1") {
+            app.exit(0);
+        }
+    }
+    Ok(ms)
+}

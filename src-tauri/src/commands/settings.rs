@@ -192,3 +192,26 @@ pub async fn restore_journal(app: AppHandle, state: State<'_, Arc<AppState>>, pa
     .emit(&app)?;
     Ok(())
 }
+
+/// Writes every fill to `path` in Tradebook's own CSV (re-importable, lossless): the same
+/// file `tradebook export` writes. Returns how many fills.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_journal(state: State<'_, Arc<AppState>>, path: String) -> Result<u32, AppError> {
+    let dest = PathBuf::from(path.trim());
+    if path.trim().is_empty() {
+        return Err(AppError::validation("path", "choose where to save the export"));
+    }
+    with_store(&state, move |store, _| {
+        let display = dest.display().to_string();
+        let io = |e: std::io::Error| AppError::Io {
+            message: format!("{display}: cannot write: {e}"),
+        };
+        let file = std::fs::File::create(&dest).map_err(io)?;
+        let mut out = std::io::BufWriter::new(file);
+        let fills = tradebook_import::formats::generic::write_export(store, &mut out, &display)?;
+        std::io::Write::flush(&mut out).map_err(io)?;
+        Ok(u32::try_from(fills).unwrap_or(u32::MAX))
+    })
+    .await
+}
