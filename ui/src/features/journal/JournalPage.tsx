@@ -291,8 +291,6 @@ function DayPanel({ day, pnl, accountId, currency, onPrev, onNext }: DayProps) {
                   <th>Symbol</th>
                   <th>Side</th>
                   <th className="r">Qty</th>
-                  <th className="r">Entry</th>
-                  <th className="r">Exit</th>
                   <th>Tags</th>
                   <th className="r">Net</th>
                 </tr>
@@ -301,13 +299,11 @@ function DayPanel({ day, pnl, accountId, currency, onPrev, onNext }: DayProps) {
                 {trades.data.map((t) => (
                   <tr key={t.id} className="row-link" onClick={() => openTrade(t.id)} data-testid="journal-trade-row" data-trade-id={t.id}>
                     <td className="num nowrap">{t.closed_at ? formatShortDateTime(t.closed_at) : <span className="badge">open</span>}</td>
-                    <td className="strong">{t.symbol}</td>
+                    <td className="strong" title={`${formatPrice(t.entry_price)} → ${formatPrice(t.exit_price)}`}>{t.symbol}</td>
                     <td>
                       <SideBadge direction={t.direction} />
                     </td>
                     <td className="r num">{formatQty(t.quantity)}</td>
-                    <td className="r num">{formatPrice(t.entry_price)}</td>
-                    <td className="r num">{formatPrice(t.exit_price)}</td>
                     <td>
                       <TagChips trade={t} />
                     </td>

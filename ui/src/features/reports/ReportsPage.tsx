@@ -92,7 +92,7 @@ function BreakdownCard({ id, title, note, rows, currency, label = (k) => k, keep
   const chartRows = useMemo(() => {
     // Ordered groups (weekday, hour…) keep their order; others by net, best first.
     const sorted = keepOrder ? rows : [...rows].sort((a, b) => Number(b.net_pnl) - Number(a.net_pnl));
-    if (sorted.length <= CHART_ROWS) return sorted;
+    if (keepOrder || sorted.length <= CHART_ROWS) return sorted;
     const half = CHART_ROWS / 2;
     return [...sorted.slice(0, half), ...sorted.slice(-half)];
   }, [rows, keepOrder]);

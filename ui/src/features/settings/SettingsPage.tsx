@@ -113,7 +113,7 @@ function GeneralSettings() {
 function ThemeSettings() {
   const { choice, setChoice } = useTheme();
   const options: { id: ThemeChoice; label: string }[] = [
-    { id: "system", label: "Follow the system" },
+    { id: "system", label: "System" },
     { id: "light", label: "Light" },
     { id: "dark", label: "Dark" },
   ];

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { labelsQuery, useSaveAnnotation, type AnnotationEdit, type TradeDetail } from "../../lib/ipc";
-import { formatMoney, formatDecimal, pnlClass } from "../../lib/format";
+import { formatDateTime, formatMoney, formatDecimal, pnlClass } from "../../lib/format";
 import { Field } from "../../components/Field";
 import { ChipsInput } from "../../components/ChipsInput";
 import { MarkdownEditor } from "../../components/MarkdownEditor";
@@ -73,7 +73,7 @@ export function AnnotationForm({ detail, currency }: { detail: TradeDetail; curr
     >
       <div className="card-head">
         <h2>Notes and labels</h2>
-        {detail.annotation.updated_at && <span className="muted small">saved {detail.annotation.updated_at.slice(0, 16).replace("T", " ")}</span>}
+        {detail.annotation.updated_at && <span className="muted small">saved {formatDateTime(detail.annotation.updated_at, false)}</span>}
       </div>
       <div className="annotation-grid">
         <Field label="Notes" htmlFor="ann-notes" error={fieldError(save.error, "notes")} className="span-2">

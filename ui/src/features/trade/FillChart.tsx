@@ -50,7 +50,10 @@ export function FillChart({ fills, plannedStop }: { fills: FillRow[]; plannedSto
       crosshair: { mode: CrosshairMode.Normal },
       timeScale: { ...themeOptions().timeScale, timeVisible: true, secondsVisible: true },
       localization: { locale: chartLocale(), priceFormatter: (p: number) => formatDecimal(p.toFixed(6), 2, 4) },
-      handleScale: { axisPressedMouseMove: false },
+      // The wheel scrolls the page, not the chart (drag and pinch still zoom).
+      handleScale: { axisPressedMouseMove: false, mouseWheel: false },
+      handleScroll: { mouseWheel: false },
+      rightPriceScale: { ...themeOptions().rightPriceScale, scaleMargins: { top: 0.18, bottom: 0.18 } },
     });
     const series = chart.addSeries(LineSeries, {
       color: cssVar("--border-strong") || "#999",

@@ -53,7 +53,7 @@ export function TradeTable({ trades, accounts, sort, onSort, selected, onToggle,
     <div className="table-scroll" ref={scrollRef}>
       <table className="table trade-table" data-testid="trades-table">
         <colgroup>
-          <col style={{ width: 32 }} />
+          <col style={{ width: 28 }} />
           {COLUMNS.map((c) => (
             <col key={c.key} style={c.width ? { width: c.width } : undefined} />
           ))}

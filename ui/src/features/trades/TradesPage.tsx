@@ -170,7 +170,16 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
         />
       </TradeFilterBar>
 
-      {selectedIds.length > 0 && (
+      {selectedIds.length === 0 ? (
+        <div className="bulk-bar bulk-bar-idle muted" data-testid="bulk-hint">
+          Select trades with the boxes (Shift-click for a range, Ctrl+A for all) to tag or delete them together.
+          {bulkDone && (
+            <span className="bulk-done" role="status" data-testid="bulk-done">
+              {bulkDone}
+            </span>
+          )}
+        </div>
+      ) : (
         <div className="bulk-bar" data-testid="bulk-bar">
           <span className="strong" data-testid="bulk-count" data-value={selectedIds.length}>
             {formatInteger(selectedIds.length)} selected
@@ -199,15 +208,15 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
           <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setConfirmDelete(true)} data-testid="bulk-delete">
             Delete… <kbd>Del</kbd>
           </button>
+          {bulkDone && (
+            <span className="bulk-done" role="status" data-testid="bulk-done">
+              {bulkDone}
+            </span>
+          )}
           <div className="toolbar-spacer" />
           <button type="button" className="btn btn-small btn-ghost" onClick={clearSelection} data-testid="bulk-clear">
             Clear selection
           </button>
-        </div>
-      )}
-      {bulkDone && (
-        <div className="notice notice-ok" role="status" data-testid="bulk-done">
-          {bulkDone}
         </div>
       )}
       {tagTrades.isError && <ErrorNotice error={tagTrades.error} title="The tag was not changed" testId="bulk-error" />}
