@@ -64,6 +64,7 @@ export function themeOptions() {
       fontFamily: cssVar("--font-ui") || "system-ui, sans-serif",
       fontSize: 11,
       attributionLogo: false,
+      panes: { separatorColor: grid, separatorHoverColor: grid, enableResize: false },
     },
     grid: { vertLines: { color: grid }, horzLines: { color: grid } },
     rightPriceScale: { borderColor: grid },

@@ -116,7 +116,7 @@ export function StatGrid({ stats, currency }: { stats: Stats; currency: string |
         tone={pnlClass(stats.avg_r)}
         value={stats.avg_r != null ? `${formatDecimal(stats.avg_r, 2, 2)}R` : "—"}
         title="Mean R-multiple (net ÷ initial risk) of closed trades with a planned stop"
-        sub={stats.r_trades > 0 ? `${formatInteger(stats.r_trades)} trades with a stop` : "set planned stops to see R"}
+        sub={stats.r_trades > 0 ? `${formatInteger(stats.r_trades)} ${stats.r_trades === 1 ? "trade" : "trades"} with a stop` : "set planned stops to see R"}
       />
       <StatCard
         label="Avg hold"

@@ -40,15 +40,18 @@ function GeneralSettings() {
   const save = useSaveSettings();
   const [form, setForm] = useState<Settings | null>(null);
   const [saved, setSaved] = useState(false);
+  const [edited, setEdited] = useState(false);
+  // Take the stored settings when they load or change (e.g. after a restore) unless the user is editing.
   useEffect(() => {
-    if (settings.data && form == null) setForm(settings.data);
-  }, [settings.data, form]);
+    if (settings.data && !edited) setForm(settings.data);
+  }, [settings.data, edited]);
 
   if (settings.isError) return <ErrorNotice error={settings.error} title="Could not load the settings" onRetry={() => void settings.refetch()} />;
   if (!form) return <section className="card"><Loading /></section>;
 
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => {
     setForm({ ...form, [k]: v });
+    setEdited(true);
     setSaved(false);
     if (save.error) save.reset();
   };
@@ -68,6 +71,7 @@ function GeneralSettings() {
           {
             onSuccess: (s) => {
               setForm(s);
+              setEdited(false);
               setSaved(true);
             },
           },
