@@ -397,6 +397,8 @@ pub struct ImportPreview {
     pub duplicates: u32,
     pub skipped: u32,
     pub rejected: Vec<RejectedRow>,
+    /// Futures roots missing from the contract table: add them (Settings), then preview again.
+    pub unknown_roots: Vec<String>,
     pub symbols: Vec<String>,
     pub first_fill_at: Option<String>,
     pub last_fill_at: Option<String>,
@@ -436,6 +438,7 @@ impl From<&tradebook_import::ImportReport> for ImportPreview {
             duplicates: n32(r.duplicates),
             skipped: n32(r.skipped),
             rejected: rejected_rows(&r.rejected),
+            unknown_roots: r.unknown_roots.iter().cloned().collect(),
             symbols: r.symbols.iter().cloned().collect(),
             first_fill_at: r.first_fill_at.map(|t| t.to_rfc3339()),
             last_fill_at: r.last_fill_at.map(|t| t.to_rfc3339()),

@@ -300,6 +300,8 @@ export type ImportPreview = {
 	duplicates: number,
 	skipped: number,
 	rejected: RejectedRow[],
+	/**  Futures roots missing from the contract table: add them (Settings), then preview again. */
+	unknown_roots: string[],
 	symbols: string[],
 	first_fill_at: string | null,
 	last_fill_at: string | null,

@@ -97,11 +97,42 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The futures contract table (point values): list, add or change a root, remove yours.
+    Contracts {
+        #[command(subcommand)]
+        action: Option<ContractsAction>,
+        /// Print JSON (the table after the change).
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// List the supported import formats.
     Formats {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ContractsAction {
+    /// Add a futures root, or change a built-in one.
+    Add {
+        root: String,
+        /// Currency per 1.0 of price per contract (ES: 50).
+        #[arg(long)]
+        point_value: Decimal,
+        /// Minimum price increment (ES: 0.25).
+        #[arg(long)]
+        tick_size: Decimal,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// IANA zone of the exchange (trading days).
+        #[arg(long, default_value = "America/Chicago")]
+        tz: String,
+        #[arg(long, default_value = "USD")]
+        currency: String,
+    },
+    /// Remove one of your contracts (a built-in root returns to its built-in values).
+    Remove { root: String },
 }
 
 #[derive(Subcommand)]
@@ -362,6 +393,42 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 println!("exported {fills} fills to {display}");
             }
+            Ok(())
+        }
+        Command::Contracts { action, json } => {
+            let mut store = open_store(cli.db)?;
+            match action {
+                Some(ContractsAction::Add {
+                    root,
+                    point_value,
+                    tick_size,
+                    name,
+                    tz,
+                    currency,
+                }) => store.save_contract(&tradebook_core::ContractSpec {
+                    root,
+                    name,
+                    point_value,
+                    tick_size,
+                    exchange_tz: parse_tz(&tz)?,
+                    currency,
+                })?,
+                Some(ContractsAction::Remove { root }) => {
+                    if !store.delete_contract(&root)? {
+                        return Err(Failure(format!("`{root}` is not one of your contracts")));
+                    }
+                }
+                None => {}
+            }
+            let user = store.user_contracts()?;
+            let mut list: Vec<(tradebook_core::ContractSpec, bool)> = tradebook_core::ContractTable::builtin()
+                .iter()
+                .filter(|b| !user.iter().any(|u| u.root.eq_ignore_ascii_case(&b.root)))
+                .map(|b| (b.clone(), false))
+                .chain(user.iter().map(|u| (u.clone(), true)))
+                .collect();
+            list.sort_by(|a, b| a.0.root.cmp(&b.0.root));
+            output::contracts(&list, json);
             Ok(())
         }
         Command::Backup { file, json } => {

@@ -95,6 +95,7 @@ pub fn import_report(r: &ImportReport, json: bool) {
             "dry_run": r.dry_run,
             "trades_recomputed": r.trades_recomputed,
             "symbols": r.symbols,
+            "unknown_roots": r.unknown_roots,
             "first_fill_at": r.first_fill_at.map(|t| t.to_rfc3339()),
             "last_fill_at": r.last_fill_at.map(|t| t.to_rfc3339()),
         }));
@@ -119,6 +120,41 @@ pub fn import_report(r: &ImportReport, json: bool) {
     );
     for x in &r.rejected {
         println!("  line {}: {}", x.line, x.reason);
+    }
+    for root in &r.unknown_roots {
+        println!(
+            "  unknown futures root {root}: add it with `tradebook contracts add {root} --point-value N --tick-size T`, then import again"
+        );
+    }
+}
+
+pub fn contracts(list: &[(tradebook_core::ContractSpec, bool)], json: bool) {
+    if json {
+        print_json(&Value::Array(
+            list.iter()
+                .map(|(c, custom)| {
+                    json!({"root": c.root, "name": c.name, "point_value": decimal_string(c.point_value),
+                        "tick_size": decimal_string(c.tick_size), "exchange_tz": c.exchange_tz.name(),
+                        "currency": c.currency, "custom": custom})
+                })
+                .collect(),
+        ));
+        return;
+    }
+    println!(
+        "{:<6} {:<34} {:>12} {:>10} {:<18} {}",
+        "root", "name", "point value", "tick", "exchange zone", ""
+    );
+    for (c, custom) in list {
+        println!(
+            "{:<6} {:<34} {:>12} {:>10} {:<18} {}",
+            c.root,
+            c.name,
+            decimal_string(c.point_value),
+            decimal_string(c.tick_size),
+            c.exchange_tz.name(),
+            if *custom { "yours" } else { "" }
+        );
     }
 }
 

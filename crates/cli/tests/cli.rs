@@ -319,3 +319,73 @@ fn errors_are_one_line_and_exit_2() {
     let out = run(&text, &["stats"]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A futures root the contract table lacks is listed by the preview; once the user adds
+/// it (`contracts add`), the same file imports whole. Backup and restore round-trip.
+#[test]
+fn unknown_roots_are_confirmed_then_imported_and_backups_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    let source = std::fs::read_to_string(fixture("tradovate/hamtaro777-fills.csv")).unwrap();
+    let file = dir.path().join("fills.csv");
+    let edited: Vec<String> = source
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if (1..=2).contains(&i) {
+                l.replace("NQH6,NQ,", "QQZH6,QQZ,")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&file, edited.join("\n")).unwrap();
+    let file = file.display().to_string();
+
+    let preview = json(&db, &["import", &file, "--dry-run", "--json"]);
+    assert_eq!(preview["unknown_roots"], serde_json::json!(["QQZ"]));
+    assert_eq!(preview["rejected"].as_array().unwrap().len(), 2);
+    assert!(
+        !run(&db, &["import", &file]).status.success(),
+        "rejected rows stop the import"
+    );
+
+    let contracts = json(
+        &db,
+        &[
+            "contracts",
+            "add",
+            "qqz",
+            "--point-value",
+            "20",
+            "--tick-size",
+            "0.25",
+            "--json",
+        ],
+    );
+    assert!(contracts
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["root"] == "QQZ" && c["point_value"] == "20" && c["custom"] == true));
+    let report = json(&db, &["import", &file, "--json"]);
+    assert_eq!(
+        (
+            report["fills_added"].as_u64(),
+            report["unknown_roots"].as_array().map(Vec::len)
+        ),
+        (Some(20), Some(0))
+    );
+
+    let before = json(&db, &["stats", "--json"]);
+    let backup = dir.path().join("backup.db").display().to_string();
+    json(&db, &["backup", &backup, "--json"]);
+    let fresh = dir.path().join("fresh.db");
+    let restored = json(&fresh, &["restore", &backup, "--json"]);
+    assert_eq!(restored["fills"], 20);
+    assert_eq!(json(&fresh, &["stats", "--json"]), before);
+    assert!(
+        !run(&fresh, &["restore", &file]).status.success(),
+        "a CSV is not a backup"
+    );
+}

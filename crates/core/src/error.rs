@@ -28,6 +28,14 @@ pub enum CoreError {
 }
 
 impl CoreError {
+    /// The futures root named by an [`CoreError::UnknownFuturesRoot`] message, read back
+    /// from its text (import reports keep row errors as text): lets a preview list the
+    /// roots the user must add to the contract table.
+    pub fn unknown_root_in(message: &str) -> Option<&str> {
+        let rest = &message[message.find("unknown futures root `")? + "unknown futures root `".len()..];
+        rest.split('`').next().filter(|r| !r.is_empty())
+    }
+
     /// The input field the error is about, for messages shown next to that field.
     pub fn field(&self) -> &'static str {
         match self {
@@ -37,5 +45,20 @@ impl CoreError {
             CoreError::NegativeFees(_) => "fees",
             CoreError::Invalid { field, .. } => field,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_root_is_read_back_from_its_message() {
+        let e = CoreError::UnknownFuturesRoot {
+            symbol: "XYZZ5".into(),
+            root: "XYZ".into(),
+        };
+        assert_eq!(CoreError::unknown_root_in(&format!("line 4: {e}")), Some("XYZ"));
+        assert_eq!(CoreError::unknown_root_in("price must not be negative"), None);
     }
 }

@@ -100,6 +100,9 @@ pub struct ImportReport {
     pub duplicates: u64,
     pub skipped: u64,
     pub rejected: Vec<RejectedRow>,
+    /// Futures roots the contract table lacks (their rows are among `rejected`): the user
+    /// adds each with its point value and tick size, then imports again.
+    pub unknown_roots: BTreeSet<String>,
     /// Symbols of the fills read.
     pub symbols: BTreeSet<String>,
     pub first_fill_at: Option<DateTime<Utc>>,
@@ -343,6 +346,11 @@ pub fn import_file(
         fills_added: batch.counts.fills_added,
         duplicates: batch.counts.duplicates,
         skipped: batch.counts.skipped,
+        unknown_roots: rejected
+            .iter()
+            .filter_map(|r| tradebook_core::CoreError::unknown_root_in(&r.reason))
+            .map(str::to_string)
+            .collect(),
         rejected,
         symbols,
         first_fill_at: first,
