@@ -142,8 +142,8 @@ pub fn contracts(list: &[(tradebook_core::ContractSpec, bool)], json: bool) {
         return;
     }
     println!(
-        "{:<6} {:<34} {:>12} {:>10} {:<18} {}",
-        "root", "name", "point value", "tick", "exchange zone", ""
+        "{:<6} {:<34} {:>12} {:>10} {:<18}",
+        "root", "name", "point value", "tick", "exchange zone"
     );
     for (c, custom) in list {
         println!(
