@@ -413,11 +413,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     exchange_tz: parse_tz(&tz)?,
                     currency,
                 })?,
-                Some(ContractsAction::Remove { root }) => {
-                    if !store.delete_contract(&root)? {
-                        return Err(Failure(format!("`{root}` is not one of your contracts")));
-                    }
+                Some(ContractsAction::Remove { root }) if !store.delete_contract(&root)? => {
+                    return Err(Failure(format!("`{root}` is not one of your contracts")));
                 }
+                Some(ContractsAction::Remove { .. }) => {}
                 None => {}
             }
             let user = store.user_contracts()?;
