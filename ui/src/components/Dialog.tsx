@@ -25,7 +25,8 @@ export function Dialog({ title, onClose, children, testId, actions }: Props) {
     };
     window.addEventListener("keydown", onKey, true);
     const box = boxRef.current;
-    const first = ["input, textarea, select", "button.btn-primary, button.btn-danger", ".dialog-actions button"]
+    // A field if there is one; else the first action, which is the safe one ("Keep", "Cancel").
+    const first = ["input, textarea, select", ".dialog-actions button"]
       .map((sel) => box?.querySelector<HTMLElement>(sel))
       .find((el) => el != null);
     first?.focus();

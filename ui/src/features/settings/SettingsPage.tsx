@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import {
   dataLocationQuery,
@@ -145,6 +145,11 @@ function DataSettings() {
   const [pickError, setPickError] = useState<unknown>(null);
   const [restorePath, setRestorePath] = useState<string | null>(null);
   const [restored, setRestored] = useState<string | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  // Results appear under the buttons: bring them into view.
+  useEffect(() => {
+    if (backup.isSuccess || restored || backup.isError || restore.isError) resultRef.current?.scrollIntoView({ block: "nearest" });
+  }, [backup.isSuccess, restored, backup.isError, restore.isError]);
 
   const doBackup = async () => {
     setPickError(null);
@@ -160,6 +165,7 @@ function DataSettings() {
     setPickError(null);
     setRestored(null);
     restore.reset();
+    backup.reset();
     try {
       const path = await pickBackupFile();
       if (path) setRestorePath(path);
@@ -242,6 +248,7 @@ function DataSettings() {
           <div className="notice-advice">Your journal is unchanged. Check that the file is a Tradebook backup.</div>
         </ErrorNotice>
       )}
+      <div ref={resultRef} />
       {restorePath && (
         <Dialog
           title="Restore this backup?"

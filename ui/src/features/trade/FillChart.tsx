@@ -53,7 +53,7 @@ export function FillChart({ fills, plannedStop }: { fills: FillRow[]; plannedSto
       // The wheel scrolls the page, not the chart (drag and pinch still zoom).
       handleScale: { axisPressedMouseMove: false, mouseWheel: false },
       handleScroll: { mouseWheel: false },
-      rightPriceScale: { ...themeOptions().rightPriceScale, scaleMargins: { top: 0.18, bottom: 0.18 } },
+      rightPriceScale: { ...themeOptions().rightPriceScale, scaleMargins: { top: 0.25, bottom: 0.25 } },
     });
     const series = chart.addSeries(LineSeries, {
       color: cssVar("--border-strong") || "#999",
