@@ -59,6 +59,10 @@ impl From<StoreError> for AppError {
                 message,
             },
             StoreError::Open { .. } | StoreError::SchemaTooNew { .. } => AppError::Io { message: e.to_string() },
+            busy if busy.is_busy() => AppError::Conflict {
+                message: "The journal is busy with an import or another program's change; try again when it finishes."
+                    .into(),
+            },
             other => AppError::internal(other),
         }
     }

@@ -20,3 +20,15 @@ pub enum StoreError {
     #[error("migration failed: {0}")]
     Migration(#[from] refinery::Error),
 }
+
+impl StoreError {
+    /// Another connection holds the write lock (an import running in the app, the CLI
+    /// beside it) for longer than the busy timeout: the caller may try again.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}

@@ -54,7 +54,7 @@ pub async fn preview_import(
     request: ImportRequest,
 ) -> Result<ImportPreview, AppError> {
     let path = path_of(&request)?;
-    with_store(&state, move |store, _| {
+    on_own_connection(&state, move |store, _| {
         let contracts = store.contract_table()?;
         let report = import_file(store, &path, &options(&request, contracts, true), &mut |_| true)?;
         Ok(ImportPreview {
@@ -63,6 +63,21 @@ pub async fn preview_import(
         })
     })
     .await
+}
+
+/// Runs an import on a connection of its own, so the other screens keep reading the journal
+/// (WAL) while it runs; a write elsewhere waits for it (and says so if it waits too long).
+async fn on_own_connection<T, F>(state: &Arc<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut tradebook_store::Store, &AppState) -> Result<T, AppError> + Send + 'static,
+{
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || {
+        let mut store = tradebook_store::Store::open(&state.db_path)?;
+        f(&mut store, &state)
+    })
+    .await?
 }
 
 #[tauri::command]
@@ -75,7 +90,7 @@ pub async fn commit_import(
 ) -> Result<ImportReport, AppError> {
     let path = path_of(&request)?;
     state.cancel_import.store(false, Ordering::SeqCst);
-    let report = with_store(&state, move |store, state| {
+    let report = on_own_connection(&state, move |store, state| {
         let contracts = store.contract_table()?;
         let report = import_file(store, &path, &options(&request, contracts, false), &mut |p| {
             // A closed channel (the page went away) does not stop the import.
