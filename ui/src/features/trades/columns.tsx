@@ -43,7 +43,7 @@ export const COLUMNS: Column[] = [
   { key: "net", label: "Net", numeric: true, width: 90, value: (t) => num(t.net_pnl), render: (t, c) => <Money value={t.net_pnl} currency={c} pnl /> },
   { key: "gross", label: "Gross", numeric: true, width: 84, value: (t) => num(t.gross_pnl), render: (t, c) => <Money value={t.gross_pnl} currency={c} pnl /> },
   { key: "fees", label: "Fees", numeric: true, width: 64, value: (t) => num(t.fees), render: (t, c) => <Money value={t.fees} currency={c} /> },
-  { key: "hold", label: "Hold", numeric: true, width: 66, value: (t) => t.hold_seconds, render: (t) => formatDuration(t.hold_seconds) },
+  { key: "hold", label: "Hold", numeric: true, width: 72, value: (t) => t.hold_seconds, render: (t) => formatDuration(t.hold_seconds) },
   { key: "tags", label: "Tags", numeric: false, width: 140, value: (t) => (t.tags.length ? t.tags.join(",") : t.setup), render: (t) => <TagChips trade={t} /> },
   { key: "closed", label: "Closed", numeric: false, width: 92, value: (t) => time(t.closed_at), render: (t) => <span title={formatDateTime(t.closed_at)}>{formatShortDateTime(t.closed_at)}</span> },
   { key: "opened", label: "Opened", numeric: false, width: 92, value: (t) => time(t.opened_at), render: (t) => <span title={formatDateTime(t.opened_at)}>{formatShortDateTime(t.opened_at)}</span> },
