@@ -106,7 +106,8 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
       autoSize: false,
       ...themeOptions(),
       crosshair: { mode: CrosshairMode.Magnet },
-      timeScale: { ...themeOptions().timeScale, timeVisible: true, secondsVisible: false },
+      // minBarSpacing: fitContent shows the whole curve even with 100k points.
+      timeScale: { ...themeOptions().timeScale, timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 },
       localization: {
         locale: chartLocale(),
         priceFormatter: (p: number) => formatMoney(p.toFixed(2), { currency: currencyRef.current, places: Math.abs(p) >= 1000 ? 0 : 2 }),

@@ -1,4 +1,4 @@
-import { useRef, type MouseEvent } from "react";
+import { useMemo, useRef, type MouseEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Account, Trade } from "../../lib/ipc";
 import { COLUMNS, type Sort, type SortKey } from "./columns";
@@ -35,7 +35,8 @@ export function TradeTable({ trades, accounts, sort, onSort, selected, onToggle,
   const rows = items ? items.map((v) => ({ trade: trades[v.index]!, index: v.index })) : trades.map((trade, index) => ({ trade, index }));
   const padTop = items && items.length > 0 ? items[0]!.start : 0;
   const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-  const allSelected = trades.length > 0 && selected.size >= trades.length && trades.every((t) => selected.has(t.id));
+  // Once per selection change, not on every scroll frame.
+  const allSelected = useMemo(() => trades.length > 0 && selected.size >= trades.length && trades.every((t) => selected.has(t.id)), [trades, selected]);
   const someSelected = selected.size > 0 && !allSelected;
   const span = COLUMNS.length + 1;
 
