@@ -379,6 +379,20 @@ export const useDeleteContract = () => useChanging("delete-contract", (root: str
 
 export const useBackupJournal = () => useMutation({ mutationKey: ["backup"], mutationFn: (path: string) => unwrap(() => commands.backupJournal(path)) });
 
+/** Writes every fill to `path` in Tradebook's own CSV (re-importable); resolves to the fill count. */
+export const useExportJournal = () => useMutation({ mutationKey: ["export"], mutationFn: (path: string) => unwrap(() => commands.exportJournal(path)) });
+
+let readyReported = false;
+/**
+ * Tells the app the dashboard's statistics are on screen (start-up benchmark). Once per
+ * process; failures are only logged, since nothing the user sees depends on it.
+ */
+export function reportReady(): void {
+  if (readyReported || !inDesktopApp()) return;
+  readyReported = true;
+  commands.reportReady().catch((e: unknown) => console.error("report_ready failed", e));
+}
+
 export const useRestoreJournal = () => useChanging("restore", (path: string) => unwrap(() => commands.restoreJournal(path)));
 
 // ------------------------------------------------------- window helpers
@@ -406,6 +420,16 @@ export async function pickBackupTarget(defaultName: string): Promise<string | nu
       defaultPath: defaultName,
       filters: [{ name: "Tradebook backup", extensions: ["db", "sqlite", "tradebook"] }],
     });
+    return picked ?? null;
+  } catch (e) {
+    throw new IpcError(toAppError(e));
+  }
+}
+
+/** Native "save file" dialog for a CSV export; null when cancelled. */
+export async function pickExportTarget(defaultName: string): Promise<string | null> {
+  try {
+    const picked = await save({ title: "Export fills as CSV to", defaultPath: defaultName, filters: [{ name: "CSV", extensions: ["csv"] }] });
     return picked ?? null;
   } catch (e) {
     throw new IpcError(toAppError(e));

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { ImportPreview } from "../../lib/ipc";
 import { formatDateTime, formatInteger } from "../../lib/format";
+import { useNavigate } from "../../lib/nav";
 
 type Props = {
   preview: ImportPreview;
@@ -15,6 +16,7 @@ const MAX_SYMBOLS = 40;
 
 export function PreviewPanel({ preview: p, stale, onRefresh, committing, onCommit, children }: Props) {
   const n = p.fills_to_add;
+  const navigate = useNavigate();
   return (
     <section className="card" data-testid="import-preview">
       <div className="card-head">
@@ -88,6 +90,19 @@ export function PreviewPanel({ preview: p, stale, onRefresh, committing, onCommi
           <dd className="num">{formatDateTime(p.last_fill_at)}</dd>
         </div>
       </dl>
+      {p.unknown_roots.length > 0 && (
+        <div className="notice notice-warn" role="alert" data-testid="preview-unknown-roots" data-value={p.unknown_roots.join(",")}>
+          <div className="notice-title">
+            Unknown futures {p.unknown_roots.length === 1 ? "root" : "roots"}: {p.unknown_roots.join(", ")}
+          </div>
+          <div>Tradebook needs the point value to compute P&amp;L. Add {p.unknown_roots.length === 1 ? "it" : "them"} to the contract table, then preview again.</div>
+          <div className="notice-actions">
+            <button type="button" className="btn btn-small" onClick={() => navigate("settings")} data-testid="preview-open-contracts">
+              Open the contract table
+            </button>
+          </div>
+        </div>
+      )}
       {p.symbols.length > 0 && (
         <div className="symbols">
           <span className="muted">Symbols ({p.symbols.length}): </span>

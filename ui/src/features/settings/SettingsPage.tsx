@@ -4,13 +4,15 @@ import {
   dataLocationQuery,
   pickBackupFile,
   pickBackupTarget,
+  pickExportTarget,
+  useExportJournal,
   settingsQuery,
   useBackupJournal,
   useRestoreJournal,
   useSaveSettings,
   type Settings,
 } from "../../lib/ipc";
-import { formatBytes, isoDate } from "../../lib/format";
+import { formatBytes, formatInteger, isoDate } from "../../lib/format";
 import { useTheme, type ThemeChoice } from "../../lib/theme";
 import { PageHeader } from "../../components/PageHeader";
 import { Field } from "../../components/Field";
@@ -142,14 +144,16 @@ function DataSettings() {
   const location = useQuery(dataLocationQuery());
   const backup = useBackupJournal();
   const restore = useRestoreJournal();
+  const exporter = useExportJournal();
   const [pickError, setPickError] = useState<unknown>(null);
   const [restorePath, setRestorePath] = useState<string | null>(null);
   const [restored, setRestored] = useState<string | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   // Results appear under the buttons: bring them into view.
   useEffect(() => {
-    if (backup.isSuccess || restored || backup.isError || restore.isError) resultRef.current?.scrollIntoView({ block: "nearest" });
-  }, [backup.isSuccess, restored, backup.isError, restore.isError]);
+    if (backup.isSuccess || restored || backup.isError || restore.isError || exporter.isSuccess || exporter.isError)
+      resultRef.current?.scrollIntoView({ block: "nearest" });
+  }, [backup.isSuccess, restored, backup.isError, restore.isError, exporter.isSuccess, exporter.isError]);
 
   const doBackup = async () => {
     setPickError(null);
@@ -157,6 +161,16 @@ function DataSettings() {
     try {
       const path = await pickBackupTarget(`tradebook-backup-${isoDate(new Date())}.db`);
       if (path) backup.mutate(path);
+    } catch (e) {
+      setPickError(e);
+    }
+  };
+  const doExport = async () => {
+    setPickError(null);
+    exporter.reset();
+    try {
+      const path = await pickExportTarget(`tradebook-export-${isoDate(new Date())}.csv`);
+      if (path) exporter.mutate(path);
     } catch (e) {
       setPickError(e);
     }
@@ -212,18 +226,24 @@ function DataSettings() {
           <span className="muted"> One file with all accounts, fills, notes and settings (screenshots stay in the data folder).</span>
         </div>
         <div>
+          <button type="button" className="btn" onClick={() => void doExport()} disabled={exporter.isPending || restore.isPending} data-testid="settings-export">
+            {exporter.isPending ? "Exporting…" : "Export CSV…"}
+          </button>
+          <span className="muted"> Every fill in Tradebook's own CSV format; importing it into another journal gives the same trades.</span>
+        </div>
+        <div>
           <button type="button" className="btn" onClick={() => void chooseRestore()} disabled={backup.isPending || restore.isPending} data-testid="settings-restore">
             {restore.isPending ? "Restoring…" : "Restore from a backup…"}
           </button>
           <span className="muted"> Replaces the whole journal with the backup.</span>
         </div>
       </div>
-      {(backup.isPending || restore.isPending) && (
+      {(backup.isPending || restore.isPending || exporter.isPending) && (
         <div className="progress-wrap" data-testid="settings-progress">
           <div className="progress progress-indeterminate" role="progressbar">
             <div className="progress-fill" />
           </div>
-          <div className="progress-label muted">{backup.isPending ? "Writing the backup…" : "Checking and restoring the backup…"}</div>
+          <div className="progress-label muted">{backup.isPending ? "Writing the backup…" : exporter.isPending ? "Writing the CSV…" : "Checking and restoring the backup…"}</div>
         </div>
       )}
       {backup.isSuccess && (
@@ -233,6 +253,13 @@ function DataSettings() {
           {backup.data.bytes != null && <div className="muted">{formatBytes(backup.data.bytes)}</div>}
         </div>
       )}
+      {exporter.isSuccess && (
+        <div className="notice notice-ok" role="status" data-testid="settings-export-done" data-count={exporter.data}>
+          <div className="notice-title">Exported {formatInteger(exporter.data)} fills</div>
+          <div className="mono">{exporter.variables}</div>
+        </div>
+      )}
+      {exporter.isError && <ErrorNotice error={exporter.error} title="The CSV was not written" testId="settings-export-error" />}
       {restored && (
         <div className="notice notice-ok" role="status" data-testid="settings-restore-done">
           <div className="notice-title">Journal restored</div>
