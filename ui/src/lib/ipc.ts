@@ -397,8 +397,20 @@ export const useRestoreJournal = () => useChanging("restore", (path: string) => 
 
 // ------------------------------------------------------- window helpers
 
+/**
+ * The OS file dialogs are outside the page, so WebDriver cannot click them: the
+ * end-to-end tests put the path a user would pick in `window.__tradebookDialogAnswer`
+ * and every dialog below returns it instead of opening. Nothing else ever sets it.
+ */
+function dialogAnswerForTests(): string | undefined {
+  const answer = (window as unknown as { __tradebookDialogAnswer?: unknown }).__tradebookDialogAnswer;
+  return typeof answer === "string" ? answer : undefined;
+}
+
 /** Native "open file" dialog for a screenshot image; null when cancelled. */
 export async function pickImageFile(): Promise<string | null> {
+  const answer = dialogAnswerForTests();
+  if (answer !== undefined) return answer;
   try {
     const picked = await open({
       multiple: false,
@@ -414,6 +426,8 @@ export async function pickImageFile(): Promise<string | null> {
 
 /** Native "save file" dialog for a backup; null when cancelled. */
 export async function pickBackupTarget(defaultName: string): Promise<string | null> {
+  const answer = dialogAnswerForTests();
+  if (answer !== undefined) return answer;
   try {
     const picked = await save({
       title: "Back up the journal to",
@@ -428,6 +442,8 @@ export async function pickBackupTarget(defaultName: string): Promise<string | nu
 
 /** Native "save file" dialog for a CSV export; null when cancelled. */
 export async function pickExportTarget(defaultName: string): Promise<string | null> {
+  const answer = dialogAnswerForTests();
+  if (answer !== undefined) return answer;
   try {
     const picked = await save({ title: "Export fills as CSV to", defaultPath: defaultName, filters: [{ name: "CSV", extensions: ["csv"] }] });
     return picked ?? null;
@@ -438,6 +454,8 @@ export async function pickExportTarget(defaultName: string): Promise<string | nu
 
 /** Native "open file" dialog for a backup to restore; null when cancelled. */
 export async function pickBackupFile(): Promise<string | null> {
+  const answer = dialogAnswerForTests();
+  if (answer !== undefined) return answer;
   try {
     const picked = await open({
       multiple: false,
@@ -456,6 +474,8 @@ export async function pickBackupFile(): Promise<string | null> {
 
 /** Native "open file" dialog for CSV exports; null when cancelled. */
 export async function pickCsvFile(): Promise<string | null> {
+  const answer = dialogAnswerForTests();
+  if (answer !== undefined) return answer;
   try {
     const picked = await open({
       multiple: false,

@@ -1,0 +1,241 @@
+//! The journal pages in the real window (issue 4): annotate a trade and filter by its tag,
+//! edit a fill and see the P&L change, write a day's note, read the Reports; export the
+//! journal and re-import it into a fresh database with identical statistics; back up,
+//! delete everything, and restore.
+//!
+//! Every figure the window shows is checked against the CLI on the same database.
+//! Run by the README's test command (see window.rs for what it needs).
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use fantoccini::{Client, Locator};
+use serde_json::json;
+
+/// Chooses `value` in the `<select>` with this test id, as a user picking it would (the
+/// native setter, then a `change` event, which is what React listens to).
+async fn select(client: &Client, id: &str, value: &str) {
+    by_test_id(client, id).await;
+    client
+        .execute(
+            "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+             const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+             setter.call(el, arguments[1]);
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(id), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+/// Sets a textarea's text the way typing does.
+async fn set_textarea(client: &Client, id: &str, value: &str) {
+    by_test_id(client, id).await;
+    client
+        .execute(
+            "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+             const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+             setter.call(el, arguments[1]);
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(id), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+async fn all_by_test_id(client: &Client, id: &str) -> Vec<fantoccini::elements::Element> {
+    by_test_id(client, id).await;
+    client
+        .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn annotate_filter_by_tag_edit_a_fill_and_write_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    let file = fixture("tradovate/hamtaro777-fills.csv");
+    cli(
+        &db,
+        &["import", file.to_str().unwrap(), "--account", "Tradovate", "--json"],
+    );
+    let (driver, client) = start(&db).await;
+
+    // Trades → the first trade's detail.
+    by_test_id(&client, "page-dashboard").await;
+    click(&client, "nav-trades").await;
+    by_test_id(&client, "page-trades").await;
+    attr_when(&client, "trades-total", "data-count", |v| v == "4").await;
+    let first = by_test_id(&client, "trade-row").await;
+    let trade_id = first.attr("data-trade-id").await.unwrap().unwrap();
+    js_click(&client, &first).await;
+    by_test_id(&client, "page-trade").await;
+
+    // Annotate: notes in markdown, a tag, a setup, a planned stop.
+    set_textarea(&client, "annotation-notes", "Waited for **the retest**.").await;
+    by_test_id(&client, "annotation-tags")
+        .await
+        .send_keys("a+\u{E007}")
+        .await
+        .unwrap();
+    attr_when(&client, "annotation-tags-chip", "data-value", |v| v == "a+").await;
+    by_test_id(&client, "annotation-setup")
+        .await
+        .send_keys("ORB")
+        .await
+        .unwrap();
+    click(&client, "annotation-save").await;
+    by_test_id(&client, "annotation-saved").await;
+    screenshot(&client, "trade-detail.png").await;
+
+    // Back on Trades, the tag filter finds exactly that trade.
+    click(&client, "trade-back").await;
+    by_test_id(&client, "page-trades").await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=\"trades-tag\"] option[value=\"a+\"]"))
+        .await
+        .expect("the tag filter offers the new tag");
+    select(&client, "trades-tag", "a+").await;
+    attr_when(&client, "trades-total", "data-count", |v| v == "1").await;
+    let tagged = cli(&db, &["trades", "--tag", "a+", "--json"]);
+    assert_eq!(tagged.as_array().unwrap().len(), 1);
+    assert_eq!(tagged[0]["id"], trade_id.as_str());
+    assert_eq!(tagged[0]["setup"], "ORB");
+
+    // Edit the trade's last fill (its exit) one point higher: the P&L changes, as the CLI
+    // computes it from the stored fills.
+    let row = by_test_id(&client, "trade-row").await;
+    js_click(&client, &row).await;
+    by_test_id(&client, "page-trade").await;
+    let net_before = attr_when(&client, "trade-net", "data-value", |v| !v.is_empty()).await;
+    let prices = all_by_test_id(&client, "fill-price").await;
+    let last_price: rust_decimal::Decimal = prices
+        .last()
+        .unwrap()
+        .attr("data-value")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let edits = all_by_test_id(&client, "fill-edit").await;
+    edits.last().unwrap().click().await.unwrap();
+    let price = by_test_id(&client, "fill-edit-price").await;
+    price.clear().await.unwrap();
+    price
+        .send_keys(&(last_price + rust_decimal::Decimal::ONE).to_string())
+        .await
+        .unwrap();
+    click(&client, "fill-save").await;
+    let net_after = attr_when(&client, "trade-net", "data-value", |v| !v.is_empty() && v != net_before).await;
+    let trades = cli(&db, &["trades", "--json"]);
+    let edited = trades
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == trade_id.as_str())
+        .expect("the edited trade");
+    assert_eq!(edited["net_pnl"].as_str().unwrap(), net_after);
+
+    // A note for the trading day, kept across a page change.
+    click(&client, "nav-journal").await;
+    by_test_id(&client, "journal-day-panel").await;
+    set_textarea(&client, "journal-note", "Patient morning; sized down after the loss.").await;
+    click(&client, "journal-save").await;
+    by_test_id(&client, "journal-saved").await;
+    click(&client, "nav-dashboard").await;
+    click(&client, "nav-journal").await;
+    let note = by_test_id(&client, "journal-note").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = note.prop("value").await.unwrap().unwrap_or_default();
+        if v.contains("Patient morning") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the note was not kept: {v:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    // Reports: the breakdowns over the closed trades the CLI counts.
+    let closed = cli(&db, &["stats", "--json"])["trades"].to_string();
+    click(&client, "nav-reports").await;
+    by_test_id(&client, "page-reports").await;
+    attr_when(&client, "reports-total", "data-count", |v| v == closed).await;
+    by_test_id(&client, "report-bar").await;
+    screenshot(&client, "reports.png").await;
+
+    client.close().await.unwrap();
+    drop(driver);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_reimports_identically_and_backups_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    cli(
+        &db,
+        &[
+            "import",
+            fixture("topstepx/omardawoud77-trades_export.csv").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    cli(
+        &db,
+        &[
+            "import",
+            fixture("tradovate/hamtaro777-fills.csv").to_str().unwrap(),
+            "--account",
+            "Tradovate",
+            "--json",
+        ],
+    );
+    let original = cli(&db, &["stats", "--json"]);
+    let (driver, client) = start(&db).await;
+    by_test_id(&client, "page-dashboard").await;
+    let net = original["net_pnl"].as_str().unwrap().to_string();
+    attr_when(&client, "stat-net-pnl", "data-value", |v| v == net).await;
+
+    // Export from Settings (the OS save dialog answered with a path).
+    click(&client, "nav-settings").await;
+    by_test_id(&client, "page-settings").await;
+    let export = dir.path().join("export.csv");
+    answer_file_dialogs(&client, &export).await;
+    click(&client, "settings-export").await;
+    by_test_id(&client, "settings-export-done").await;
+    let fresh = dir.path().join("fresh.db");
+    cli(&fresh, &["import", export.to_str().unwrap(), "--json"]);
+    assert_eq!(cli(&fresh, &["stats", "--json"]), original, "export → fresh import");
+
+    // Back up, delete every trade, restore.
+    let backup = dir.path().join("backup.db");
+    answer_file_dialogs(&client, &backup).await;
+    click(&client, "settings-backup").await;
+    by_test_id(&client, "settings-backup-done").await;
+    assert!(backup.is_file());
+
+    click(&client, "nav-trades").await;
+    by_test_id(&client, "trade-row").await;
+    click(&client, "trades-select-all").await;
+    click(&client, "bulk-delete").await;
+    click(&client, "delete-confirm-button").await;
+    gone(&client, "trade-row").await;
+    click(&client, "nav-dashboard").await;
+    attr_when(&client, "stat-trades", "data-value", |v| v == "0").await;
+
+    click(&client, "nav-settings").await;
+    answer_file_dialogs(&client, &backup).await;
+    click(&client, "settings-restore").await;
+    click(&client, "restore-confirm-button").await;
+    by_test_id(&client, "settings-restore-done").await;
+    click(&client, "nav-dashboard").await;
+    attr_when(&client, "stat-net-pnl", "data-value", |v| v == net).await;
+    client.close().await.unwrap();
+    drop(driver);
+    assert_eq!(cli(&db, &["stats", "--json"]), original, "restored journal");
+}
