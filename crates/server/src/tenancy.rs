@@ -1,0 +1,168 @@
+//! Tenancy: communities are tenants, and no tenant query can be built without one.
+//!
+//! A [`TenantScope`] names the caller's community. It has no public constructor: it comes
+//! from an authenticated membership ([`load_member`], used by the `Require<R>` extractor), from
+//! a platform operator acting on a community ([`TenantScope::for_operator`]) or from a user
+//! redeeming an invitation of that community ([`TenantScope::for_joining`]). The only way to
+//! get a database transaction for tenant data is [`TenantScope::begin`], which sets
+//! `app.community_id` for that transaction, so PostgreSQL's row-level security (FORCEd, the
+//! server connecting as a non-owner role) hides every other community's rows even if a query
+//! forgot its `community_id = $1`. The repository functions take a [`TenantTx`] and filter by
+//! [`TenantTx::community_id`] as well: the two layers back each other up.
+
+use std::ops::Deref;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::{AuthUser, Operator};
+use crate::error::ApiError;
+
+/// A member's role in a community, lowest to highest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Reads the community pages (leaderboard, feed).
+    Viewer,
+    /// Syncs a journal, follows providers.
+    Trader,
+    /// Sees the community dashboards, invites traders and viewers, runs providers.
+    Moderator,
+    /// Everything in the community, including roles, removals and flags.
+    Admin,
+}
+
+impl Role {
+    /// The database spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Trader => "trader",
+            Role::Moderator => "moderator",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Inverse of [`Role::as_str`].
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "viewer" => Some(Role::Viewer),
+            "trader" => Some(Role::Trader),
+            "moderator" => Some(Role::Moderator),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// The community a request acts in. See the module docs for how one is obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenantScope {
+    community_id: Uuid,
+}
+
+impl TenantScope {
+    /// The community.
+    pub fn community_id(&self) -> Uuid {
+        self.community_id
+    }
+
+    /// An operator acting on a community (creating it, suspending it).
+    pub fn for_operator(_operator: &Operator, community_id: Uuid) -> TenantScope {
+        TenantScope { community_id }
+    }
+
+    /// A signed-in user redeeming an invitation code of `community_id`: enough to read the
+    /// invitation and write the new membership, nothing else is exposed to the user.
+    pub(crate) fn for_joining(_user: &AuthUser, community_id: Uuid) -> TenantScope {
+        TenantScope { community_id }
+    }
+
+    /// Starts a transaction in which only this community's rows are visible.
+    pub async fn begin<'a>(&self, conn: &'a mut deadpool_postgres::Object) -> Result<TenantTx<'a>, ApiError> {
+        let tx = conn.transaction().await?;
+        tx.execute(
+            "SELECT set_config('app.community_id', $1, true)",
+            &[&self.community_id.to_string()],
+        )
+        .await?;
+        Ok(TenantTx {
+            tx,
+            community_id: self.community_id,
+        })
+    }
+}
+
+/// A transaction bound to one community (`app.community_id` is set for its lifetime).
+pub struct TenantTx<'a> {
+    tx: deadpool_postgres::Transaction<'a>,
+    community_id: Uuid,
+}
+
+impl TenantTx<'_> {
+    /// The community every query in this transaction must filter by.
+    pub fn community_id(&self) -> Uuid {
+        self.community_id
+    }
+
+    /// Commits.
+    pub async fn commit(self) -> Result<(), ApiError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl<'a> Deref for TenantTx<'a> {
+    type Target = deadpool_postgres::Transaction<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+/// An authenticated member of the community in the request path.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The signed-in user.
+    pub user: AuthUser,
+    /// Their role in the community.
+    pub role: Role,
+    /// The community, as a scope for tenant transactions.
+    pub scope: TenantScope,
+}
+
+impl Member {
+    /// The member's user id.
+    pub fn user_id(&self) -> Uuid {
+        self.user.id
+    }
+}
+
+/// Loads `user`'s membership of `community_id`: 404 when the community does not exist or the
+/// user is not a member (the existence of other tenants is not revealed), 403 when the
+/// community is suspended.
+pub async fn load_member(
+    db: &deadpool_postgres::Pool,
+    user: AuthUser,
+    community_id: Uuid,
+) -> Result<Member, ApiError> {
+    let scope = TenantScope { community_id };
+    let mut conn = db.get().await?;
+    let tx = scope.begin(&mut conn).await?;
+    let row = tx
+        .query_opt(
+            "SELECT c.status, m.role FROM communities c
+             JOIN memberships m ON m.community_id = c.id AND m.user_id = $2
+             WHERE c.id = $1",
+            &[&community_id, &user.id],
+        )
+        .await?;
+    tx.commit().await?;
+    let row = row.ok_or(ApiError::NotFound)?;
+    let status: String = row.get(0);
+    if status != "active" {
+        return Err(ApiError::CommunitySuspended);
+    }
+    let role = Role::parse(row.get::<_, &str>(1)).ok_or_else(|| ApiError::internal("unknown role in database"))?;
+    Ok(Member { user, role, scope })
+}
