@@ -51,21 +51,23 @@ pub fn router() -> Router<AppState> {
 /// Mutations per push, at most.
 const MAX_MUTATIONS: usize = 1000;
 
-struct Rejection(&'static str, String);
-
-fn reject(code: &'static str, message: impl Into<String>) -> Rejection {
-    Rejection(code, message.into())
+/// Why a mutation was not applied: refused (consumed, reported) or a failure of the server
+/// (the whole push fails and nothing is acknowledged, so no write is lost).
+enum Rejection {
+    Refused(&'static str, String),
+    Failed(ApiError),
 }
 
-impl From<ApiError> for Rejection {
-    fn from(e: ApiError) -> Rejection {
-        Rejection("error", e.to_string())
-    }
+fn reject(code: &'static str, message: impl Into<String>) -> Rejection {
+    Rejection::Refused(code, message.into())
 }
 
 impl From<tokio_postgres::Error> for Rejection {
     fn from(e: tokio_postgres::Error) -> Rejection {
-        Rejection("error", ApiError::from(e).to_string())
+        match ApiError::from(e) {
+            ApiError::Validation(m) => Rejection::Refused("validation", m),
+            other => Rejection::Failed(other),
+        }
     }
 }
 
@@ -179,7 +181,7 @@ impl Applier<'_, '_> {
                 "INSERT INTO accounts (community_id, user_id, id, name, platform, broker_account_id, currency,
                                        starting_balance, timezone, version)
                  VALUES ($1, $2, $3, COALESCE($4, ''), COALESCE($5, 'other'), $6, COALESCE($7, 'USD'),
-                         COALESCE($8, 0), COALESCE($9, 'America/New_York'), $10)
+                         COALESCE($8::numeric, 0), COALESCE($9, 'America/New_York'), $10)
                  ON CONFLICT (community_id, user_id, id) DO UPDATE SET
                      name = COALESCE($4, accounts.name),
                      platform = COALESCE($5, accounts.platform),
@@ -454,7 +456,8 @@ pub async fn push(
         tx.batch_execute("SAVEPOINT mutation").await?;
         match applier.apply(&mutation.kind).await {
             Ok(()) => tx.batch_execute("RELEASE SAVEPOINT mutation").await?,
-            Err(Rejection(code, message)) => {
+            Err(Rejection::Failed(e)) => return Err(e),
+            Err(Rejection::Refused(code, message)) => {
                 tx.batch_execute("ROLLBACK TO SAVEPOINT mutation").await?;
                 rejected.push(RejectedMutation {
                     id: mutation.id,
