@@ -95,8 +95,12 @@ pub fn issue_access_token(config: &Config, user_id: Uuid, now: DateTime<Utc>) ->
         iat: now.timestamp(),
         exp: now.timestamp() + config.access_token_ttl.as_secs() as i64,
     };
-    jsonwebtoken::encode(&Header::default(), &claims, &EncodingKey::from_secret(&config.jwt_secret))
-        .expect("HS256 signing with an in-memory key cannot fail")
+    jsonwebtoken::encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(&config.jwt_secret),
+    )
+    .expect("HS256 signing with an in-memory key cannot fail")
 }
 
 /// Signs a token with explicit times (tests use it for expired tokens).
@@ -182,7 +186,10 @@ impl<R: MinRole> FromRequestParts<AppState> for Require<R> {
         let community_id = path_community_id(parts, state).await?;
         let member = load_member(&state.db, user, community_id).await?;
         if member.role < R::MIN {
-            return Err(ApiError::Forbidden(format!("requires the {} role or higher", R::MIN.as_str())));
+            return Err(ApiError::Forbidden(format!(
+                "requires the {} role or higher",
+                R::MIN.as_str()
+            )));
         }
         Ok(Require(member, PhantomData))
     }
@@ -345,7 +352,16 @@ pub async fn register(
             message: "an account with this email exists".into(),
         });
     }
-    audit::record_platform(&tx, Some(id), "user.registered", Some(id.to_string()), Risk::Low, ip, json!({})).await?;
+    audit::record_platform(
+        &tx,
+        Some(id),
+        "user.registered",
+        Some(id.to_string()),
+        Risk::Low,
+        ip,
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
@@ -401,8 +417,16 @@ pub async fn login(
     let tx = conn.transaction().await?;
     if !ok {
         let actor = row.map(|r| r.get::<_, Uuid>(0));
-        audit::record_platform(&tx, actor, "auth.login_failed", None, Risk::Medium, ip, json!({ "email": email }))
-            .await?;
+        audit::record_platform(
+            &tx,
+            actor,
+            "auth.login_failed",
+            None,
+            Risk::Medium,
+            ip,
+            json!({ "email": email }),
+        )
+        .await?;
         tx.commit().await?;
         return Err(ApiError::Unauthorized("wrong email or password".into()));
     }
@@ -458,7 +482,8 @@ pub async fn refresh(
         tx.commit().await?;
         return Err(ApiError::Unauthorized("refresh token reused: session revoked".into()));
     }
-    tx.execute("UPDATE refresh_tokens SET used_at = now() WHERE id = $1", &[&id]).await?;
+    tx.execute("UPDATE refresh_tokens SET used_at = now() WHERE id = $1", &[&id])
+        .await?;
     let tokens = issue_tokens(&state, &tx, user_id, family_id).await?;
     tx.commit().await?;
     Ok(Json(tokens))

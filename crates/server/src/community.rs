@@ -28,10 +28,25 @@ use crate::AppState;
 pub fn routes() -> Vec<RouteSpec> {
     let staff = Auth::Member(Role::Moderator);
     vec![
-        route(Method::GET, "/api/communities/{community_id}/dashboard/overview", staff, overview),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/dashboard/overview",
+            staff,
+            overview,
+        ),
         route(Method::GET, "/api/communities/{community_id}/members", staff, members),
-        route(Method::GET, "/api/communities/{community_id}/dashboard/analytics", staff, analytics),
-        route(Method::GET, "/api/communities/{community_id}/leaderboard", Auth::Member(Role::Viewer), leaderboard),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/dashboard/analytics",
+            staff,
+            analytics,
+        ),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/leaderboard",
+            Auth::Member(Role::Viewer),
+            leaderboard,
+        ),
     ]
 }
 
@@ -40,10 +55,12 @@ pub fn router() -> Router<AppState> {
     router_of(routes())
 }
 
+type CacheEntries = HashMap<(Uuid, u32), (Instant, std::sync::Arc<CommunityAnalytics>)>;
+
 /// Cache of analytics answers keyed by (community, days).
 pub struct AnalyticsCache {
     ttl: Duration,
-    entries: Mutex<HashMap<(Uuid, u32), (Instant, std::sync::Arc<CommunityAnalytics>)>>,
+    entries: Mutex<CacheEntries>,
 }
 
 impl AnalyticsCache {
@@ -88,7 +105,10 @@ pub struct CommunityOverview {
 #[utoipa::path(get, path = "/api/communities/{community_id}/dashboard/overview", tag = "community",
     security(("bearer" = [])), params(("community_id" = Uuid, Path)),
     responses((status = 200, body = CommunityOverview), (status = "default", body = crate::error::ErrorBody)))]
-pub async fn overview(State(state): State<AppState>, Require(m, ..): Require<Staff>) -> ApiResult<Json<CommunityOverview>> {
+pub async fn overview(
+    State(state): State<AppState>,
+    Require(m, ..): Require<Staff>,
+) -> ApiResult<Json<CommunityOverview>> {
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
     let r = tx
@@ -261,7 +281,11 @@ pub struct CommunityAnalytics {
 
 fn win_rate(winners: i64, losers: i64) -> Option<f64> {
     let decided = winners + losers;
-    (decided > 0).then(|| (Decimal::from(winners) / Decimal::from(decided)).to_f64().unwrap_or(0.0))
+    (decided > 0).then(|| {
+        (Decimal::from(winners) / Decimal::from(decided))
+            .to_f64()
+            .unwrap_or(0.0)
+    })
 }
 
 /// Daily trades, P&L and win rate over 7, 30 or 90 days (cached for a few seconds).

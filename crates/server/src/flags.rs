@@ -24,8 +24,18 @@ use crate::AppState;
 /// The flag routes.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        route(Method::GET, "/api/communities/{community_id}/flags", Auth::Member(Role::Viewer), my_flags),
-        route(Method::PUT, "/api/communities/{community_id}/flags/{key}", Auth::Member(Role::Admin), set_flag),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/flags",
+            Auth::Member(Role::Viewer),
+            my_flags,
+        ),
+        route(
+            Method::PUT,
+            "/api/communities/{community_id}/flags/{key}",
+            Auth::Member(Role::Admin),
+            set_flag,
+        ),
     ]
 }
 
@@ -98,7 +108,12 @@ pub async fn set_flag(
     Json(s): Json<FlagSetting>,
 ) -> ApiResult<Json<FlagSetting>> {
     let key = path_ids.1;
-    if key.is_empty() || key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
+    if key.is_empty()
+        || key.len() > 64
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    {
         return Err(ApiError::validation("key: 1 to 64 of [A-Za-z0-9_.-]"));
     }
     if !(0..=100).contains(&s.rollout_percent) {
@@ -147,7 +162,10 @@ mod tests {
         let on = users.iter().filter(|u| is_enabled("new_dash", true, 30, **u)).count();
         assert!((450..=750).contains(&on), "{on} of 2000 at 30 %");
         for u in &users[..50] {
-            assert_eq!(is_enabled("new_dash", true, 30, *u), is_enabled("new_dash", true, 30, *u));
+            assert_eq!(
+                is_enabled("new_dash", true, 30, *u),
+                is_enabled("new_dash", true, 30, *u)
+            );
             // Raising the percentage never removes a user.
             if is_enabled("new_dash", true, 30, *u) {
                 assert!(is_enabled("new_dash", true, 31, *u));

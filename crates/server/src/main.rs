@@ -8,7 +8,8 @@
 //! Every flag has an environment variable (`DATABASE_URL`, `TRADEBOOK_LISTEN`,
 //! `TRADEBOOK_MIGRATE_DATABASE_URL`, `TRADEBOOK_APP_ROLE`); the token secret comes only from
 //! `TRADEBOOK_JWT_SECRET` (at least 32 bytes), and the server refuses to start without it
-//! unless `--dev` (which uses a random per-process secret).
+//! unless `--dev` (which uses a random per-process secret). Rate limits:
+//! `TRADEBOOK_RATE_PER_IP_PER_MINUTE` (600), `TRADEBOOK_RATE_PER_USER_PER_MINUTE` (300).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -58,6 +59,12 @@ struct ServeArgs {
     /// Development mode: allows a missing TRADEBOOK_JWT_SECRET (random per process).
     #[arg(long)]
     dev: bool,
+    /// Requests per minute allowed per client IP.
+    #[arg(long, env = "TRADEBOOK_RATE_PER_IP_PER_MINUTE", default_value_t = 600)]
+    rate_per_ip_per_minute: u32,
+    /// Requests per minute allowed per signed-in user.
+    #[arg(long, env = "TRADEBOOK_RATE_PER_USER_PER_MINUTE", default_value_t = 300)]
+    rate_per_user_per_minute: u32,
     /// Connections in the pool.
     #[arg(long, env = "TRADEBOOK_DB_POOL_SIZE", default_value_t = 16)]
     pool_size: usize,
@@ -100,15 +107,18 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         }
         Err(_) => return Err("TRADEBOOK_JWT_SECRET is not set (use --dev for a throwaway secret)".into()),
     };
-    let database_url = args
-        .database_url
-        .ok_or("--database-url or DATABASE_URL is required")?;
+    let database_url = args.database_url.ok_or("--database-url or DATABASE_URL is required")?;
     if let Some(owner) = &args.migrate_database_url {
-        db::migrate(owner, Some(&args.app_role)).await.map_err(|e| e.to_string())?;
+        db::migrate(owner, Some(&args.app_role))
+            .await
+            .map_err(|e| e.to_string())?;
         tracing::info!("migrations applied");
     }
     let pool = db::pool(&database_url, args.pool_size).map_err(|e| e.to_string())?;
-    let state = AppState::new(Config::new(secret), pool);
+    let mut config = Config::new(secret);
+    config.rate_per_ip_per_minute = args.rate_per_ip_per_minute;
+    config.rate_per_user_per_minute = args.rate_per_user_per_minute;
+    let state = AppState::new(config, pool);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

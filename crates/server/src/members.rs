@@ -22,11 +22,36 @@ use crate::AppState;
 /// The membership administration routes.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        route(Method::GET, "/api/communities/{community_id}/invitations", Auth::Member(Role::Moderator), list_invitations),
-        route(Method::POST, "/api/communities/{community_id}/invitations", Auth::Member(Role::Moderator), create_invitation),
-        route(Method::PATCH, "/api/communities/{community_id}/members/{user_id}", Auth::Member(Role::Admin), change_role),
-        route(Method::DELETE, "/api/communities/{community_id}/members/{user_id}", Auth::Member(Role::Admin), remove_member),
-        route(Method::GET, "/api/communities/{community_id}/audit", Auth::Member(Role::Moderator), audit_log),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/invitations",
+            Auth::Member(Role::Moderator),
+            list_invitations,
+        ),
+        route(
+            Method::POST,
+            "/api/communities/{community_id}/invitations",
+            Auth::Member(Role::Moderator),
+            create_invitation,
+        ),
+        route(
+            Method::PATCH,
+            "/api/communities/{community_id}/members/{user_id}",
+            Auth::Member(Role::Admin),
+            change_role,
+        ),
+        route(
+            Method::DELETE,
+            "/api/communities/{community_id}/members/{user_id}",
+            Auth::Member(Role::Admin),
+            remove_member,
+        ),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/audit",
+            Auth::Member(Role::Moderator),
+            audit_log,
+        ),
     ]
 }
 
@@ -105,7 +130,9 @@ pub async fn create_invitation(
     Json(req): Json<CreateInvitation>,
 ) -> ApiResult<(StatusCode, Json<InvitationView>)> {
     if m.role < Role::Admin && req.role > Role::Trader {
-        return Err(ApiError::Forbidden("moderators may invite traders and viewers only".into()));
+        return Err(ApiError::Forbidden(
+            "moderators may invite traders and viewers only".into(),
+        ));
     }
     let hours = req.expires_in_hours.unwrap_or(168);
     let max_uses = req.max_uses.unwrap_or(1);
@@ -126,7 +153,15 @@ pub async fn create_invitation(
     tx.execute(
         "INSERT INTO invitations (community_id, id, code, role, expires_at, max_uses, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[&tx.community_id(), &id, &code, &req.role.as_str(), &expires_at, &max_uses, &m.user_id()],
+        &[
+            &tx.community_id(),
+            &id,
+            &code,
+            &req.role.as_str(),
+            &expires_at,
+            &max_uses,
+            &m.user_id(),
+        ],
     )
     .await?;
     audit::record(
@@ -237,7 +272,10 @@ pub async fn change_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(MemberRoleView { user_id, role: req.role }))
+    Ok(Json(MemberRoleView {
+        user_id,
+        role: req.role,
+    }))
 }
 
 /// Remove a member and their synced journal from the community (high-risk audit event).
@@ -258,12 +296,21 @@ pub async fn remove_member(
     }
     let c = tx.community_id();
     // Journal rows cascade from the membership; derived trades go first (they reference accounts).
-    tx.execute("DELETE FROM trades WHERE community_id = $1 AND user_id = $2", &[&c, &user_id])
-        .await?;
-    tx.execute("DELETE FROM fills WHERE community_id = $1 AND user_id = $2", &[&c, &user_id])
-        .await?;
-    tx.execute("DELETE FROM memberships WHERE community_id = $1 AND user_id = $2", &[&c, &user_id])
-        .await?;
+    tx.execute(
+        "DELETE FROM trades WHERE community_id = $1 AND user_id = $2",
+        &[&c, &user_id],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM fills WHERE community_id = $1 AND user_id = $2",
+        &[&c, &user_id],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM memberships WHERE community_id = $1 AND user_id = $2",
+        &[&c, &user_id],
+    )
+    .await?;
     audit::record(
         &tx,
         Event {
@@ -347,7 +394,16 @@ pub async fn audit_log(
                AND ($5::timestamptz IS NULL OR created_at >= $5)
                AND ($6::timestamptz IS NULL OR created_at < $6)
              ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8",
-            &[&tx.community_id(), &q.action, &q.actor, &risk, &q.from, &q.to, &limit, &offset],
+            &[
+                &tx.community_id(),
+                &q.action,
+                &q.actor,
+                &risk,
+                &q.from,
+                &q.to,
+                &limit,
+                &offset,
+            ],
         )
         .await?;
     tx.commit().await?;

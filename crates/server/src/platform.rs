@@ -19,10 +19,30 @@ use crate::AppState;
 /// The operator routes.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        route(Method::GET, "/api/platform/communities", Auth::Operator, list_communities),
-        route(Method::POST, "/api/platform/communities", Auth::Operator, create_community),
-        route(Method::POST, "/api/platform/communities/{community_id}/suspend", Auth::Operator, suspend),
-        route(Method::POST, "/api/platform/communities/{community_id}/resume", Auth::Operator, resume),
+        route(
+            Method::GET,
+            "/api/platform/communities",
+            Auth::Operator,
+            list_communities,
+        ),
+        route(
+            Method::POST,
+            "/api/platform/communities",
+            Auth::Operator,
+            create_community,
+        ),
+        route(
+            Method::POST,
+            "/api/platform/communities/{community_id}/suspend",
+            Auth::Operator,
+            suspend,
+        ),
+        route(
+            Method::POST,
+            "/api/platform/communities/{community_id}/resume",
+            Auth::Operator,
+            resume,
+        ),
     ]
 }
 
@@ -63,7 +83,10 @@ pub struct CreateCommunity {
 pub async fn list_communities(State(state): State<AppState>, op: Operator) -> ApiResult<Json<Vec<CommunityView>>> {
     let conn = state.db.get().await?;
     let rows = conn
-        .query("SELECT id, name, status, created_at FROM communities ORDER BY created_at", &[])
+        .query(
+            "SELECT id, name, status, created_at FROM communities ORDER BY created_at",
+            &[],
+        )
         .await?;
     drop(conn);
     let mut out = Vec::with_capacity(rows.len());
@@ -126,7 +149,8 @@ pub async fn create_community(
         )
         .await?
         .get(0);
-    tx.execute("INSERT INTO sync_state (community_id) VALUES ($1)", &[&id]).await?;
+    tx.execute("INSERT INTO sync_state (community_id) VALUES ($1)", &[&id])
+        .await?;
     if let Some(admin) = admin {
         tx.execute(
             "INSERT INTO memberships (community_id, user_id, role) VALUES ($1, $2, 'admin')",
@@ -148,8 +172,16 @@ pub async fn create_community(
         },
     )
     .await?;
-    audit::record_platform(&*tx, Some(op.0.id), "community.created", Some(id.to_string()), Risk::Medium, op.0.ip.clone(), after)
-        .await?;
+    audit::record_platform(
+        &*tx,
+        Some(op.0.id),
+        "community.created",
+        Some(id.to_string()),
+        Risk::Medium,
+        op.0.ip.clone(),
+        after,
+    )
+    .await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,

@@ -26,13 +26,43 @@ pub fn routes() -> Vec<RouteSpec> {
     let staff = Auth::Member(Role::Moderator);
     let trader = Auth::Member(Role::Trader);
     vec![
-        route(Method::GET, "/api/communities/{community_id}/providers", Auth::Member(Role::Viewer), list),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/providers",
+            Auth::Member(Role::Viewer),
+            list,
+        ),
         route(Method::POST, "/api/communities/{community_id}/providers", staff, create),
-        route(Method::PATCH, "/api/communities/{community_id}/providers/{provider_id}", staff, update),
-        route(Method::POST, "/api/communities/{community_id}/providers/{provider_id}/signals", staff, post_signal),
-        route(Method::POST, "/api/communities/{community_id}/providers/{provider_id}/follow", trader, follow),
-        route(Method::DELETE, "/api/communities/{community_id}/providers/{provider_id}/follow", trader, unfollow),
-        route(Method::GET, "/api/communities/{community_id}/signals", Auth::Member(Role::Viewer), feed),
+        route(
+            Method::PATCH,
+            "/api/communities/{community_id}/providers/{provider_id}",
+            staff,
+            update,
+        ),
+        route(
+            Method::POST,
+            "/api/communities/{community_id}/providers/{provider_id}/signals",
+            staff,
+            post_signal,
+        ),
+        route(
+            Method::POST,
+            "/api/communities/{community_id}/providers/{provider_id}/follow",
+            trader,
+            follow,
+        ),
+        route(
+            Method::DELETE,
+            "/api/communities/{community_id}/providers/{provider_id}/follow",
+            trader,
+            unfollow,
+        ),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/signals",
+            Auth::Member(Role::Viewer),
+            feed,
+        ),
     ]
 }
 
@@ -66,7 +96,10 @@ pub struct ProviderView {
 #[utoipa::path(get, path = "/api/communities/{community_id}/providers", tag = "providers", security(("bearer" = [])),
     params(("community_id" = Uuid, Path)),
     responses((status = 200, body = Vec<ProviderView>), (status = "default", body = crate::error::ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Require(m, ..): Require<AnyMember>) -> ApiResult<Json<Vec<ProviderView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Require(m, ..): Require<AnyMember>,
+) -> ApiResult<Json<Vec<ProviderView>>> {
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
     let rows = tx
@@ -246,8 +279,10 @@ pub async fn update(
             action: "provider.updated",
             target: Some(id.to_string()),
             risk: Risk::Medium,
-            before: Some(json!({ "name": before.get::<_, String>(0), "description": before.get::<_, String>(1),
-                                 "active": before.get::<_, bool>(2) })),
+            before: Some(
+                json!({ "name": before.get::<_, String>(0), "description": before.get::<_, String>(1),
+                                 "active": before.get::<_, bool>(2) }),
+            ),
             after: Some(json!({ "name": p.name, "description": p.description, "active": p.active })),
             ip: m.user.ip.clone(),
         },

@@ -24,9 +24,7 @@ fn quota(per_minute: u32) -> Quota {
     Quota::per_minute(NonZeroU32::new(per_minute.max(1)).expect("max(1) is non-zero"))
 }
 
-fn retry_after(
-    result: Result<(), governor::NotUntil<<DefaultClock as Clock>::Instant>>,
-) -> Result<(), ApiError> {
+fn retry_after(result: Result<(), governor::NotUntil<<DefaultClock as Clock>::Instant>>) -> Result<(), ApiError> {
     result.map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         ApiError::RateLimited(wait.as_secs() + 1)

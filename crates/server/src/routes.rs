@@ -67,7 +67,12 @@ fn base_routes() -> Vec<RouteSpec> {
         route(Method::POST, "/api/auth/refresh", Auth::Public, crate::auth::refresh),
         route(Method::POST, "/api/auth/logout", Auth::Public, crate::auth::logout),
         route(Method::GET, "/api/me", Auth::User, crate::auth::me),
-        route(Method::POST, "/api/communities/{community_id}/join", Auth::User, crate::auth::join),
+        route(
+            Method::POST,
+            "/api/communities/{community_id}/join",
+            Auth::User,
+            crate::auth::join,
+        ),
     ]
 }
 
@@ -91,7 +96,10 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async {
             crate::error::ApiError::BadRequest("method not allowed on this path".into())
         })
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ratelimit::per_ip))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::ratelimit::per_ip,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -38,8 +38,18 @@ use crate::AppState;
 /// The sync routes.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        route(Method::POST, "/api/communities/{community_id}/sync/push", Auth::Member(Role::Trader), push),
-        route(Method::GET, "/api/communities/{community_id}/sync/pull", Auth::Member(Role::Trader), pull),
+        route(
+            Method::POST,
+            "/api/communities/{community_id}/sync/push",
+            Auth::Member(Role::Trader),
+            push,
+        ),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/sync/pull",
+            Auth::Member(Role::Trader),
+            pull,
+        ),
     ]
 }
 
@@ -251,7 +261,10 @@ impl Applier<'_, '_> {
                 )
                 .await?;
             if known.is_none() {
-                return Err(reject("unknown_account", format!("account {account} is not one of yours")));
+                return Err(reject(
+                    "unknown_account",
+                    format!("account {account} is not one of yours"),
+                ));
             }
         }
         let class = f
@@ -347,7 +360,10 @@ impl Applier<'_, '_> {
         if let Some(p) = a.provider_id {
             let known = self
                 .tx
-                .query_opt("SELECT 1 FROM signal_providers WHERE community_id = $1 AND id = $2", &[&c, &p])
+                .query_opt(
+                    "SELECT 1 FROM signal_providers WHERE community_id = $1 AND id = $2",
+                    &[&c, &p],
+                )
                 .await?;
             if known.is_none() {
                 return Err(reject("unknown_provider", format!("no signal provider {p}")));
@@ -402,7 +418,9 @@ pub async fn push(
         return Err(ApiError::validation("device_id: 1 to 200 characters"));
     }
     if req.mutations.len() > MAX_MUTATIONS {
-        return Err(ApiError::validation(format!("mutations: at most {MAX_MUTATIONS} per push")));
+        return Err(ApiError::validation(format!(
+            "mutations: at most {MAX_MUTATIONS} per push"
+        )));
     }
     if req.mutations.iter().any(|m| m.id == 0 || m.id > i64::MAX as u64) {
         return Err(ApiError::validation("mutation ids start at 1"));
@@ -420,7 +438,10 @@ pub async fn push(
     )
     .await?;
     let version: i64 = tx
-        .query_one("SELECT version FROM sync_state WHERE community_id = $1 FOR UPDATE", &[&c])
+        .query_one(
+            "SELECT version FROM sync_state WHERE community_id = $1 FOR UPDATE",
+            &[&c],
+        )
         .await?
         .get(0);
     tx.execute(

@@ -141,11 +141,7 @@ impl Member {
 /// Loads `user`'s membership of `community_id`: 404 when the community does not exist or the
 /// user is not a member (the existence of other tenants is not revealed), 403 when the
 /// community is suspended.
-pub async fn load_member(
-    db: &deadpool_postgres::Pool,
-    user: AuthUser,
-    community_id: Uuid,
-) -> Result<Member, ApiError> {
+pub async fn load_member(db: &deadpool_postgres::Pool, user: AuthUser, community_id: Uuid) -> Result<Member, ApiError> {
     let scope = TenantScope { community_id };
     let mut conn = db.get().await?;
     let tx = scope.begin(&mut conn).await?;

@@ -25,11 +25,36 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         route(Method::GET, "/api/communities/{community_id}/me/overview", t, overview),
         route(Method::GET, "/api/communities/{community_id}/me/trades", t, list_trades),
-        route(Method::GET, "/api/communities/{community_id}/me/trades/{trade_id}", t, get_trade),
-        route(Method::GET, "/api/communities/{community_id}/me/analytics", t, analytics),
-        route(Method::GET, "/api/communities/{community_id}/me/risk-profile", t, get_risk_profile),
-        route(Method::PUT, "/api/communities/{community_id}/me/risk-profile", t, put_risk_profile),
-        route(Method::PUT, "/api/communities/{community_id}/me/leaderboard", t, put_leaderboard),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/me/trades/{trade_id}",
+            t,
+            get_trade,
+        ),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/me/analytics",
+            t,
+            analytics,
+        ),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/me/risk-profile",
+            t,
+            get_risk_profile,
+        ),
+        route(
+            Method::PUT,
+            "/api/communities/{community_id}/me/risk-profile",
+            t,
+            put_risk_profile,
+        ),
+        route(
+            Method::PUT,
+            "/api/communities/{community_id}/me/leaderboard",
+            t,
+            put_leaderboard,
+        ),
     ]
 }
 
@@ -132,7 +157,11 @@ pub struct TraderOverview {
     pub followed_providers: Vec<FollowedProvider>,
 }
 
-async fn member_trades_since(tx: &TenantTx<'_>, user: Uuid, since: DateTime<Utc>) -> ApiResult<Vec<tokio_postgres::Row>> {
+async fn member_trades_since(
+    tx: &TenantTx<'_>,
+    user: Uuid,
+    since: DateTime<Utc>,
+) -> ApiResult<Vec<tokio_postgres::Row>> {
     Ok(tx
         .query(
             &format!(
@@ -165,7 +194,10 @@ fn period_stats(rows: &[tokio_postgres::Row]) -> (PeriodStats, tradebook_core::S
 #[utoipa::path(get, path = "/api/communities/{community_id}/me/overview", tag = "trader", security(("bearer" = [])),
     params(("community_id" = Uuid, Path)),
     responses((status = 200, body = TraderOverview), (status = "default", body = crate::error::ErrorBody)))]
-pub async fn overview(State(state): State<AppState>, Require(m, ..): Require<TraderUp>) -> ApiResult<Json<TraderOverview>> {
+pub async fn overview(
+    State(state): State<AppState>,
+    Require(m, ..): Require<TraderUp>,
+) -> ApiResult<Json<TraderOverview>> {
     let user = m.user_id();
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
@@ -309,11 +341,10 @@ pub async fn list_trades(
         SortOrder::Desc => "DESC",
     };
     let from = q.from.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc());
-    let to = q
-        .to
-        .and_then(|d| d.succ_opt())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc());
+    let to =
+        q.to.and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc());
     let offset = i64::from(page - 1) * i64::from(per_page);
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
@@ -488,7 +519,10 @@ pub struct RiskProfile {
 #[utoipa::path(get, path = "/api/communities/{community_id}/me/risk-profile", tag = "trader", security(("bearer" = [])),
     params(("community_id" = Uuid, Path)),
     responses((status = 200, body = RiskProfile), (status = "default", body = crate::error::ErrorBody)))]
-pub async fn get_risk_profile(State(state): State<AppState>, Require(m, ..): Require<TraderUp>) -> ApiResult<Json<RiskProfile>> {
+pub async fn get_risk_profile(
+    State(state): State<AppState>,
+    Require(m, ..): Require<TraderUp>,
+) -> ApiResult<Json<RiskProfile>> {
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
     let row = tx
@@ -569,7 +603,10 @@ pub async fn put_leaderboard(
     Require(m, ..): Require<TraderUp>,
     Json(s): Json<LeaderboardSettings>,
 ) -> ApiResult<Json<LeaderboardSettings>> {
-    if s.alias.as_ref().is_some_and(|a| a.trim().is_empty() || a.chars().count() > 50) {
+    if s.alias
+        .as_ref()
+        .is_some_and(|a| a.trim().is_empty() || a.chars().count() > 50)
+    {
         return Err(ApiError::validation("alias: 1 to 50 characters"));
     }
     let mut conn = state.db.get().await?;

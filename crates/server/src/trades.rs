@@ -53,7 +53,11 @@ pub async fn recompute(tx: &TenantTx<'_>, user_id: Uuid, accounts: &BTreeSet<Uui
                 id: id.to_string(),
                 account_id: account.to_string(),
                 instrument: instrument(r.get(3), r.get(2), r.get(8)),
-                side: if r.get::<_, &str>(4) == "buy" { Side::Buy } else { Side::Sell },
+                side: if r.get::<_, &str>(4) == "buy" {
+                    Side::Buy
+                } else {
+                    Side::Sell
+                },
                 quantity: r.get(5),
                 price: r.get(6),
                 fees: r.get(7),

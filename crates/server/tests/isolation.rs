@@ -35,9 +35,10 @@ fn case(method: &Method, path: &str) -> Option<Option<NonOwner>> {
         ("POST", "/api/auth/register" | "/api/auth/login" | "/api/auth/refresh" | "/api/auth/logout") => None,
         ("GET", "/api/me") => Some(NoLeak),
         ("GET" | "POST", "/api/platform/communities") => Some(Forbidden),
-        ("POST", "/api/platform/communities/{community_id}/suspend" | "/api/platform/communities/{community_id}/resume") => {
-            Some(Forbidden)
-        }
+        (
+            "POST",
+            "/api/platform/communities/{community_id}/suspend" | "/api/platform/communities/{community_id}/resume",
+        ) => Some(Forbidden),
         _ if p == c("/join") => Some(NoLeak),
         _ if p == c("/invitations") => Some(Forbidden),
         _ if p == c("/members/{user_id}") => Some(Forbidden),
@@ -102,14 +103,24 @@ async fn every_route_isolates_communities_and_members() {
     // Community A's private data: the trader's journal, a provider.
     let (account, trade, _) = seed_trades(&s, &a.trader, a.id).await;
     let secret = format!("secret-note-{}", Uuid::new_v4().simple());
-    let r = push(&s, &a.trader, a.id, "seed", vec![
-        (5, "put_journal_note", json!({"day": "2026-03-02", "body": secret})),
-        (6, "upsert_annotation", json!({"trade_id": trade, "notes": secret})),
-    ])
+    let r = push(
+        &s,
+        &a.trader,
+        a.id,
+        "seed",
+        vec![
+            (5, "put_journal_note", json!({"day": "2026-03-02", "body": secret})),
+            (6, "upsert_annotation", json!({"trade_id": trade, "notes": secret})),
+        ],
+    )
     .await;
     assert_eq!(r.body["rejected"], json!([]));
     let provider = s
-        .post(&format!("/api/communities/{}/providers", a.id), &a.admin.token, json!({"name": "A provider"}))
+        .post(
+            &format!("/api/communities/{}/providers", a.id),
+            &a.admin.token,
+            json!({"name": "A provider"}),
+        )
         .await
         .body["id"]
         .as_str()
@@ -117,21 +128,35 @@ async fn every_route_isolates_communities_and_members() {
         .to_string();
     let pull_path = format!("/api/communities/{}/sync/pull", a.id);
     let before = s.get(&pull_path, &a.trader.token).await.body;
-    let markers = [secret.clone(), account.to_string(), trade.to_string(), a.trader.email.clone()];
+    let markers = [
+        secret.clone(),
+        account.to_string(),
+        trade.to_string(),
+        a.trader.email.clone(),
+    ];
 
     let mut checked = 0;
     for route in route_table() {
         let Some(expect) = case(&route.method, route.path) else {
-            panic!("{} {} has no isolation case: add one to tests/isolation.rs", route.method, route.path);
+            panic!(
+                "{} {} has no isolation case: add one to tests/isolation.rs",
+                route.method, route.path
+            );
         };
         let Some(non_owner) = expect else { continue };
         checked += 1;
-        let body = if matches!(route.method, Method::GET | Method::DELETE) { None } else { body_for(route.path) };
+        let body = if matches!(route.method, Method::GET | Method::DELETE) {
+            None
+        } else {
+            body_for(route.path)
+        };
         let what = format!("{} {}", route.method, route.path);
 
         // 1. A member (even an admin) of community B, on community A's paths.
         let path_a = fill(route.path, a.id, a.trader.id, &provider, trade);
-        let r = s.call(route.method.clone(), &path_a, Some(&b.admin.token), body.clone()).await;
+        let r = s
+            .call(route.method.clone(), &path_a, Some(&b.admin.token), body.clone())
+            .await;
         let expected = match route.auth {
             Auth::Operator => StatusCode::FORBIDDEN,
             Auth::User if route.path.ends_with("/join") => StatusCode::NOT_FOUND,
@@ -145,14 +170,19 @@ async fn every_route_isolates_communities_and_members() {
         }
 
         // 2. B's admin on B's own path naming A's resources: nothing of A is found.
-        if route.path.contains("{user_id}") || route.path.contains("{provider_id}") || route.path.contains("{trade_id}") {
+        if route.path.contains("{user_id}") || route.path.contains("{provider_id}") || route.path.contains("{trade_id}")
+        {
             let path_b = fill(route.path, b.id, a.trader.id, &provider, trade);
-            let r = s.call(route.method.clone(), &path_b, Some(&b.admin.token), body.clone()).await;
+            let r = s
+                .call(route.method.clone(), &path_b, Some(&b.admin.token), body.clone())
+                .await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "A's ids through B on {what}: {r:?}");
         }
 
         // 3. The non-owner trader of A.
-        let r = s.call(route.method.clone(), &path_a, Some(&a.trader2.token), body.clone()).await;
+        let r = s
+            .call(route.method.clone(), &path_a, Some(&a.trader2.token), body.clone())
+            .await;
         match non_owner {
             NonOwner::Forbidden => assert_eq!(r.status, StatusCode::FORBIDDEN, "non-owner on {what}: {r:?}"),
             NonOwner::NotFound => assert_eq!(r.status, StatusCode::NOT_FOUND, "non-owner on {what}: {r:?}"),
@@ -160,7 +190,10 @@ async fn every_route_isolates_communities_and_members() {
                 assert!(!r.status.is_server_error(), "non-owner on {what}: {r:?}");
                 let text = r.body.to_string();
                 for m in &markers {
-                    assert!(!text.contains(m.as_str()), "non-owner sees the owner's data on {what}: {text}");
+                    assert!(
+                        !text.contains(m.as_str()),
+                        "non-owner sees the owner's data on {what}: {text}"
+                    );
                 }
             }
         }
@@ -174,5 +207,9 @@ async fn every_route_isolates_communities_and_members() {
     let me = s.get("/api/me", &a.trader.token).await;
     assert_eq!(me.body["memberships"][0]["role"], "trader");
     let me = s.get("/api/me", &b.admin.token).await;
-    assert_eq!(me.body["memberships"].as_array().unwrap().len(), 1, "B's admin belongs to B only");
+    assert_eq!(
+        me.body["memberships"].as_array().unwrap().len(),
+        1,
+        "B's admin belongs to B only"
+    );
 }

@@ -51,9 +51,24 @@ impl Model {
         let args = &m["args"];
         let (key, fields, delete, needs_account): (String, Vec<&str>, bool, Option<String>) =
             match m["name"].as_str().unwrap() {
-                "put_journal_note" => (format!("journal_note:{}", args["day"].as_str().unwrap()), vec!["body"], false, None),
-                "delete_journal_note" => (format!("journal_note:{}", args["day"].as_str().unwrap()), vec![], true, None),
-                "upsert_account" => (format!("account:{}", args["id"].as_str().unwrap()), vec!["name", "currency"], false, None),
+                "put_journal_note" => (
+                    format!("journal_note:{}", args["day"].as_str().unwrap()),
+                    vec!["body"],
+                    false,
+                    None,
+                ),
+                "delete_journal_note" => (
+                    format!("journal_note:{}", args["day"].as_str().unwrap()),
+                    vec![],
+                    true,
+                    None,
+                ),
+                "upsert_account" => (
+                    format!("account:{}", args["id"].as_str().unwrap()),
+                    vec!["name", "currency"],
+                    false,
+                    None,
+                ),
                 "delete_account" => (format!("account:{}", args["id"].as_str().unwrap()), vec![], true, None),
                 "upsert_annotation" => (
                     format!("annotation:{}", args["trade_id"].as_str().unwrap()),
@@ -61,7 +76,12 @@ impl Model {
                     false,
                     None,
                 ),
-                "delete_annotation" => (format!("annotation:{}", args["trade_id"].as_str().unwrap()), vec![], true, None),
+                "delete_annotation" => (
+                    format!("annotation:{}", args["trade_id"].as_str().unwrap()),
+                    vec![],
+                    true,
+                    None,
+                ),
                 "upsert_fill" => (
                     format!("fill:{}", args["id"].as_str().unwrap()),
                     vec!["price", "quantity"],
@@ -99,8 +119,14 @@ fn random_mutation(rng: &mut StdRng, id: u64, ids: &Ids) -> Value {
     let pick = |rng: &mut StdRng, v: &[Uuid]| v[rng.gen_range(0..v.len())];
     let word = |rng: &mut StdRng| format!("w{}", rng.gen_range(0..1000));
     let (name, args) = match rng.gen_range(0..100) {
-        0..=24 => ("put_journal_note", json!({"day": format!("2026-03-0{}", rng.gen_range(1..4)), "body": word(rng)})),
-        25..=29 => ("delete_journal_note", json!({"day": format!("2026-03-0{}", rng.gen_range(1..4))})),
+        0..=24 => (
+            "put_journal_note",
+            json!({"day": format!("2026-03-0{}", rng.gen_range(1..4)), "body": word(rng)}),
+        ),
+        25..=29 => (
+            "delete_journal_note",
+            json!({"day": format!("2026-03-0{}", rng.gen_range(1..4))}),
+        ),
         30..=49 => {
             let mut a = json!({"id": pick(rng, &ids.accounts)});
             if rng.gen_bool(0.7) {
@@ -162,7 +188,14 @@ impl Sim<'_> {
         match req {
             Request::Push { device, body } => {
                 let name = self.devices[*device].name.clone();
-                let r = self.s.post(&format!("/api/communities/{}/sync/push", self.community), &self.user.token, body.clone()).await;
+                let r = self
+                    .s
+                    .post(
+                        &format!("/api/communities/{}/sync/push", self.community),
+                        &self.user.token,
+                        body.clone(),
+                    )
+                    .await;
                 assert_eq!(r.status, StatusCode::OK, "{r:?}");
                 self.sent.push(body.clone());
                 let last = self.server_last.entry(name).or_insert(0);
@@ -175,7 +208,9 @@ impl Sim<'_> {
                 assert_eq!(r.body["last_mutation_id"].as_u64(), Some(*last));
                 if !response_lost {
                     let acked = *last;
-                    self.devices[*device].pending.retain(|m| m["id"].as_u64().unwrap() > acked);
+                    self.devices[*device]
+                        .pending
+                        .retain(|m| m["id"].as_u64().unwrap() > acked);
                 }
             }
             Request::Pull { device, cookie } => {
@@ -183,7 +218,10 @@ impl Sim<'_> {
                 let r = self
                     .s
                     .get(
-                        &format!("/api/communities/{}/sync/pull?cookie={cookie}&limit=7&device_id={name}", self.community),
+                        &format!(
+                            "/api/communities/{}/sync/pull?cookie={cookie}&limit=7&device_id={name}",
+                            self.community
+                        ),
                         &self.user.token,
                     )
                     .await;
@@ -194,7 +232,10 @@ impl Sim<'_> {
                 }
                 for ch in r.body["changes"].as_array().unwrap() {
                     let entity = ch["entity"].as_str().unwrap();
-                    d.rows.insert(key_of(entity, &ch["data"]), (ch["deleted"].as_bool().unwrap(), ch["data"].clone()));
+                    d.rows.insert(
+                        key_of(entity, &ch["data"]),
+                        (ch["deleted"].as_bool().unwrap(), ch["data"].clone()),
+                    );
                 }
                 d.cookie = r.body["cookie"].as_u64().unwrap();
                 if !r.body["has_more"].as_bool().unwrap() {
@@ -219,11 +260,17 @@ impl Sim<'_> {
         loop {
             let r = self
                 .s
-                .get(&format!("/api/communities/{}/sync/pull?cookie={cookie}&limit=50", self.community), &self.user.token)
+                .get(
+                    &format!("/api/communities/{}/sync/pull?cookie={cookie}&limit=50", self.community),
+                    &self.user.token,
+                )
                 .await;
             for ch in r.body["changes"].as_array().unwrap() {
                 let entity = ch["entity"].as_str().unwrap();
-                rows.insert(key_of(entity, &ch["data"]), (ch["deleted"].as_bool().unwrap(), ch["data"].clone()));
+                rows.insert(
+                    key_of(entity, &ch["data"]),
+                    (ch["deleted"].as_bool().unwrap(), ch["data"].clone()),
+                );
             }
             cookie = r.body["cookie"].as_u64().unwrap();
             if !r.body["has_more"].as_bool().unwrap() {
@@ -271,17 +318,21 @@ async fn run(seed: u64, steps: usize) {
                 d.next_id += 1;
                 d.pending.push(m);
             }
-            40..=59 => {
-                if !sim.devices[dev].pending.is_empty() {
-                    network.push(sim.push_request(dev));
-                }
-            }
-            60..=74 => network.push(Request::Pull { device: dev, cookie: sim.devices[dev].cookie }),
+            40..=59 if !sim.devices[dev].pending.is_empty() => network.push(sim.push_request(dev)),
+            40..=59 => {}
+            60..=74 => network.push(Request::Pull {
+                device: dev,
+                cookie: sim.devices[dev].cookie,
+            }),
             _ if !network.is_empty() => {
                 // Reorder: any in-flight request may go next.
                 let i = rng.gen_range(0..network.len());
                 let fate = rng.gen_range(0..100);
-                let req = if fate < 20 { network[i].clone() } else { network.swap_remove(i) };
+                let req = if fate < 20 {
+                    network[i].clone()
+                } else {
+                    network.swap_remove(i)
+                };
                 match fate {
                     0..=19 => sim.deliver(&req, false).await, // duplicated: a copy stays in flight
                     20..=34 => {}                             // dropped before the server
@@ -310,10 +361,16 @@ async fn run(seed: u64, steps: usize) {
     assert!(sim.devices.iter().all(|d| d.pending.is_empty()), "outboxes drain");
     for dev in 0..sim.devices.len() {
         loop {
-            let req = Request::Pull { device: dev, cookie: sim.devices[dev].cookie };
+            let req = Request::Pull {
+                device: dev,
+                cookie: sim.devices[dev].cookie,
+            };
             sim.deliver(&req, false).await;
             let r = s
-                .get(&format!("/api/communities/{}/sync/pull?cookie={}", c.id, sim.devices[dev].cookie), &sim.user.token)
+                .get(
+                    &format!("/api/communities/{}/sync/pull?cookie={}", c.id, sim.devices[dev].cookie),
+                    &sim.user.token,
+                )
                 .await;
             if r.body["changes"].as_array().unwrap().is_empty() {
                 break;
@@ -349,19 +406,34 @@ async fn run(seed: u64, steps: usize) {
             assert!(same, "seed {seed}: {key}.{f}: model {v} server {got}");
         }
     }
-    assert!(sim.log.len() > 20, "seed {seed}: only {} mutations applied", sim.log.len());
+    assert!(
+        sim.log.len() > 20,
+        "seed {seed}: only {} mutations applied",
+        sim.log.len()
+    );
 
     // Replaying every push ever sent is a no-op.
     let all = format!("/api/communities/{}/sync/pull?cookie=0&limit=1000", c.id);
     let before = s.get(&all, &c.trader.token).await.body;
     for body in sim.sent.clone() {
-        let r = s.post(&format!("/api/communities/{}/sync/push", c.id), &c.trader.token, body).await;
+        let r = s
+            .post(&format!("/api/communities/{}/sync/push", c.id), &c.trader.token, body)
+            .await;
         assert_eq!(r.body["applied"], 0, "seed {seed}: a replay applied something");
     }
-    assert_eq!(s.get(&all, &c.trader.token).await.body, before, "seed {seed}: a replay changed the server");
+    assert_eq!(
+        s.get(&all, &c.trader.token).await.body,
+        before,
+        "seed {seed}: a replay changed the server"
+    );
 
     // The derived trades equal tradebook-core's matching of the live fills.
-    let trades = s.get(&format!("/api/communities/{}/me/trades?per_page=200", c.id), &c.trader.token).await;
+    let trades = s
+        .get(
+            &format!("/api/communities/{}/me/trades?per_page=200", c.id),
+            &c.trader.token,
+        )
+        .await;
     let live_fills = server.iter().filter(|(k, (del, data))| {
         k.starts_with("fill:") && !del && !server[&format!("account:{}", data["account_id"].as_str().unwrap())].0
     });
@@ -369,13 +441,28 @@ async fn run(seed: u64, steps: usize) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| t["quantity"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap())
+        .map(|t| {
+            t["quantity"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
         .sum();
     let traded: rust_decimal::Decimal = live_fills
-        .map(|(_, (_, d))| d["quantity"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap())
+        .map(|(_, (_, d))| {
+            d["quantity"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
         .sum();
     // Every fill quantity either opens or closes: opened ≤ Σ fills ≤ 2 × opened.
-    assert!(opened <= traded && traded <= opened * rust_decimal::Decimal::TWO, "seed {seed}: {opened} vs {traded}");
+    assert!(
+        opened <= traded && traded <= opened * rust_decimal::Decimal::TWO,
+        "seed {seed}: {opened} vs {traded}"
+    );
 }
 
 #[tokio::test]

@@ -34,7 +34,14 @@ async fn row_level_security_hides_other_tenants_from_raw_sql() {
     let b = community(&s, &op).await;
     seed_trades(&s, &a.trader, a.id).await;
     seed_trades(&s, &b.trader, b.id).await;
-    push(&s, &a.trader, a.id, "seed", vec![(5, "put_journal_note", json!({"day": "2026-03-02", "body": "A only"}))]).await;
+    push(
+        &s,
+        &a.trader,
+        a.id,
+        "seed",
+        vec![(5, "put_journal_note", json!({"day": "2026-03-02", "body": "A only"}))],
+    )
+    .await;
 
     let mut app = app_client().await;
     // The app role does not own the tables (FORCE would not even be needed otherwise).
@@ -48,21 +55,33 @@ async fn row_level_security_hides_other_tenants_from_raw_sql() {
 
     // No tenant set: no tenant row at all.
     for table in TENANT_TABLES {
-        let n: i64 = app.query_one(&format!("SELECT count(*) FROM {table}"), &[]).await.unwrap().get(0);
+        let n: i64 = app
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(n, 0, "{table} without app.community_id");
     }
     // Tenant B set: unscoped SQL sees B's rows and none of A's.
     let tx = app.transaction().await.unwrap();
-    tx.execute("SELECT set_config('app.community_id', $1, true)", &[&b.id.to_string()]).await.unwrap();
+    tx.execute("SELECT set_config('app.community_id', $1, true)", &[&b.id.to_string()])
+        .await
+        .unwrap();
     for table in TENANT_TABLES {
         let n: i64 = tx
-            .query_one(&format!("SELECT count(*) FROM {table} WHERE community_id = $1"), &[&a.id])
+            .query_one(
+                &format!("SELECT count(*) FROM {table} WHERE community_id = $1"),
+                &[&a.id],
+            )
             .await
             .unwrap()
             .get(0);
         assert_eq!(n, 0, "{table}: A's rows visible with B set");
         let foreign: i64 = tx
-            .query_one(&format!("SELECT count(*) FROM {table} WHERE community_id <> $1"), &[&b.id])
+            .query_one(
+                &format!("SELECT count(*) FROM {table} WHERE community_id <> $1"),
+                &[&b.id],
+            )
             .await
             .unwrap()
             .get(0);
@@ -70,7 +89,11 @@ async fn row_level_security_hides_other_tenants_from_raw_sql() {
     }
     let mine: i64 = tx.query_one("SELECT count(*) FROM fills", &[]).await.unwrap().get(0);
     assert_eq!(mine, 3, "B's own fills are visible");
-    let notes: i64 = tx.query_one("SELECT count(*) FROM journal_notes", &[]).await.unwrap().get(0);
+    let notes: i64 = tx
+        .query_one("SELECT count(*) FROM journal_notes", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(notes, 0);
     // Writes are checked too: no row can be written into, or moved to, another tenant.
     let err = tx
@@ -84,19 +107,28 @@ async fn row_level_security_hides_other_tenants_from_raw_sql() {
     assert!(message.contains("row-level security"), "{message}");
     tx.rollback().await.unwrap();
     let tx = app.transaction().await.unwrap();
-    tx.execute("SELECT set_config('app.community_id', $1, true)", &[&b.id.to_string()]).await.unwrap();
+    tx.execute("SELECT set_config('app.community_id', $1, true)", &[&b.id.to_string()])
+        .await
+        .unwrap();
     let moved = tx.execute("UPDATE fills SET community_id = $1", &[&a.id]).await;
     assert!(moved.is_err(), "moving rows to another tenant must fail");
     tx.rollback().await.unwrap();
     // The setting is per transaction: it does not leak to the next one on the connection.
     let tx = app.transaction().await.unwrap();
-    tx.execute("SELECT set_config('app.community_id', $1, true)", &[&a.id.to_string()]).await.unwrap();
+    tx.execute("SELECT set_config('app.community_id', $1, true)", &[&a.id.to_string()])
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let n: i64 = app.query_one("SELECT count(*) FROM fills", &[]).await.unwrap().get(0);
     assert_eq!(n, 0);
     // A user's own-memberships policy shows only that user's memberships.
     let tx = app.transaction().await.unwrap();
-    tx.execute("SELECT set_config('app.user_id', $1, true)", &[&a.trader.id.to_string()]).await.unwrap();
+    tx.execute(
+        "SELECT set_config('app.user_id', $1, true)",
+        &[&a.trader.id.to_string()],
+    )
+    .await
+    .unwrap();
     let rows = tx.query("SELECT community_id FROM memberships", &[]).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].get::<_, Uuid>(0), a.id);
@@ -138,7 +170,11 @@ async fn every_tenant_table_is_citus_ready() {
             .iter()
             .map(|r| r.get(0))
             .collect();
-        assert_eq!(pk.first().map(String::as_str), Some("community_id"), "{table} primary key {pk:?}");
+        assert_eq!(
+            pk.first().map(String::as_str),
+            Some("community_id"),
+            "{table} primary key {pk:?}"
+        );
         // Every unique constraint includes it too (Citus requires the distribution column).
         let uniques = db
             .query(
@@ -152,7 +188,11 @@ async fn every_tenant_table_is_citus_ready() {
             .await
             .unwrap();
         for u in uniques {
-            assert!(u.get::<_, bool>(1), "{table}: unique {} lacks community_id", u.get::<_, String>(0));
+            assert!(
+                u.get::<_, bool>(1),
+                "{table}: unique {} lacks community_id",
+                u.get::<_, String>(0)
+            );
         }
         // Every foreign key to another tenant table carries community_id, matched to community_id.
         let fks = db
@@ -179,7 +219,11 @@ async fn every_tenant_table_is_citus_ready() {
             }
             let i = cols.iter().position(|c| c == "community_id");
             assert!(i.is_some(), "{table}.{name} -> {target} lacks community_id: {cols:?}");
-            assert_eq!(refs[i.unwrap()], "community_id", "{table}.{name} matches community_id to {refs:?}");
+            assert_eq!(
+                refs[i.unwrap()],
+                "community_id",
+                "{table}.{name} matches community_id to {refs:?}"
+            );
         }
     }
     // The Citus migration exists and is a no-op without the extension.
@@ -191,7 +235,10 @@ async fn every_tenant_table_is_citus_ready() {
     assert_eq!(applied, 1);
     for table in TENANT_TABLES {
         let rls: (bool, bool) = db
-            .query_one("SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = $1", &[&table])
+            .query_one(
+                "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = $1",
+                &[&table],
+            )
             .await
             .map(|r| (r.get(0), r.get(1)))
             .unwrap();

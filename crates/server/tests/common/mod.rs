@@ -42,14 +42,18 @@ pub async fn migrated() {
 
 /// A connection as the owner role.
 pub async fn owner_client() -> tokio_postgres::Client {
-    let (client, conn) = tokio_postgres::connect(&owner_url(), tokio_postgres::NoTls).await.expect("owner connect");
+    let (client, conn) = tokio_postgres::connect(&owner_url(), tokio_postgres::NoTls)
+        .await
+        .expect("owner connect");
     tokio::spawn(conn);
     client
 }
 
 /// A connection as the application role.
 pub async fn app_client() -> tokio_postgres::Client {
-    let (client, conn) = tokio_postgres::connect(&app_url(), tokio_postgres::NoTls).await.expect("app connect");
+    let (client, conn) = tokio_postgres::connect(&app_url(), tokio_postgres::NoTls)
+        .await
+        .expect("app connect");
     tokio::spawn(conn);
     client
 }
@@ -214,7 +218,11 @@ impl Server {
         assert_eq!(r.status, StatusCode::CREATED, "{r:?}");
         let code = r.body["code"].as_str().unwrap().to_string();
         let r = self
-            .post(&format!("/api/communities/{community}/join"), &user.token, json!({"code": code}))
+            .post(
+                &format!("/api/communities/{community}/join"),
+                &user.token,
+                json!({"code": code}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{r:?}");
     }
@@ -253,7 +261,13 @@ pub async fn community(s: &Server, op: &User) -> Community {
 }
 
 /// Pushes mutations `(id, name, args)` for `device` and returns the answer.
-pub async fn push(s: &Server, user: &User, community: Uuid, device: &str, mutations: Vec<(u64, &str, Value)>) -> Answer {
+pub async fn push(
+    s: &Server,
+    user: &User,
+    community: Uuid,
+    device: &str,
+    mutations: Vec<(u64, &str, Value)>,
+) -> Answer {
     let mutations: Vec<Value> = mutations
         .into_iter()
         .map(|(id, name, args)| json!({"id": id, "name": name, "args": args}))
@@ -279,13 +293,29 @@ pub async fn seed_trades(s: &Server, user: &User, community: Uuid) -> (Uuid, Uui
         community,
         "seed",
         vec![
-            (1, "upsert_account", json!({"id": account, "name": "Main", "starting_balance": "10000"})),
-            (2, "upsert_fill", json!({"id": f1, "account_id": account, "symbol": "AAPL", "asset_class": "stock",
-                "side": "buy", "quantity": "10", "price": "100", "fees": "1.00", "executed_at": t(30)})),
-            (3, "upsert_fill", json!({"id": f2, "account_id": account, "symbol": "AAPL", "asset_class": "stock",
-                "side": "sell", "quantity": "10", "price": "105", "fees": "1.00", "executed_at": t(20)})),
-            (4, "upsert_fill", json!({"id": f3, "account_id": account, "symbol": "MSFT", "asset_class": "stock",
-                "side": "buy", "quantity": "5", "price": "400", "executed_at": t(10)})),
+            (
+                1,
+                "upsert_account",
+                json!({"id": account, "name": "Main", "starting_balance": "10000"}),
+            ),
+            (
+                2,
+                "upsert_fill",
+                json!({"id": f1, "account_id": account, "symbol": "AAPL", "asset_class": "stock",
+                "side": "buy", "quantity": "10", "price": "100", "fees": "1.00", "executed_at": t(30)}),
+            ),
+            (
+                3,
+                "upsert_fill",
+                json!({"id": f2, "account_id": account, "symbol": "AAPL", "asset_class": "stock",
+                "side": "sell", "quantity": "10", "price": "105", "fees": "1.00", "executed_at": t(20)}),
+            ),
+            (
+                4,
+                "upsert_fill",
+                json!({"id": f3, "account_id": account, "symbol": "MSFT", "asset_class": "stock",
+                "side": "buy", "quantity": "5", "price": "400", "executed_at": t(10)}),
+            ),
         ],
     )
     .await;
