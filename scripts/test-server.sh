@@ -32,6 +32,7 @@ conn="host=$PGHOST port=${PGPORT:-5432} dbname=tradebook_test"
 export TRADEBOOK_TEST_DATABASE_URL="$conn user=tradebook_owner password=$owner_pw"
 export TRADEBOOK_TEST_APP_DATABASE_URL="$conn user=tradebook_app password=$app_pw"
 export TRADEBOOK_TEST_APP_ROLE=tradebook_app
+export TRADEBOOK_REQUIRE_DATABASE=1
 
 echo "== build"
 cargo build --quiet -p tradebook-server --bins --tests

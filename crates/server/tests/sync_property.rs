@@ -467,6 +467,9 @@ async fn run(seed: u64, steps: usize) {
 
 #[tokio::test]
 async fn devices_converge_under_drops_duplicates_and_reordering() {
+    if skip() {
+        return;
+    }
     for seed in [1, 2, 3, 4, 5, 6] {
         run(seed, 250).await;
     }

@@ -18,6 +18,21 @@ pub const SECRET: &[u8] = b"test-secret-test-secret-test-secret!";
 
 static MIGRATED: OnceCell<()> = OnceCell::const_new();
 
+/// `true` when no test database is configured: plain `cargo test` then skips the database
+/// tests (scripts/test-server.sh provides one and sets TRADEBOOK_REQUIRE_DATABASE=1, under
+/// which a missing database is a failure, never a skip).
+pub fn skip() -> bool {
+    if std::env::var_os("TRADEBOOK_TEST_DATABASE_URL").is_some() {
+        return false;
+    }
+    assert!(
+        std::env::var_os("TRADEBOOK_REQUIRE_DATABASE").is_none(),
+        "TRADEBOOK_TEST_DATABASE_URL is not set"
+    );
+    eprintln!("skipped: no TRADEBOOK_TEST_DATABASE_URL (run scripts/test-server.sh)");
+    true
+}
+
 /// Owner (migrations, test set-up) connection string.
 pub fn owner_url() -> String {
     std::env::var("TRADEBOOK_TEST_DATABASE_URL")
