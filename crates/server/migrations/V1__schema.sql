@@ -201,6 +201,7 @@ CREATE TABLE trades (
 );
 CREATE INDEX trades_day ON trades (community_id, trading_day);
 CREATE INDEX trades_member ON trades (community_id, user_id, closed_at);
+CREATE INDEX trades_closed ON trades (community_id, closed_at) INCLUDE (user_id, net_pnl) WHERE status = 'closed';
 
 CREATE TABLE provider_follows (
     community_id  uuid NOT NULL,

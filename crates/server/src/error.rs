@@ -45,6 +45,9 @@ pub enum ApiError {
     /// No such resource visible to the caller (also for other tenants' resources).
     #[error("not found")]
     NotFound,
+    /// The path exists but not with this method.
+    #[error("method not allowed on this path")]
+    MethodNotAllowed,
     /// The request conflicts with the current state.
     #[error("{message}")]
     Conflict {
@@ -80,6 +83,7 @@ impl ApiError {
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::CommunitySuspended => (StatusCode::FORBIDDEN, "community_suspended"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

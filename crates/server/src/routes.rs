@@ -93,9 +93,7 @@ pub fn route_table() -> Vec<RouteSpec> {
 pub fn app(state: AppState) -> Router {
     router_of(route_table())
         .fallback(|| async { crate::error::ApiError::NotFound })
-        .method_not_allowed_fallback(|| async {
-            crate::error::ApiError::BadRequest("method not allowed on this path".into())
-        })
+        .method_not_allowed_fallback(|| async { crate::error::ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::ratelimit::per_ip,

@@ -39,6 +39,8 @@ async fn health_and_openapi_cover_every_route() {
     }
     let r = s.call(Method::GET, "/api/nope", None, None).await;
     assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
+    let r = s.call(Method::DELETE, "/api/me", None, None).await;
+    assert_eq!((r.status, r.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
 }
 
 #[tokio::test]
