@@ -55,6 +55,9 @@ CREATE TABLE memberships (
     leaderboard_opt_in  boolean NOT NULL DEFAULT false,
     leaderboard_alias   text,
     last_active_at      timestamptz,
+    -- Close time of the member's latest closed trade, kept by the trade recomputation so the
+    -- dashboard counts active traders without scanning trades.
+    last_trade_at       timestamptz,
     joined_at           timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (community_id, user_id)
 );

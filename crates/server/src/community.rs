@@ -93,7 +93,8 @@ impl AnalyticsCache {
 pub struct CommunityOverview {
     /// Members.
     pub members: i64,
-    /// Members with a trade closed in the last 30 days.
+    /// Members with a trade closed in the last 30 days (from `memberships.last_trade_at`, kept
+    /// by the trade recomputation).
     pub active_traders_30d: i64,
     /// Trades closed today (UTC).
     pub trades_today: i64,
@@ -114,8 +115,8 @@ pub async fn overview(
     let r = tx
         .query_one(
             "SELECT (SELECT count(*) FROM memberships WHERE community_id = $1),
-                    (SELECT count(DISTINCT user_id) FROM trades WHERE community_id = $1 AND status = 'closed'
-                        AND closed_at >= now() - interval '30 days'),
+                    (SELECT count(*) FROM memberships WHERE community_id = $1
+                        AND last_trade_at >= now() - interval '30 days'),
                     t.n, t.net
              FROM (SELECT count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades
                    WHERE community_id = $1 AND status = 'closed' AND closed_at >= date_trunc('day', now())) t",

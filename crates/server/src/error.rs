@@ -190,3 +190,58 @@ pub struct Path<T>(pub T);
 
 /// Result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_of(e: ApiError) -> (StatusCode, serde_json::Value, Option<String>) {
+        let response = e.into_response();
+        let status = response.status();
+        let retry = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap(), retry)
+    }
+
+    #[tokio::test]
+    async fn internal_errors_are_answered_without_their_detail() {
+        let (status, body, _) = body_of(ApiError::internal("password authentication failed for user x")).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            body,
+            serde_json::json!({"error": {"code": "internal", "message": "internal server error"}})
+        );
+    }
+
+    #[tokio::test]
+    async fn every_error_has_the_documented_shape() {
+        let cases = [
+            (ApiError::BadRequest("b".into()), 400, "bad_request"),
+            (ApiError::validation("v"), 422, "validation"),
+            (ApiError::Unauthorized("u".into()), 401, "unauthorized"),
+            (ApiError::Forbidden("f".into()), 403, "forbidden"),
+            (ApiError::CommunitySuspended, 403, "community_suspended"),
+            (ApiError::NotFound, 404, "not_found"),
+            (ApiError::MethodNotAllowed, 405, "method_not_allowed"),
+            (
+                ApiError::Conflict {
+                    code: "mutation_gap",
+                    message: "m".into(),
+                },
+                409,
+                "mutation_gap",
+            ),
+            (ApiError::RateLimited(7), 429, "rate_limited"),
+        ];
+        for (e, status, code) in cases {
+            let (s, body, retry) = body_of(e).await;
+            assert_eq!(s.as_u16(), status);
+            assert_eq!(body["error"]["code"], code);
+            assert!(body["error"]["message"].is_string());
+            assert_eq!(retry.is_some(), status == 429);
+        }
+    }
+}

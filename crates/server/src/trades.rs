@@ -74,13 +74,26 @@ pub async fn recompute(tx: &TenantTx<'_>, user_id: Uuid, accounts: &BTreeSet<Uui
         &[&c, &user_id, &account_ids],
     )
     .await?;
+    insert(tx, user_id, &trades).await?;
+    tx.execute(
+        "UPDATE memberships SET last_trade_at = (SELECT max(closed_at) FROM trades
+             WHERE community_id = $1 AND user_id = $2 AND status = 'closed')
+         WHERE community_id = $1 AND user_id = $2",
+        &[&c, &user_id],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn insert(tx: &TenantTx<'_>, user_id: Uuid, trades: &[RoundTrip]) -> ApiResult<()> {
     if trades.is_empty() {
         return Ok(());
     }
+    let c = tx.community_id();
     let parse = |s: &str| Uuid::parse_str(s).map_err(ApiError::internal);
     let mut ids = Vec::with_capacity(trades.len());
     let mut accts = Vec::with_capacity(trades.len());
-    for t in &trades {
+    for t in trades {
         ids.push(parse(&t.id)?);
         accts.push(parse(&t.account_id)?);
     }

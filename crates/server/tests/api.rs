@@ -40,7 +40,10 @@ async fn health_and_openapi_cover_every_route() {
     let r = s.call(Method::GET, "/api/nope", None, None).await;
     assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
     let r = s.call(Method::DELETE, "/api/me", None, None).await;
-    assert_eq!((r.status, r.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
 }
 
 #[tokio::test]
@@ -1117,4 +1120,26 @@ async fn push_is_exactly_once_and_pull_pages_with_tombstones() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = s.get(&format!("{base}/sync/pull?cookie=-1"), &c.trader.token).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[test]
+fn the_binary_refuses_to_start_without_a_token_secret() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tradebook-server"))
+        .args([
+            "--database-url",
+            "host=127.0.0.1 port=1 user=x",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env_remove("TRADEBOOK_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TRADEBOOK_JWT_SECRET"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tradebook-server"))
+        .args(["--database-url", "host=127.0.0.1 port=1 user=x"])
+        .env("TRADEBOOK_JWT_SECRET", "short")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32 bytes"));
 }
