@@ -62,6 +62,9 @@ CREATE TABLE memberships (
     PRIMARY KEY (community_id, user_id)
 );
 
+CREATE INDEX memberships_joined ON memberships (community_id, joined_at DESC, user_id);
+CREATE INDEX memberships_last_trade ON memberships (community_id, last_trade_at);
+
 CREATE TABLE invitations (
     community_id  uuid NOT NULL REFERENCES communities (id),
     id            uuid NOT NULL,

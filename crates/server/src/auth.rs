@@ -139,8 +139,11 @@ impl FromRequestParts<AppState> for AuthUser {
         let user_id = verify_access_token(&state.config, token.trim())?;
         state.limits.check_user(user_id)?;
         let conn = state.db.get().await?;
+        let stmt = conn
+            .prepare_cached("SELECT email, name, is_operator FROM users WHERE id = $1")
+            .await?;
         let row = conn
-            .query_opt("SELECT email, name, is_operator FROM users WHERE id = $1", &[&user_id])
+            .query_opt(&stmt, &[&user_id])
             .await?
             .ok_or_else(|| ApiError::Unauthorized("unknown user".into()))?;
         let ip = ClientIp::from_request_parts(parts, state).await.unwrap_or_default().0;

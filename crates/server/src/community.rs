@@ -179,7 +179,8 @@ pub struct MemberPage {
     pub per_page: u32,
 }
 
-/// Members, paged, searchable by name or email, filterable by role, with trade count and P&L.
+/// Members (newest first), paged, searchable by name or email, filterable by role, with
+/// trade count and P&L.
 #[utoipa::path(get, path = "/api/communities/{community_id}/members", tag = "community", security(("bearer" = [])),
     params(("community_id" = Uuid, Path), MembersQuery),
     responses((status = 200, body = MemberPage), (status = "default", body = crate::error::ErrorBody)))]
@@ -199,25 +200,35 @@ pub async fn members(
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
     let c = tx.community_id();
-    let filter = "m.community_id = $1 AND ($2::text IS NULL OR u.name ILIKE $2 OR u.email ILIKE $2)
-                  AND ($3::text IS NULL OR m.role = $3)";
-    let total: i64 = tx
-        .query_one(
-            &format!("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE {filter}"),
-            &[&c, &pattern, &role],
+    // Without a search the count and the page come from memberships alone (index on
+    // joined_at); users are joined for the page's rows only.
+    let (count_sql, page_sql) = if pattern.is_none() {
+        (
+            "SELECT count(*) FROM memberships m WHERE m.community_id = $1 AND $2::text IS NULL
+               AND ($3::text IS NULL OR m.role = $3)",
+            "SELECT m.* FROM memberships m WHERE m.community_id = $1 AND $2::text IS NULL
+               AND ($3::text IS NULL OR m.role = $3)
+             ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
         )
-        .await?
-        .get(0);
+    } else {
+        (
+            "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
+               AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)",
+            "SELECT m.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
+               AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)
+             ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
+        )
+    };
+    let total: i64 = tx.query_one(count_sql, &[&c, &pattern, &role]).await?.get(0);
     let rows = tx
         .query(
             &format!(
                 "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, s.n, s.net
-                 FROM (SELECT m.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE {filter}
-                       ORDER BY u.name, m.user_id LIMIT $4 OFFSET $5) m
+                 FROM ({page_sql}) m
                  JOIN users u ON u.id = m.user_id
                  CROSS JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades t
                                      WHERE t.community_id = $1 AND t.user_id = m.user_id AND t.status = 'closed') s
-                 ORDER BY u.name, m.user_id"
+                 ORDER BY m.joined_at DESC, m.user_id"
             ),
             &[&c, &pattern, &role, &i64::from(per_page), &offset],
         )

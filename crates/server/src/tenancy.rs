@@ -13,6 +13,8 @@
 use std::ops::Deref;
 
 use serde::{Deserialize, Serialize};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -82,11 +84,10 @@ impl TenantScope {
     /// Starts a transaction in which only this community's rows are visible.
     pub async fn begin<'a>(&self, conn: &'a mut deadpool_postgres::Object) -> Result<TenantTx<'a>, ApiError> {
         let tx = conn.transaction().await?;
-        tx.execute(
-            "SELECT set_config('app.community_id', $1, true)",
-            &[&self.community_id.to_string()],
-        )
-        .await?;
+        let stmt = tx
+            .prepare_cached("SELECT set_config('app.community_id', $1, true)")
+            .await?;
+        tx.execute(&stmt, &[&self.community_id.to_string()]).await?;
         Ok(TenantTx {
             tx,
             community_id: self.community_id,
@@ -110,6 +111,38 @@ impl TenantTx<'_> {
     pub async fn commit(self) -> Result<(), ApiError> {
         self.tx.commit().await?;
         Ok(())
+    }
+
+    // The four query methods shadow the transaction's own (reached through `Deref`) so that
+    // every tenant statement is prepared once per connection (deadpool's statement cache)
+    // instead of parsed and described on every call.
+
+    /// Runs a query (prepared statement cached per connection).
+    pub async fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, tokio_postgres::Error> {
+        let stmt = self.tx.prepare_cached(sql).await?;
+        self.tx.query(&stmt, params).await
+    }
+
+    /// Runs a query returning exactly one row.
+    pub async fn query_one(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, tokio_postgres::Error> {
+        let stmt = self.tx.prepare_cached(sql).await?;
+        self.tx.query_one(&stmt, params).await
+    }
+
+    /// Runs a query returning at most one row.
+    pub async fn query_opt(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, tokio_postgres::Error> {
+        let stmt = self.tx.prepare_cached(sql).await?;
+        self.tx.query_opt(&stmt, params).await
+    }
+
+    /// Runs a statement, returning the number of rows it changed.
+    pub async fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, tokio_postgres::Error> {
+        let stmt = self.tx.prepare_cached(sql).await?;
+        self.tx.execute(&stmt, params).await
     }
 }
 
