@@ -22,3 +22,20 @@ $$;
 -- server sets app.user_id for that one query).
 CREATE POLICY own_memberships ON memberships FOR SELECT
     USING (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid);
+
+-- The membership check of every tenant request in one statement: sets the tenant for the
+-- statement's own (implicit) transaction, then reads the caller, the community's status and
+-- the caller's role in it under row-level security like any other tenant query.
+CREATE FUNCTION app_member(p_community uuid, p_user uuid)
+RETURNS TABLE (email text, name text, is_operator boolean, status text, role text)
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+BEGIN
+    PERFORM set_config('app.community_id', p_community::text, true);
+    RETURN QUERY
+        SELECT u.email, u.name, u.is_operator, c.status, m.role
+        FROM users u
+        LEFT JOIN communities c ON c.id = p_community
+        LEFT JOIN memberships m ON m.community_id = p_community AND m.user_id = u.id
+        WHERE u.id = p_user;
+END
+$$;

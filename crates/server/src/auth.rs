@@ -124,20 +124,26 @@ fn verify_access_token(config: &Config, token: &str) -> Result<Uuid, ApiError> {
         })
 }
 
+/// The user id of the request's valid bearer token (counted against the per-user limit).
+fn bearer_user(parts: &Parts, state: &AppState) -> Result<Uuid, ApiError> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
+    let user_id = verify_access_token(&state.config, token.trim())?;
+    state.limits.check_user(user_id)?;
+    Ok(user_id)
+}
+
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))?;
-        let user_id = verify_access_token(&state.config, token.trim())?;
-        state.limits.check_user(user_id)?;
+        let user_id = bearer_user(parts, state)?;
         let conn = state.db.get().await?;
         let stmt = conn
             .prepare_cached("SELECT email, name, is_operator FROM users WHERE id = $1")
@@ -185,9 +191,10 @@ impl<R: MinRole> FromRequestParts<AppState> for Require<R> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let user = AuthUser::from_request_parts(parts, state).await?;
+        let user_id = bearer_user(parts, state)?;
         let community_id = path_community_id(parts, state).await?;
-        let member = load_member(&state.db, user, community_id).await?;
+        let ip = ClientIp::from_request_parts(parts, state).await.unwrap_or_default().0;
+        let member = load_member(&state.db, user_id, ip, community_id).await?;
         if member.role < R::MIN {
             return Err(ApiError::Forbidden(format!(
                 "requires the {} role or higher",

@@ -171,27 +171,42 @@ impl Member {
     }
 }
 
-/// Loads `user`'s membership of `community_id`: 404 when the community does not exist or the
-/// user is not a member (the existence of other tenants is not revealed), 403 when the
-/// community is suspended.
-pub async fn load_member(db: &deadpool_postgres::Pool, user: AuthUser, community_id: Uuid) -> Result<Member, ApiError> {
-    let scope = TenantScope { community_id };
-    let mut conn = db.get().await?;
-    let tx = scope.begin(&mut conn).await?;
-    let row = tx
-        .query_opt(
-            "SELECT c.status, m.role FROM communities c
-             JOIN memberships m ON m.community_id = c.id AND m.user_id = $2
-             WHERE c.id = $1",
-            &[&community_id, &user.id],
-        )
+/// Loads the membership of `user_id` in `community_id` in one statement (`app_member`, which
+/// sets the tenant for that statement's transaction): 401 when the user no longer exists, 404
+/// when the community does not exist or the user is not a member (the existence of other
+/// tenants is not revealed), 403 when the community is suspended.
+pub async fn load_member(
+    db: &deadpool_postgres::Pool,
+    user_id: Uuid,
+    ip: Option<String>,
+    community_id: Uuid,
+) -> Result<Member, ApiError> {
+    let conn = db.get().await?;
+    let stmt = conn
+        .prepare_cached("SELECT email, name, is_operator, status, role FROM app_member($1, $2)")
         .await?;
-    tx.commit().await?;
-    let row = row.ok_or(ApiError::NotFound)?;
-    let status: String = row.get(0);
+    let row = conn
+        .query_opt(&stmt, &[&community_id, &user_id])
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("unknown user".into()))?;
+    let user = AuthUser {
+        id: user_id,
+        email: row.get(0),
+        name: row.get(1),
+        is_operator: row.get(2),
+        ip,
+    };
+    let (status, role): (Option<String>, Option<String>) = (row.get(3), row.get(4));
+    let (Some(status), Some(role)) = (status, role) else {
+        return Err(ApiError::NotFound);
+    };
     if status != "active" {
         return Err(ApiError::CommunitySuspended);
     }
-    let role = Role::parse(row.get::<_, &str>(1)).ok_or_else(|| ApiError::internal("unknown role in database"))?;
-    Ok(Member { user, role, scope })
+    let role = Role::parse(&role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
+    Ok(Member {
+        user,
+        role,
+        scope: TenantScope { community_id },
+    })
 }

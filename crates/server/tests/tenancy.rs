@@ -124,6 +124,19 @@ async fn row_level_security_hides_other_tenants_from_raw_sql() {
     tx.commit().await.unwrap();
     let n: i64 = app.query_one("SELECT count(*) FROM fills", &[]).await.unwrap().get(0);
     assert_eq!(n, 0);
+    // The one-statement membership check sets the tenant for its own statement only.
+    let row = app
+        .query_one("SELECT status, role FROM app_member($1, $2)", &[&a.id, &a.trader.id])
+        .await
+        .unwrap();
+    assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), ("active".into(), "trader".into()));
+    let row = app
+        .query_one("SELECT status, role FROM app_member($1, $2)", &[&b.id, &a.trader.id])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, Option<String>>(1), None, "not a member of B");
+    let n: i64 = app.query_one("SELECT count(*) FROM fills", &[]).await.unwrap().get(0);
+    assert_eq!(n, 0, "app_member does not leave a tenant set on the connection");
     // A user's own-memberships policy shows only that user's memberships.
     let tx = app.transaction().await.unwrap();
     tx.execute(
