@@ -129,7 +129,10 @@ async fn row_level_security_hides_other_tenants_from_raw_sql() {
         .query_one("SELECT status, role FROM app_member($1, $2)", &[&a.id, &a.trader.id])
         .await
         .unwrap();
-    assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), ("active".into(), "trader".into()));
+    assert_eq!(
+        (row.get::<_, String>(0), row.get::<_, String>(1)),
+        ("active".into(), "trader".into())
+    );
     let row = app
         .query_one("SELECT status, role FROM app_member($1, $2)", &[&b.id, &a.trader.id])
         .await
