@@ -32,7 +32,7 @@ impl Modify for BearerAuth {
     paths(
         routes::healthz,
         auth::register, auth::login, auth::refresh, auth::logout, auth::me, auth::join,
-        platform::list_communities, platform::create_community, platform::suspend, platform::resume,
+        platform::list_communities, platform::create_community, platform::suspend, platform::resume, platform::platform_audit,
         members::list_invitations, members::create_invitation, members::change_role, members::remove_member,
         members::audit_log,
         community::overview, community::members, community::analytics, community::leaderboard,

@@ -6,12 +6,12 @@ use axum::Router;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::audit::{self, Event, Risk};
 use crate::auth::Operator;
-use crate::error::{ApiError, ApiResult, Json, Path};
+use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::routes::{route, router_of, Auth, RouteSpec};
 use crate::tenancy::TenantScope;
 use crate::AppState;
@@ -274,4 +274,80 @@ pub async fn resume(
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<CommunityView>> {
     set_status(state, op, id, "active").await
+}
+
+/// Filters of the platform audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PlatformAuditQuery {
+    /// Exact action (`auth.login_failed`).
+    pub action: Option<String>,
+    /// Acting user.
+    pub actor: Option<Uuid>,
+    /// `low`, `medium` or `high`.
+    pub risk: Option<Risk>,
+    /// From this instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Until this instant (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    /// Page size (1–200, default 50).
+    pub limit: Option<u32>,
+}
+
+/// A platform audit event (sign-ins, failed sign-ins, token reuse, tenants created/suspended).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlatformAuditEvent {
+    /// Event number.
+    pub id: i64,
+    /// Acting user.
+    pub actor_id: Option<Uuid>,
+    /// Action.
+    pub action: String,
+    /// Target.
+    pub target: Option<String>,
+    /// Risk level.
+    pub risk: String,
+    /// Client address.
+    pub ip: Option<String>,
+    /// Details.
+    pub detail: serde_json::Value,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The platform audit log, newest first, filtered.
+#[utoipa::path(get, path = "/api/platform/audit", tag = "platform", security(("bearer" = [])),
+    params(PlatformAuditQuery),
+    responses((status = 200, body = Vec<PlatformAuditEvent>), (status = "default", body = crate::error::ErrorBody)))]
+pub async fn platform_audit(
+    State(state): State<AppState>,
+    _op: Operator,
+    Query(q): Query<PlatformAuditQuery>,
+) -> ApiResult<Json<Vec<PlatformAuditEvent>>> {
+    let limit = i64::from(q.limit.unwrap_or(50).clamp(1, 200));
+    let risk = q.risk.map(|r| r.as_str());
+    let conn = state.db.get().await?;
+    let rows = conn
+        .query(
+            "SELECT id, actor_id, action, target, risk, ip, detail, created_at FROM platform_audit_events
+             WHERE ($1::text IS NULL OR action = $1) AND ($2::uuid IS NULL OR actor_id = $2)
+               AND ($3::text IS NULL OR risk = $3) AND ($4::timestamptz IS NULL OR created_at >= $4)
+               AND ($5::timestamptz IS NULL OR created_at < $5)
+             ORDER BY id DESC LIMIT $6",
+            &[&q.action, &q.actor, &risk, &q.from, &q.to, &limit],
+        )
+        .await?;
+    Ok(Json(
+        rows.iter()
+            .map(|r| PlatformAuditEvent {
+                id: r.get(0),
+                actor_id: r.get(1),
+                action: r.get(2),
+                target: r.get(3),
+                risk: r.get(4),
+                ip: r.get(5),
+                detail: r.get(6),
+                created_at: r.get(7),
+            })
+            .collect(),
+    ))
 }

@@ -34,7 +34,7 @@ fn case(method: &Method, path: &str) -> Option<Option<NonOwner>> {
         ("GET", "/healthz") | ("GET", "/api/openapi.json") => None,
         ("POST", "/api/auth/register" | "/api/auth/login" | "/api/auth/refresh" | "/api/auth/logout") => None,
         ("GET", "/api/me") => Some(NoLeak),
-        ("GET" | "POST", "/api/platform/communities") => Some(Forbidden),
+        ("GET" | "POST", "/api/platform/communities") | ("GET", "/api/platform/audit") => Some(Forbidden),
         (
             "POST",
             "/api/platform/communities/{community_id}/suspend" | "/api/platform/communities/{community_id}/resume",
