@@ -5,6 +5,7 @@
 # the community overview, members page and analytics at CLIENTS concurrent clients (default
 # 200) for SECONDS (default 20). Target (SPEC §9): p95 under 100 ms.
 #   bench/server-load.sh [MEMBERS] [TRADES] [CLIENTS] [SECONDS]
+# CLIENTS may be a list ("10 50 200"): one run per level over the same seeded database.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -68,12 +69,15 @@ INSERT INTO trades (community_id, user_id, id, account_id, symbol, asset_class, 
   JOIN m ON m.i = 1 + g % $members
   CROSS JOIN LATERAL (SELECT now() - (g % 365) * interval '1 day' - (g % 390) * interval '1 minute' AS t,
                              ((g::bigint * 7919) % 2001 - 1000)::numeric AS p) x;
-UPDATE memberships ms SET last_trade_at = x.last FROM
-  (SELECT user_id, max(closed_at) AS last FROM trades WHERE community_id = '$community' GROUP BY user_id) x
+UPDATE memberships ms SET last_trade_at = x.last, closed_trades = x.n, closed_net_pnl = x.net FROM
+  (SELECT user_id, max(closed_at) AS last, count(*) AS n, sum(net_pnl) AS net FROM trades
+   WHERE community_id = '$community' AND status = 'closed' GROUP BY user_id) x
   WHERE ms.community_id = '$community' AND ms.user_id = x.user_id;
 SQL
 psql -q -d bench -c "VACUUM ANALYZE"
 echo "   seeded in $(( $(date +%s) - started ))s"
 
-echo "== $clients clients, ${seconds}s"
-"$target/release/examples/load" "$base" "$token" "$community" "$clients" "$seconds"
+for n in $clients; do
+  echo "== $n clients, ${seconds}s"
+  "$target/release/examples/load" "$base" "$token" "$community" "$n" "$seconds"
+done

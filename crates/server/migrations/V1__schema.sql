@@ -58,6 +58,9 @@ CREATE TABLE memberships (
     -- Close time of the member's latest closed trade, kept by the trade recomputation so the
     -- dashboard counts active traders without scanning trades.
     last_trade_at       timestamptz,
+    -- Count and net P&L of the member's closed trades, kept likewise (members dashboard).
+    closed_trades       bigint NOT NULL DEFAULT 0,
+    closed_net_pnl      numeric NOT NULL DEFAULT 0,
     joined_at           timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (community_id, user_id)
 );

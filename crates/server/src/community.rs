@@ -55,24 +55,22 @@ pub fn router() -> Router<AppState> {
     router_of(routes())
 }
 
-type CacheEntries = HashMap<(Uuid, u32), (Instant, std::sync::Arc<CommunityAnalytics>)>;
-
-/// Cache of analytics answers keyed by (community, days).
-pub struct AnalyticsCache {
+/// A small in-process cache with a time to live, keyed by (community, variant).
+pub struct TtlCache<V> {
     ttl: Duration,
-    entries: Mutex<CacheEntries>,
+    entries: Mutex<HashMap<(Uuid, u32), (Instant, V)>>,
 }
 
-impl AnalyticsCache {
+impl<V: Clone> TtlCache<V> {
     /// A cache keeping answers for `ttl`.
-    pub fn new(ttl: Duration) -> AnalyticsCache {
-        AnalyticsCache {
+    pub fn new(ttl: Duration) -> TtlCache<V> {
+        TtlCache {
             ttl,
             entries: Mutex::new(HashMap::new()),
         }
     }
 
-    fn get(&self, key: (Uuid, u32)) -> Option<std::sync::Arc<CommunityAnalytics>> {
+    fn get(&self, key: (Uuid, u32)) -> Option<V> {
         let entries = self.entries.lock().ok()?;
         entries
             .get(&key)
@@ -80,7 +78,7 @@ impl AnalyticsCache {
             .map(|(_, v)| v.clone())
     }
 
-    fn put(&self, key: (Uuid, u32), value: std::sync::Arc<CommunityAnalytics>) {
+    fn put(&self, key: (Uuid, u32), value: V) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
             entries.insert(key, (Instant::now(), value));
@@ -88,8 +86,26 @@ impl AnalyticsCache {
     }
 }
 
+/// The dashboards' caches: analytics per (community, days) and the overview per community.
+/// Dashboards read aggregates over up to millions of trades; a few seconds of staleness is the
+/// price of answering 200 concurrent admins (SPEC §9).
+pub struct AnalyticsCache {
+    analytics: TtlCache<std::sync::Arc<CommunityAnalytics>>,
+    overview: TtlCache<std::sync::Arc<CommunityOverview>>,
+}
+
+impl AnalyticsCache {
+    /// Caches keeping answers for `ttl`.
+    pub fn new(ttl: Duration) -> AnalyticsCache {
+        AnalyticsCache {
+            analytics: TtlCache::new(ttl),
+            overview: TtlCache::new(ttl),
+        }
+    }
+}
+
 /// The community overview.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CommunityOverview {
     /// Members.
     pub members: i64,
@@ -102,7 +118,7 @@ pub struct CommunityOverview {
     pub net_pnl_today: Decimal,
 }
 
-/// Members, active traders and today's trades.
+/// Members, active traders and today's trades (cached for a few seconds).
 #[utoipa::path(get, path = "/api/communities/{community_id}/dashboard/overview", tag = "community",
     security(("bearer" = [])), params(("community_id" = Uuid, Path)),
     responses((status = 200, body = CommunityOverview), (status = "default", body = crate::error::ErrorBody)))]
@@ -110,6 +126,10 @@ pub async fn overview(
     State(state): State<AppState>,
     Require(m, ..): Require<Staff>,
 ) -> ApiResult<Json<CommunityOverview>> {
+    let key = (m.scope.community_id(), 0);
+    if let Some(hit) = state.cache.overview.get(key) {
+        return Ok(Json((*hit).clone()));
+    }
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
     let r = tx
@@ -124,12 +144,14 @@ pub async fn overview(
         )
         .await?;
     tx.commit().await?;
-    Ok(Json(CommunityOverview {
+    let answer = std::sync::Arc::new(CommunityOverview {
         members: r.get(0),
         active_traders_30d: r.get(1),
         trades_today: r.get(2),
         net_pnl_today: r.get(3),
-    }))
+    });
+    state.cache.overview.put(key, answer.clone());
+    Ok(Json((*answer).clone()))
 }
 
 /// Query of the members page.
@@ -223,11 +245,10 @@ pub async fn members(
     let rows = tx
         .query(
             &format!(
-                "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, s.n, s.net
+                "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, m.closed_trades,
+                        m.closed_net_pnl
                  FROM ({page_sql}) m
                  JOIN users u ON u.id = m.user_id
-                 CROSS JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades t
-                                     WHERE t.community_id = $1 AND t.user_id = m.user_id AND t.status = 'closed') s
                  ORDER BY m.joined_at DESC, m.user_id"
             ),
             &[&c, &pattern, &role, &i64::from(per_page), &offset],
@@ -314,7 +335,7 @@ pub async fn analytics(
         return Err(ApiError::validation("days: 7, 30 or 90"));
     }
     let key = (m.scope.community_id(), days);
-    if let Some(hit) = state.cache.get(key) {
+    if let Some(hit) = state.cache.analytics.get(key) {
         return Ok(Json((*hit).clone()));
     }
     let mut conn = state.db.get().await?;
@@ -355,7 +376,7 @@ pub async fn analytics(
         daily,
         computed_at: Utc::now(),
     });
-    state.cache.put(key, answer.clone());
+    state.cache.analytics.put(key, answer.clone());
     Ok(Json((*answer).clone()))
 }
 

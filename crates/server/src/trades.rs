@@ -3,7 +3,8 @@
 //! member statistics. Conversion between rows and core types happens only here.
 //!
 //! Invariant: the `trades` rows of an account are a function of its live fills (the same
-//! function the desktop app uses), rewritten in the push's transaction.
+//! function the desktop app uses), rewritten in the push's transaction, together with the
+//! member's dashboard counters in `memberships` (last close, closed trades, their net P&L).
 
 use std::collections::BTreeSet;
 
@@ -76,9 +77,10 @@ pub async fn recompute(tx: &TenantTx<'_>, user_id: Uuid, accounts: &BTreeSet<Uui
     .await?;
     insert(tx, user_id, &trades).await?;
     tx.execute(
-        "UPDATE memberships SET last_trade_at = (SELECT max(closed_at) FROM trades
-             WHERE community_id = $1 AND user_id = $2 AND status = 'closed')
-         WHERE community_id = $1 AND user_id = $2",
+        "UPDATE memberships m SET last_trade_at = s.last, closed_trades = s.n, closed_net_pnl = s.net
+         FROM (SELECT max(closed_at) AS last, count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades
+               WHERE community_id = $1 AND user_id = $2 AND status = 'closed') s
+         WHERE m.community_id = $1 AND m.user_id = $2",
         &[&c, &user_id],
     )
     .await?;

@@ -483,6 +483,21 @@ async fn run(seed: u64, steps: usize) {
     expected.sort_by(|a, b| a.0.cmp(&b.0));
     got.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(got, expected, "seed {seed}: server trades vs tradebook-core");
+    // The members dashboard's counters follow the recomputation.
+    let closed: Vec<_> = expected.iter().filter(|t| t.1 == "closed").collect();
+    let net: rust_decimal::Decimal = closed.iter().map(|t| t.3).sum();
+    let m = s
+        .get(
+            &format!("/api/communities/{}/members?q={}", c.id, c.trader.email),
+            &c.admin.token,
+        )
+        .await;
+    assert_eq!(
+        m.body["items"][0]["trade_count"].as_u64(),
+        Some(closed.len() as u64),
+        "seed {seed}"
+    );
+    assert_eq!(dec(&m.body["items"][0]["net_pnl"]), net, "seed {seed}");
 }
 
 #[tokio::test]
