@@ -69,9 +69,10 @@ INSERT INTO trades (community_id, user_id, id, account_id, symbol, asset_class, 
   JOIN m ON m.i = 1 + g % $members
   CROSS JOIN LATERAL (SELECT now() - (g % 365) * interval '1 day' - (g % 390) * interval '1 minute' AS t,
                              ((g::bigint * 7919) % 2001 - 1000)::numeric AS p) x;
-UPDATE memberships ms SET last_trade_at = x.last, closed_trades = x.n, closed_net_pnl = x.net FROM
-  (SELECT user_id, max(closed_at) AS last, count(*) AS n, sum(net_pnl) AS net FROM trades
-   WHERE community_id = '$community' AND status = 'closed' GROUP BY user_id) x
+WITH x AS MATERIALIZED (
+  SELECT user_id, max(closed_at) AS last, count(*) AS n, sum(net_pnl) AS net FROM trades
+  WHERE community_id = '$community' AND status = 'closed' GROUP BY user_id)
+UPDATE memberships ms SET last_trade_at = x.last, closed_trades = x.n, closed_net_pnl = x.net FROM x
   WHERE ms.community_id = '$community' AND ms.user_id = x.user_id;
 SQL
 psql -q -d bench -c "VACUUM ANALYZE"
