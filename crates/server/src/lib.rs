@@ -17,6 +17,8 @@
 //!   non-owner role.
 //! - A trader only ever reads and writes their own journal rows (`user_id` = the caller).
 
+#![warn(missing_docs)]
+
 pub mod audit;
 pub mod auth;
 pub mod community;

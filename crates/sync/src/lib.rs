@@ -21,6 +21,8 @@
 //!
 //! The `openapi` feature derives `utoipa::ToSchema` so the server can document the types.
 
+#![deny(missing_docs)]
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
