@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file pkg-config libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
-test_pkgs=(xvfb xauth webkit2gtk-driver sqlite3)
+test_pkgs=(xvfb xauth webkit2gtk-driver sqlite3 postgresql python3-venv)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
@@ -33,6 +33,13 @@ echo "== npm: UI packages"
 # platforms' optional @tauri-apps/cli-* binaries out of package-lock.json, which `npm ci`
 # refuses. `npm install` still installs the locked versions.
 (cd "$root/ui" && npm install --no-audit --no-fund --loglevel=error)
+
+schemathesis_venv="${XDG_CACHE_HOME:-$HOME/.cache}/tradebook/schemathesis-venv"
+if [ "${1:-}" = "--test" ] && [ ! -x "$schemathesis_venv/bin/schemathesis" ]; then
+  echo "== pip: schemathesis (tenant API fuzzing, into $schemathesis_venv)"
+  python3 -m venv "$schemathesis_venv"
+  "$schemathesis_venv/bin/pip" install --quiet --disable-pip-version-check schemathesis
+fi
 
 if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null; then
   echo "== cargo install tauri-driver"

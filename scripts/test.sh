@@ -42,4 +42,7 @@ step "end-to-end in the real window (Xvfb + tauri-driver + WebKitWebDriver)"
 TRADEBOOK_APP="$target/release/tradebook-app" TRADEBOOK_CLI="$target/release/tradebook" \
   xvfb-run -a -s "-screen 0 1280x800x24" cargo test --quiet -p tradebook-e2e -- --test-threads=1
 
+step "tenant API against a throwaway PostgreSQL (crates/server, crates/sync, Schemathesis)"
+scripts/test-server.sh
+
 step "all tests passed"

@@ -1,0 +1,434 @@
+//! Community dashboards for admins and moderators (overview, members, analytics) and the
+//! members' leaderboard. These aggregate over up to millions of trades, so they are SQL
+//! aggregates over the derived `trades` rows using the SPEC §4 definitions exactly as
+//! `tradebook-core::stats` does: only closed trades count, winner = net > 0, loser = net < 0,
+//! win rate = winners ÷ (winners + losers). Analytics are cached in-process for a few seconds.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::Method;
+use axum::Router;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{AnyMember, Require, Staff};
+use crate::error::{ApiError, ApiResult, Json, Query};
+use crate::routes::{route, router_of, Auth, RouteSpec};
+use crate::tenancy::Role;
+use crate::AppState;
+
+/// The dashboard routes.
+pub fn routes() -> Vec<RouteSpec> {
+    let staff = Auth::Member(Role::Moderator);
+    vec![
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/dashboard/overview",
+            staff,
+            overview,
+        ),
+        route(Method::GET, "/api/communities/{community_id}/members", staff, members),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/dashboard/analytics",
+            staff,
+            analytics,
+        ),
+        route(
+            Method::GET,
+            "/api/communities/{community_id}/leaderboard",
+            Auth::Member(Role::Viewer),
+            leaderboard,
+        ),
+    ]
+}
+
+/// The dashboard router.
+pub fn router() -> Router<AppState> {
+    router_of(routes())
+}
+
+/// A small in-process cache with a time to live, keyed by (community, variant).
+pub struct TtlCache<V> {
+    ttl: Duration,
+    entries: Mutex<HashMap<(Uuid, u32), (Instant, V)>>,
+}
+
+impl<V: Clone> TtlCache<V> {
+    /// A cache keeping answers for `ttl`.
+    pub fn new(ttl: Duration) -> TtlCache<V> {
+        TtlCache {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, key: (Uuid, u32)) -> Option<V> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(&key)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn put(&self, key: (Uuid, u32), value: V) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
+            entries.insert(key, (Instant::now(), value));
+        }
+    }
+}
+
+/// The dashboards' caches: analytics per (community, days) and the overview per community.
+/// Dashboards read aggregates over up to millions of trades; a few seconds of staleness is the
+/// price of answering 200 concurrent admins (SPEC §9).
+pub struct AnalyticsCache {
+    analytics: TtlCache<std::sync::Arc<CommunityAnalytics>>,
+    overview: TtlCache<std::sync::Arc<CommunityOverview>>,
+}
+
+impl AnalyticsCache {
+    /// Caches keeping answers for `ttl`.
+    pub fn new(ttl: Duration) -> AnalyticsCache {
+        AnalyticsCache {
+            analytics: TtlCache::new(ttl),
+            overview: TtlCache::new(ttl),
+        }
+    }
+}
+
+/// The community overview.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommunityOverview {
+    /// Members.
+    pub members: i64,
+    /// Members with a trade closed in the last 30 days (from `memberships.last_trade_at`, kept
+    /// by the trade recomputation).
+    pub active_traders_30d: i64,
+    /// Trades closed today (UTC).
+    pub trades_today: i64,
+    /// Net P&L of today's closed trades.
+    pub net_pnl_today: Decimal,
+}
+
+/// Members, active traders and today's trades (cached for a few seconds).
+#[utoipa::path(get, path = "/api/communities/{community_id}/dashboard/overview", tag = "community",
+    security(("bearer" = [])), params(("community_id" = Uuid, Path)),
+    responses((status = 200, body = CommunityOverview), (status = "default", body = crate::error::ErrorBody)))]
+pub async fn overview(
+    State(state): State<AppState>,
+    Require(m, ..): Require<Staff>,
+) -> ApiResult<Json<CommunityOverview>> {
+    let key = (m.scope.community_id(), 0);
+    if let Some(hit) = state.cache.overview.get(key) {
+        return Ok(Json((*hit).clone()));
+    }
+    let mut conn = state.db.get().await?;
+    let tx = m.scope.begin(&mut conn).await?;
+    let r = tx
+        .query_one(
+            "SELECT (SELECT count(*) FROM memberships WHERE community_id = $1),
+                    (SELECT count(*) FROM memberships WHERE community_id = $1
+                        AND last_trade_at >= now() - interval '30 days'),
+                    t.n, t.net
+             FROM (SELECT count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades
+                   WHERE community_id = $1 AND status = 'closed' AND closed_at >= date_trunc('day', now())) t",
+            &[&tx.community_id()],
+        )
+        .await?;
+    tx.commit().await?;
+    let answer = std::sync::Arc::new(CommunityOverview {
+        members: r.get(0),
+        active_traders_30d: r.get(1),
+        trades_today: r.get(2),
+        net_pnl_today: r.get(3),
+    });
+    state.cache.overview.put(key, answer.clone());
+    Ok(Json((*answer).clone()))
+}
+
+/// Query of the members page.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MembersQuery {
+    /// Substring of the name or email (case-insensitive).
+    pub q: Option<String>,
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Page, from 1.
+    pub page: Option<u32>,
+    /// Rows per page (1–200, default 50).
+    pub per_page: Option<u32>,
+}
+
+/// A member row of the dashboard.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberRow {
+    /// User id.
+    pub user_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Joined at.
+    pub joined_at: DateTime<Utc>,
+    /// Last sync.
+    pub last_active_at: Option<DateTime<Utc>>,
+    /// Closed trades.
+    pub trade_count: i64,
+    /// Net P&L of closed trades.
+    pub net_pnl: Decimal,
+}
+
+/// A page of members.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberPage {
+    /// Members.
+    pub items: Vec<MemberRow>,
+    /// Members matching the filter.
+    pub total: i64,
+    /// Page.
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+}
+
+/// Members (newest first), paged, searchable by name or email, filterable by role, with
+/// trade count and P&L.
+#[utoipa::path(get, path = "/api/communities/{community_id}/members", tag = "community", security(("bearer" = [])),
+    params(("community_id" = Uuid, Path), MembersQuery),
+    responses((status = 200, body = MemberPage), (status = "default", body = crate::error::ErrorBody)))]
+pub async fn members(
+    State(state): State<AppState>,
+    Require(m, ..): Require<Staff>,
+    Query(q): Query<MembersQuery>,
+) -> ApiResult<Json<MemberPage>> {
+    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
+    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
+    let pattern = q.q.as_ref().map(|s| {
+        let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let role = q.role.map(|r| r.as_str());
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let mut conn = state.db.get().await?;
+    let tx = m.scope.begin(&mut conn).await?;
+    let c = tx.community_id();
+    // Without a search the count and the page come from memberships alone (index on
+    // joined_at); users are joined for the page's rows only.
+    let (count_sql, page_sql) = if pattern.is_none() {
+        (
+            "SELECT count(*) FROM memberships m WHERE m.community_id = $1 AND $2::text IS NULL
+               AND ($3::text IS NULL OR m.role = $3)",
+            "SELECT m.* FROM memberships m WHERE m.community_id = $1 AND $2::text IS NULL
+               AND ($3::text IS NULL OR m.role = $3)
+             ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
+        )
+    } else {
+        (
+            "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
+               AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)",
+            "SELECT m.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
+               AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)
+             ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
+        )
+    };
+    let total: i64 = tx.query_one(count_sql, &[&c, &pattern, &role]).await?.get(0);
+    let rows = tx
+        .query(
+            &format!(
+                "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, m.closed_trades,
+                        m.closed_net_pnl
+                 FROM ({page_sql}) m
+                 JOIN users u ON u.id = m.user_id
+                 ORDER BY m.joined_at DESC, m.user_id"
+            ),
+            &[&c, &pattern, &role, &i64::from(per_page), &offset],
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Json(MemberPage {
+        items: rows
+            .iter()
+            .map(|r| MemberRow {
+                user_id: r.get(0),
+                name: r.get(1),
+                email: r.get(2),
+                role: Role::parse(r.get(3)).unwrap_or(Role::Viewer),
+                joined_at: r.get(4),
+                last_active_at: r.get(5),
+                trade_count: r.get(6),
+                net_pnl: r.get(7),
+            })
+            .collect(),
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// Query of the community analytics.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PeriodQuery {
+    /// 7, 30 or 90 (default 30).
+    pub days: Option<u32>,
+}
+
+/// One day of the community.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommunityDay {
+    /// Trading day.
+    pub day: NaiveDate,
+    /// Closed trades.
+    pub trades: i64,
+    /// Net P&L.
+    pub net_pnl: Decimal,
+    /// Winners ÷ (winners + losers) that day.
+    pub win_rate: Option<f64>,
+}
+
+/// Community analytics over a period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommunityAnalytics {
+    /// Days covered.
+    pub days: u32,
+    /// Closed trades.
+    pub trades: i64,
+    /// Net P&L.
+    pub net_pnl: Decimal,
+    /// Winners ÷ (winners + losers).
+    pub win_rate: Option<f64>,
+    /// Daily series.
+    pub daily: Vec<CommunityDay>,
+    /// When it was computed (answers are cached briefly).
+    pub computed_at: DateTime<Utc>,
+}
+
+fn win_rate(winners: i64, losers: i64) -> Option<f64> {
+    let decided = winners + losers;
+    (decided > 0).then(|| {
+        (Decimal::from(winners) / Decimal::from(decided))
+            .to_f64()
+            .unwrap_or(0.0)
+    })
+}
+
+/// Daily trades, P&L and win rate over 7, 30 or 90 days (cached for a few seconds).
+#[utoipa::path(get, path = "/api/communities/{community_id}/dashboard/analytics", tag = "community",
+    security(("bearer" = [])), params(("community_id" = Uuid, Path), PeriodQuery),
+    responses((status = 200, body = CommunityAnalytics), (status = "default", body = crate::error::ErrorBody)))]
+pub async fn analytics(
+    State(state): State<AppState>,
+    Require(m, ..): Require<Staff>,
+    Query(q): Query<PeriodQuery>,
+) -> ApiResult<Json<CommunityAnalytics>> {
+    let days = q.days.unwrap_or(30);
+    if ![7, 30, 90].contains(&days) {
+        return Err(ApiError::validation("days: 7, 30 or 90"));
+    }
+    let key = (m.scope.community_id(), days);
+    if let Some(hit) = state.cache.analytics.get(key) {
+        return Ok(Json((*hit).clone()));
+    }
+    let mut conn = state.db.get().await?;
+    let tx = m.scope.begin(&mut conn).await?;
+    let rows = tx
+        .query(
+            "SELECT trading_day, count(*), COALESCE(sum(net_pnl), 0),
+                    count(*) FILTER (WHERE net_pnl > 0), count(*) FILTER (WHERE net_pnl < 0)
+             FROM trades WHERE community_id = $1 AND status = 'closed' AND trading_day IS NOT NULL
+               AND trading_day > current_date - $2::int
+             GROUP BY trading_day ORDER BY trading_day",
+            &[&tx.community_id(), &(days as i32)],
+        )
+        .await?;
+    tx.commit().await?;
+    let (mut trades, mut net, mut winners, mut losers) = (0i64, Decimal::ZERO, 0i64, 0i64);
+    let daily = rows
+        .iter()
+        .map(|r| {
+            let (n, pnl, w, l): (i64, Decimal, i64, i64) = (r.get(1), r.get(2), r.get(3), r.get(4));
+            trades += n;
+            net += pnl;
+            winners += w;
+            losers += l;
+            CommunityDay {
+                day: r.get(0),
+                trades: n,
+                net_pnl: pnl,
+                win_rate: win_rate(w, l),
+            }
+        })
+        .collect();
+    let answer = std::sync::Arc::new(CommunityAnalytics {
+        days,
+        trades,
+        net_pnl: net,
+        win_rate: win_rate(winners, losers),
+        daily,
+        computed_at: Utc::now(),
+    });
+    state.cache.analytics.put(key, answer.clone());
+    Ok(Json((*answer).clone()))
+}
+
+/// A leaderboard entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeaderboardEntry {
+    /// Rank, from 1.
+    pub rank: i64,
+    /// Alias when set, else the member's name.
+    pub display_name: String,
+    /// Closed trades in 30 days.
+    pub trades: i64,
+    /// Net P&L in 30 days.
+    pub net_pnl: Decimal,
+    /// Win rate in 30 days.
+    pub win_rate: Option<f64>,
+}
+
+/// Members who opted in, ranked by 30-day net P&L (aliases shown instead of names).
+#[utoipa::path(get, path = "/api/communities/{community_id}/leaderboard", tag = "community", security(("bearer" = [])),
+    params(("community_id" = Uuid, Path)),
+    responses((status = 200, body = Vec<LeaderboardEntry>), (status = "default", body = crate::error::ErrorBody)))]
+pub async fn leaderboard(
+    State(state): State<AppState>,
+    Require(m, ..): Require<AnyMember>,
+) -> ApiResult<Json<Vec<LeaderboardEntry>>> {
+    let mut conn = state.db.get().await?;
+    let tx = m.scope.begin(&mut conn).await?;
+    let rows = tx
+        .query(
+            "SELECT COALESCE(m.leaderboard_alias, u.name), count(t.id), COALESCE(sum(t.net_pnl), 0),
+                    count(t.id) FILTER (WHERE t.net_pnl > 0), count(t.id) FILTER (WHERE t.net_pnl < 0)
+             FROM memberships m JOIN users u ON u.id = m.user_id
+             LEFT JOIN trades t ON t.community_id = m.community_id AND t.user_id = m.user_id
+                  AND t.status = 'closed' AND t.closed_at >= now() - interval '30 days'
+             WHERE m.community_id = $1 AND m.leaderboard_opt_in
+             GROUP BY m.user_id, m.leaderboard_alias, u.name
+             ORDER BY 3 DESC, 1 LIMIT 100",
+            &[&tx.community_id()],
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Json(
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| LeaderboardEntry {
+                rank: i as i64 + 1,
+                display_name: r.get(0),
+                trades: r.get(1),
+                net_pnl: r.get(2),
+                win_rate: win_rate(r.get(3), r.get(4)),
+            })
+            .collect(),
+    ))
+}
