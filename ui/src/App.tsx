@@ -1,18 +1,24 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { appInfoQuery, invalidateAll, onDataChanged } from "./lib/ipc";
 import { NavContext, OpenTradeContext, PAGES, type PageId } from "./lib/nav";
 import { isPlainKey, SHORTCUTS } from "./lib/keys";
 import { useTheme, type ThemeChoice } from "./lib/theme";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
-import { TradesPage } from "./features/trades/TradesPage";
-import { ImportPage } from "./features/import/ImportPage";
-import { AccountsPage } from "./features/accounts/AccountsPage";
-import { AddTradePage } from "./features/manual/AddTradePage";
-import { ReportsPage } from "./features/reports/ReportsPage";
-import { JournalPage } from "./features/journal/JournalPage";
-import { SettingsPage } from "./features/settings/SettingsPage";
-import { TradeDetailPage } from "./features/trade/TradeDetailPage";
+import { Loading } from "./components/Loading";
+
+// The dashboard is what opens; every other page loads when first shown, so the window
+// becomes interactive without parsing the whole UI (markdown, tables, forms) first.
+const TradesPage = lazy(() => import("./features/trades/TradesPage").then((m) => ({ default: m.TradesPage })));
+const ImportPage = lazy(() => import("./features/import/ImportPage").then((m) => ({ default: m.ImportPage })));
+const AccountsPage = lazy(() => import("./features/accounts/AccountsPage").then((m) => ({ default: m.AccountsPage })));
+const AddTradePage = lazy(() => import("./features/manual/AddTradePage").then((m) => ({ default: m.AddTradePage })));
+const ReportsPage = lazy(() => import("./features/reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+const JournalPage = lazy(() => import("./features/journal/JournalPage").then((m) => ({ default: m.JournalPage })));
+const SettingsPage = lazy(() => import("./features/settings/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const TradeDetailPage = lazy(() =>
+  import("./features/trade/TradeDetailPage").then((m) => ({ default: m.TradeDetailPage })),
+);
 import { NavIcon } from "./components/NavIcon";
 import { Dialog } from "./components/Dialog";
 
@@ -116,6 +122,7 @@ export function App() {
           </div>
         </aside>
         <main className="content">
+          <Suspense fallback={<Loading />}>
           {tradeId && <TradeDetailPage tradeId={tradeId} onBack={() => setTradeId(null)} />}
           {/* The page under a trade detail stays mounted (hidden) so Back keeps its filters, selection and scroll. */}
           <div hidden={tradeId != null} className="page-host">
@@ -128,6 +135,7 @@ export function App() {
             {page === "journal" && <JournalPage />}
             {page === "settings" && <SettingsPage />}
           </div>
+          </Suspense>
         </main>
       </div>
       {showKeys && (
