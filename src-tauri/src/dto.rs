@@ -193,6 +193,9 @@ pub struct TradeFilter {
     pub asset_class: Option<AssetClass>,
     /// Free text: symbol prefix, tag, setup or words of the notes.
     pub search: Option<String>,
+    /// At most this many trades, latest activity (close, else open) first: recent trades.
+    /// Statistics ignore it.
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

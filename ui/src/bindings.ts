@@ -498,6 +498,11 @@ export type TradeFilter = {
 	asset_class: AssetClass | null,
 	/**  Free text: symbol prefix, tag, setup or words of the notes. */
 	search: string | null,
+	/**
+	 *  At most this many trades, latest activity (close, else open) first: recent trades.
+	 *  Statistics ignore it.
+	 */
+	limit: number | null,
 };
 
 export type TradeStatus = "open" | "closed" | 

@@ -305,6 +305,7 @@ fn query(store: &Store, filter: &FilterArgs, status: Option<TradeStatus>) -> Res
         direction: filter.side.as_deref().and_then(Direction::parse),
         asset_class: filter.asset_class.as_deref().and_then(AssetClass::parse),
         search: None,
+        limit: None,
     })
 }
 

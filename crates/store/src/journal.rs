@@ -658,4 +658,34 @@ mod tests {
         app.restore_from(&backup).unwrap();
         assert_eq!(app.stats(&all, dec!(0)).unwrap().trades, 1);
     }
+
+    /// A limited list (the dashboard's recent trades) is the latest activity first, where
+    /// the full list keeps open trades on top.
+    #[test]
+    fn a_limited_list_is_the_latest_activity() {
+        let mut store = Store::open_in_memory().unwrap();
+        let closed_early = trade_id(&mut store);
+        let acct = store.accounts().unwrap()[0].id.clone();
+        let base = store.fills(Some(&acct)).unwrap()[0].fill.clone();
+        let at = |days: i64, id: &str, symbol: &str, side| Fill {
+            id: id.into(),
+            instrument: Instrument::stock(symbol),
+            side,
+            executed_at: base.executed_at + chrono::Duration::days(days),
+            ..base.clone()
+        };
+        store.add_manual_fills(&[at(1, "open-1", "MSFT", Side::Buy)]).unwrap();
+        store
+            .add_manual_fills(&[at(2, "in-2", "NVDA", Side::Buy), at(3, "out-3", "NVDA", Side::Sell)])
+            .unwrap();
+        let ids = |limit| -> Vec<String> {
+            let q = crate::TradeQuery {
+                limit,
+                ..Default::default()
+            };
+            store.trades(&q).unwrap().into_iter().map(|r| r.trade.id).collect()
+        };
+        assert_eq!(ids(None), ["open-1", "in-2", closed_early.as_str()]);
+        assert_eq!(ids(Some(2)), ["in-2", "open-1"]);
+    }
 }

@@ -32,6 +32,9 @@ pub struct TradeQuery {
     pub asset_class: Option<AssetClass>,
     /// Free text: a symbol prefix, a tag, a setup, or words of the notes.
     pub search: Option<String>,
+    /// At most this many trades, those with the latest activity (close, else open) first:
+    /// the dashboard's recent trades. Statistics ignore it.
+    pub limit: Option<u32>,
 }
 
 /// A stored trade with what the lists show beside it.
@@ -196,13 +199,22 @@ impl Store {
             })?
     }
 
-    /// Trades matching `query`, newest close first (open trades first of all).
+    /// Trades matching `query`, newest close first (open trades first of all); with a
+    /// `limit`, the latest activity first.
     pub fn trades(&self, query: &TradeQuery) -> Result<Vec<TradeRecord>> {
+        let order = if query.limit.is_some() {
+            "COALESCE(t.closed_at, t.opened_at) DESC, t.id"
+        } else {
+            "t.closed_at IS NOT NULL, t.closed_at DESC, t.opened_at DESC, t.id"
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE {TRADE_WHERE} \
-             ORDER BY t.closed_at IS NOT NULL, t.closed_at DESC, t.opened_at DESC, t.id"
+            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE {TRADE_WHERE} ORDER BY {order} LIMIT ?11"
         ))?;
-        let rows = stmt.query_map(query_params(query).as_params(), trade_from_row)?;
+        let params = query_params(query);
+        let limit = query.limit.map_or(-1, i64::from);
+        let mut bound: Vec<&dyn rusqlite::ToSql> = params.as_params().to_vec();
+        bound.push(&limit);
+        let rows = stmt.query_map(bound.as_slice(), trade_from_row)?;
         rows.map(|r| r?).collect()
     }
 

@@ -29,6 +29,7 @@ pub(crate) fn query(filter: TradeFilter) -> Result<TradeQuery, AppError> {
         direction: filter.direction.map(Into::into),
         asset_class: filter.asset_class.map(Into::into),
         search: text(filter.search),
+        limit: filter.limit,
     })
 }
 

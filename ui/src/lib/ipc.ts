@@ -251,6 +251,7 @@ export const emptyFilter: TradeFilter = {
   direction: null,
   asset_class: null,
   search: null,
+  limit: null,
 };
 
 /** Everything shown may have changed: refetch all active queries. */
