@@ -274,6 +274,10 @@ pub struct DailyPnl {
     pub net_pnl: String,
 }
 
+/// Points of the equity curve sent to the chart at most (about): a 100k-trade curve is
+/// thinned keeping its peaks and troughs (`tradebook_core::thin_equity_curve`).
+const EQUITY_POINTS: usize = 4000;
+
 /// The SPEC §4 statistics; see `tradebook_core::stats` for every definition.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Stats {
@@ -307,6 +311,8 @@ pub struct Stats {
     /// Mean R-multiple over closed trades with a planned stop.
     pub avg_r: Option<String>,
     pub r_trades: u32,
+    /// The equity curve for the chart: whole up to about 4,000 trades, beyond that thinned
+    /// keeping every run's low and high (the figures above are exact either way).
     pub equity_curve: Vec<EquityPoint>,
     pub daily_pnl: Vec<DailyPnl>,
 }
@@ -342,9 +348,8 @@ impl From<&CoreStats> for Stats {
             sortino: s.sortino,
             avg_r: s.avg_r.map(|r| decimal_string(r.round_dp(2))),
             r_trades: n32(s.r_trades),
-            equity_curve: s
-                .equity_curve
-                .iter()
+            equity_curve: tradebook_core::thin_equity_curve(&s.equity_curve, EQUITY_POINTS)
+                .into_iter()
                 .map(|p| EquityPoint {
                     time: p.time.to_rfc3339(),
                     trade_id: p.trade_id.clone(),

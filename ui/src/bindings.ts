@@ -438,6 +438,10 @@ export type Stats = {
 	/**  Mean R-multiple over closed trades with a planned stop. */
 	avg_r: string | null,
 	r_trades: number,
+	/**
+	 *  The equity curve for the chart: whole up to about 4,000 trades, beyond that thinned
+	 *  keeping every run's low and high (the figures above are exact either way).
+	 */
 	equity_curve: EquityPoint[],
 	daily_pnl: DailyPnl[],
 };

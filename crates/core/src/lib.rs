@@ -31,6 +31,8 @@ pub use manual::{manual_trade_fills, preview_manual_trade, ManualTradeSpec};
 pub use matching::{match_round_trips, Direction, FillAllocation, PositionMatcher, RoundTrip, TradeStatus};
 pub use money::{decimal_string, money_string};
 pub use session::trading_day;
-pub use stats::{compute_stats, compute_stats_with_risk, initial_risk, DailyPnl, EquityPoint, Stats, StatsOptions};
+pub use stats::{
+    compute_stats, compute_stats_with_risk, initial_risk, thin_equity_curve, DailyPnl, EquityPoint, Stats, StatsOptions,
+};
 
 pub use rust_decimal::Decimal;

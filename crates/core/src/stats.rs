@@ -191,6 +191,42 @@ pub fn initial_risk(trade: &RoundTrip, planned_stop: Decimal) -> Option<Decimal>
     (!risk.is_zero()).then_some(risk)
 }
 
+/// The equity curve thinned to at most about `max_points` points for a chart, keeping its
+/// shape: the curve is cut into `max_points / 2` runs of consecutive points, and each run
+/// keeps its lowest and its highest point (in time order), so every peak and trough — and
+/// so the drawdowns — stay visible. The last point is always kept. A curve with at most
+/// `max_points` points is returned whole. Figures are never recomputed from the thinned
+/// curve; [`Stats`] holds the exact ones.
+pub fn thin_equity_curve(curve: &[EquityPoint], max_points: usize) -> Vec<&EquityPoint> {
+    if curve.len() <= max_points.max(2) {
+        return curve.iter().collect();
+    }
+    let runs = (max_points / 2).max(1);
+    let run_len = curve.len().div_ceil(runs);
+    let mut out = Vec::with_capacity(runs * 2 + 1);
+    for run in curve.chunks(run_len) {
+        let (mut lo, mut hi) = (0, 0);
+        for (i, p) in run.iter().enumerate() {
+            if p.cumulative_net < run[lo].cumulative_net {
+                lo = i;
+            }
+            if p.cumulative_net > run[hi].cumulative_net {
+                hi = i;
+            }
+        }
+        let (first, second) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+        out.push(&run[first]);
+        if second != first {
+            out.push(&run[second]);
+        }
+    }
+    let last = curve.last().expect("non-empty");
+    if !std::ptr::eq(*out.last().expect("non-empty"), last) {
+        out.push(last);
+    }
+    out
+}
+
 /// Computes [`Stats`] over `trades` (any order; open trades are counted, not measured),
 /// without R-multiples (`avg_r` is `None`); see [`compute_stats_with_risk`].
 pub fn compute_stats(trades: &[RoundTrip], options: &StatsOptions) -> Stats {
@@ -610,5 +646,31 @@ mod tests {
         assert_eq!(s.max_drawdown, dec!(30));
         assert_eq!(s.max_drawdown_pct, None);
         assert_eq!(s.longest_loss_streak, 1);
+    }
+
+    #[test]
+    fn a_thinned_equity_curve_keeps_peaks_troughs_and_the_end() {
+        let t0 = Utc.with_ymd_and_hms(2025, 3, 3, 15, 0, 0).unwrap();
+        // 0, 1, …, 49, then down by 2 to −50, then −50, −49, …, −1: 150 points.
+        let values: Vec<i64> = (0..50).chain((0..50).map(|i| 49 - 2 * i - 1)).chain(-50..-0).collect();
+        let curve: Vec<EquityPoint> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| EquityPoint {
+                time: t0 + chrono::Duration::minutes(i as i64),
+                trade_id: i.to_string(),
+                net_pnl: Decimal::ZERO,
+                cumulative_net: Decimal::from(*v),
+                drawdown: Decimal::ZERO,
+            })
+            .collect();
+        let thin = thin_equity_curve(&curve, 20);
+        assert!(thin.len() <= 21, "{} points", thin.len());
+        let max = thin.iter().map(|p| p.cumulative_net).max().unwrap();
+        let min = thin.iter().map(|p| p.cumulative_net).min().unwrap();
+        assert_eq!((max, min), (Decimal::from(49), Decimal::from(-50)));
+        assert!(thin.windows(2).all(|w| w[0].time < w[1].time), "time order");
+        assert_eq!(thin.last().unwrap().trade_id, curve.last().unwrap().trade_id);
+        assert_eq!(thin_equity_curve(&curve, 500).len(), curve.len());
     }
 }
