@@ -3,10 +3,9 @@
 use std::sync::Arc;
 
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 
 use super::decimal_field;
-use crate::dto::{Account, DataChanged};
+use crate::dto::Account;
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -33,10 +32,7 @@ pub async fn create_account(
 ) -> Result<Account, AppError> {
     let new = store_account(input)?;
     let account = with_store(&state, move |store, _| Ok(store.create_account(&new)?)).await?;
-    DataChanged {
-        reason: "account".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "account")?;
     Ok(Account::new(&account, None))
 }
 
@@ -68,14 +64,10 @@ pub async fn update_account(
     let edit = store_account(input)?;
     let account = with_store(&state, move |store, _| {
         let account = store.update_account(&account_id, &edit)?;
-        let totals = store.account_totals()?;
-        Ok(Account::new(&account, totals.get(&account.id)))
+        with_totals(store, account)
     })
     .await?;
-    DataChanged {
-        reason: "account".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "account")?;
     Ok(account)
 }
 
@@ -90,13 +82,15 @@ pub async fn archive_account(
 ) -> Result<Account, AppError> {
     let account = with_store(&state, move |store, _| {
         let account = store.set_account_archived(&account_id, archived)?;
-        let totals = store.account_totals()?;
-        Ok(Account::new(&account, totals.get(&account.id)))
+        with_totals(store, account)
     })
     .await?;
-    DataChanged {
-        reason: "account".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "account")?;
     Ok(account)
+}
+
+/// An account as the list shows it, with its trade totals.
+fn with_totals(store: &tradebook_store::Store, account: tradebook_store::Account) -> Result<Account, AppError> {
+    let totals = store.account_totals()?;
+    Ok(Account::new(&account, totals.get(&account.id)))
 }

@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 use tradebook_import::{import_file, ImportOptions};
 
-use crate::dto::{DataChanged, ImportBatch, ImportPreview, ImportProgress, ImportReport, ImportRequest, UndoReport};
+use crate::dto::{ImportBatch, ImportPreview, ImportProgress, ImportReport, ImportRequest, UndoReport};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -104,10 +103,7 @@ pub async fn commit_import(
         Ok(ImportReport::from(&report))
     })
     .await?;
-    DataChanged {
-        reason: "import".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "import")?;
     Ok(report)
 }
 
@@ -140,10 +136,7 @@ pub async fn undo_import(
     batch_id: String,
 ) -> Result<UndoReport, AppError> {
     let report = with_store(&state, move |store, _| Ok(store.undo_import(&batch_id)?)).await?;
-    DataChanged {
-        reason: "undo-import".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "undo-import")?;
     Ok(UndoReport {
         fills_removed: u32::try_from(report.fills_removed).unwrap_or(u32::MAX),
     })

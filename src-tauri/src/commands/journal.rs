@@ -4,18 +4,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 use tradebook_store::Store;
 
 use super::{date_field, decimal_field};
-use crate::dto::{Annotation, AnnotationEdit, DataChanged, JournalNote, Labels, TagCount};
+use crate::dto::{Annotation, AnnotationEdit, JournalNote, Labels, TagCount};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
-
-fn changed(app: &AppHandle, reason: &str) -> Result<(), AppError> {
-    DataChanged { reason: reason.into() }.emit(app)?;
-    Ok(())
-}
 
 #[tauri::command]
 #[specta::specta]
@@ -40,7 +34,7 @@ pub async fn save_annotation(
         mistakes: edit.mistakes,
     };
     let saved = with_store(&state, move |store, _| Ok(store.annotate(&trade_id, &edit)?)).await?;
-    changed(&app, "annotation")?;
+    super::changed(&app, "annotation")?;
     Ok(Annotation::from(&saved))
 }
 
@@ -62,7 +56,7 @@ pub async fn tag_trades(
         })
     })
     .await?;
-    changed(&app, "tags")?;
+    super::changed(&app, "tags")?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -143,7 +137,7 @@ pub async fn add_screenshot(
         Ok(store.annotation(&trade_id)?)
     })
     .await?;
-    changed(&app, "annotation")?;
+    super::changed(&app, "annotation")?;
     Ok(Annotation::from(&annotation))
 }
 
@@ -200,7 +194,7 @@ pub async fn remove_screenshot(
         Ok(())
     })
     .await?;
-    changed(&app, "annotation")
+    super::changed(&app, "annotation")
 }
 
 fn note_dto(n: tradebook_store::JournalNote) -> JournalNote {
@@ -238,6 +232,6 @@ pub async fn save_journal_note(
 ) -> Result<Option<JournalNote>, AppError> {
     let day = date_field("day", Some(&day))?.ok_or_else(|| AppError::validation("day", "choose a day"))?;
     let saved = with_store(&state, move |store, _| Ok(store.set_journal_note(day, &notes)?)).await?;
-    changed(&app, "journal")?;
+    super::changed(&app, "journal")?;
     Ok(saved.map(note_dto))
 }

@@ -4,12 +4,11 @@
 use std::sync::Arc;
 
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 use tradebook_core::{manual_trade_fills, money_string, ContractTable, ManualTradeSpec};
 use tradebook_store::Store;
 
 use super::{decimal_field, time_field};
-use crate::dto::{DataChanged, ManualPnl, ManualTrade, Trade};
+use crate::dto::{ManualPnl, ManualTrade, Trade};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -94,10 +93,7 @@ pub async fn add_manual_trade(
         Ok(Trade::from(&store.trade(id)?))
     })
     .await?;
-    DataChanged {
-        reason: "manual-trade".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "manual-trade")?;
     Ok(trade)
 }
 

@@ -59,3 +59,10 @@ pub(crate) fn time_field(
         )
     })
 }
+
+/// Tells the UI the journal changed (it refetches what it shows).
+pub(crate) fn changed(app: &tauri::AppHandle, reason: &str) -> Result<(), AppError> {
+    use tauri_specta::Event;
+    crate::dto::DataChanged { reason: reason.into() }.emit(app)?;
+    Ok(())
+}

@@ -6,12 +6,11 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 use tradebook_core::{decimal_string, ContractSpec, ContractTable};
 use tradebook_store::Store;
 
 use super::decimal_field;
-use crate::dto::{BackupReport, Contract, DataChanged, DataLocation, Settings};
+use crate::dto::{BackupReport, Contract, DataLocation, Settings};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -65,10 +64,7 @@ pub async fn save_settings(
         read_settings(store)
     })
     .await?;
-    DataChanged {
-        reason: "settings".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "settings")?;
     Ok(saved)
 }
 
@@ -137,10 +133,7 @@ pub async fn save_contract(
         currency: contract.currency.clone(),
     };
     with_store(&state, move |store, _| Ok(store.save_contract(&spec)?)).await?;
-    DataChanged {
-        reason: "contracts".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "contracts")?;
     list_contracts(state).await
 }
 
@@ -152,10 +145,7 @@ pub async fn delete_contract(
     root: String,
 ) -> Result<Vec<Contract>, AppError> {
     with_store(&state, move |store, _| Ok(store.delete_contract(&root)?)).await?;
-    DataChanged {
-        reason: "contracts".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "contracts")?;
     list_contracts(state).await
 }
 
@@ -186,10 +176,7 @@ pub async fn restore_journal(app: AppHandle, state: State<'_, Arc<AppState>>, pa
         return Err(AppError::validation("path", "choose a backup file"));
     }
     with_store(&state, move |store, _| Ok(store.restore_from(&src)?)).await?;
-    DataChanged {
-        reason: "restore".into(),
-    }
-    .emit(&app)?;
+    super::changed(&app, "restore")?;
     Ok(())
 }
 

@@ -4,12 +4,11 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 use tradebook_core::{decimal_string, initial_risk, money_string};
 use tradebook_store::TradeQuery;
 
 use super::{date_field, decimal_field, time_field};
-use crate::dto::{Annotation, Breakdowns, DataChanged, FillEdit, FillRow, Stats, Trade, TradeDetail, TradeFilter};
+use crate::dto::{Annotation, Breakdowns, FillEdit, FillRow, Stats, Trade, TradeDetail, TradeFilter};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -31,11 +30,6 @@ pub(crate) fn query(filter: TradeFilter) -> Result<TradeQuery, AppError> {
         search: text(filter.search),
         limit: filter.limit,
     })
-}
-
-fn changed(app: &AppHandle, reason: &str) -> Result<(), AppError> {
-    DataChanged { reason: reason.into() }.emit(app)?;
-    Ok(())
 }
 
 #[tauri::command]
@@ -119,7 +113,7 @@ pub async fn update_fill(
         Ok(store.update_fill(&fill_id, &edit)?)
     })
     .await?;
-    changed(&app, "fills")?;
+    super::changed(&app, "fills")?;
     Ok(FillRow::from(&updated))
 }
 
@@ -132,7 +126,7 @@ pub async fn delete_fills(
     fill_ids: Vec<String>,
 ) -> Result<u32, AppError> {
     let n = with_store(&state, move |store, _| Ok(store.delete_fills(&fill_ids)?)).await?;
-    changed(&app, "fills")?;
+    super::changed(&app, "fills")?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -145,7 +139,7 @@ pub async fn delete_trades(
     trade_ids: Vec<String>,
 ) -> Result<u32, AppError> {
     let n = with_store(&state, move |store, _| Ok(store.delete_trades(&trade_ids)?)).await?;
-    changed(&app, "trades")?;
+    super::changed(&app, "trades")?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -173,5 +167,5 @@ pub async fn resolve_incomplete_trade(
         Ok(())
     })
     .await?;
-    changed(&app, "trades")
+    super::changed(&app, "trades")
 }
