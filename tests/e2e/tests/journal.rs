@@ -239,3 +239,46 @@ async fn export_reimports_identically_and_backups_restore() {
     drop(driver);
     assert_eq!(cli(&db, &["stats", "--json"]), original, "restored journal");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_and_archive_an_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    cli(
+        &db,
+        &[
+            "import",
+            fixture("topstepx/omardawoud77-trades_export.csv").to_str().unwrap(),
+            "--account",
+            "Combine",
+            "--json",
+        ],
+    );
+    let net = cli(&db, &["stats", "--json"])["net_pnl"].as_str().unwrap().to_string();
+    let (driver, client) = start(&db).await;
+    by_test_id(&client, "page-dashboard").await;
+    click(&client, "nav-accounts").await;
+    by_test_id(&client, "account-row").await;
+    click(&client, "account-edit").await;
+    set_input(&client, "account-edit-name", "Topstep 50K").await;
+    set_input(&client, "account-edit-balance", "50000").await;
+    click(&client, "account-edit-save").await;
+    by_test_id(&client, "account-notice").await;
+    // Balance = starting balance + net P&L of the closed trades.
+    let expected: rust_decimal::Decimal =
+        net.parse::<rust_decimal::Decimal>().unwrap() + rust_decimal::Decimal::from(50_000);
+    let shown = attr_when(&client, "account-balance", "data-value", |v| v.starts_with("5")).await;
+    assert_eq!(shown.parse::<rust_decimal::Decimal>().unwrap(), expected);
+
+    click(&client, "account-archive").await;
+    gone(&client, "account-row").await;
+    click(&client, "accounts-show-archived").await;
+    by_test_id(&client, "account-archived-badge").await;
+    client.close().await.unwrap();
+    drop(driver);
+
+    let accounts = cli(&db, &["accounts", "--json"]);
+    assert_eq!(accounts[0]["name"], "Topstep 50K");
+    assert_eq!(accounts[0]["starting_balance"], "50000.00");
+    assert_eq!(accounts[0]["archived"], true);
+}
