@@ -191,6 +191,12 @@ pub fn initial_risk(trade: &RoundTrip, planned_stop: Decimal) -> Option<Decimal>
     (!risk.is_zero()).then_some(risk)
 }
 
+/// R-multiple of a closed trade: net P&L ÷ initial risk (10 decimal places). `None` for an
+/// open or incomplete trade, or a risk that is not positive.
+pub fn r_multiple(trade: &RoundTrip, initial_risk: Decimal) -> Option<Decimal> {
+    (trade.status == TradeStatus::Closed && initial_risk > Decimal::ZERO).then(|| div(trade.net_pnl, initial_risk))
+}
+
 /// The equity curve thinned to at most about `max_points` points for a chart, keeping its
 /// shape: the curve is cut into `max_points / 2` runs of consecutive points, and each run
 /// keeps its lowest and its highest point (in time order), so every peak and trough — and
@@ -298,8 +304,8 @@ pub fn compute_stats_with_risk(
         }
         best_w = best_w.max(streak_w);
         best_l = best_l.max(streak_l);
-        if let Some(risk) = initial_risk(t).filter(|r| *r > Decimal::ZERO) {
-            sum_r += div(t.net_pnl, risk);
+        if let Some(r) = initial_risk(t).and_then(|risk| r_multiple(t, risk)) {
+            sum_r += r;
             r_trades += 1;
         }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use tauri::{AppHandle, State};
-use tradebook_core::{decimal_string, initial_risk, money_string};
+use tradebook_core::{decimal_string, initial_risk, money_string, r_multiple};
 use tradebook_store::TradeQuery;
 
 use super::{date_field, decimal_field, time_field};
@@ -78,15 +78,13 @@ pub async fn get_trade_detail(state: State<'_, Arc<AppState>>, trade_id: String)
         let risk = annotation
             .planned_stop
             .and_then(|stop| initial_risk(&record.trade, stop));
-        let r_multiple = risk
-            .filter(|_| record.trade.status == tradebook_core::TradeStatus::Closed)
-            .map(|risk| (record.trade.net_pnl / risk).round_dp(2));
+        let r = risk.and_then(|risk| r_multiple(&record.trade, risk));
         Ok(TradeDetail {
             trade: Trade::from(&record),
             fills: fills.iter().map(FillRow::from).collect(),
             annotation: Annotation::from(&annotation),
             initial_risk: risk.map(money_string),
-            r_multiple: r_multiple.map(decimal_string),
+            r_multiple: r.map(|r| decimal_string(r.round_dp(2))),
         })
     })
     .await
