@@ -420,14 +420,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Some(ContractsAction::Remove { .. }) => {}
                 None => {}
             }
-            let user = store.user_contracts()?;
-            let mut list: Vec<(tradebook_core::ContractSpec, bool)> = tradebook_core::ContractTable::builtin()
-                .iter()
-                .filter(|b| !user.iter().any(|u| u.root.eq_ignore_ascii_case(&b.root)))
-                .map(|b| (b.clone(), false))
-                .chain(user.iter().map(|u| (u.clone(), true)))
-                .collect();
-            list.sort_by(|a, b| a.0.root.cmp(&b.0.root));
+            let list = store.contracts()?;
             output::contracts(&list, json);
             Ok(())
         }

@@ -376,6 +376,20 @@ impl Store {
         .collect()
     }
 
+    /// Every contract of the table imports use, by root, each with whether it is the user's
+    /// (added, or a built-in root with other values) rather than built in.
+    pub fn contracts(&self) -> Result<Vec<(ContractSpec, bool)>> {
+        let user = self.user_contracts()?;
+        let mut list: Vec<(ContractSpec, bool)> = ContractTable::builtin()
+            .iter()
+            .filter(|b| !user.iter().any(|u| u.root.eq_ignore_ascii_case(&b.root)))
+            .map(|b| (b.clone(), false))
+            .chain(user.iter().map(|u| (u.clone(), true)))
+            .collect();
+        list.sort_by(|a, b| a.0.root.cmp(&b.0.root));
+        Ok(list)
+    }
+
     /// The contract table imports use: the built-in contracts with the user's on top.
     pub fn contract_table(&self) -> Result<ContractTable> {
         let mut table = ContractTable::builtin();

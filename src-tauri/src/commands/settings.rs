@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use tauri::{AppHandle, State};
-use tradebook_core::{decimal_string, ContractSpec, ContractTable};
+use tradebook_core::{decimal_string, ContractSpec};
 use tradebook_store::Store;
 
 use super::decimal_field;
@@ -96,14 +96,11 @@ fn contract_dto(spec: &ContractSpec, custom: bool) -> Contract {
 #[specta::specta]
 pub async fn list_contracts(state: State<'_, Arc<AppState>>) -> Result<Vec<Contract>, AppError> {
     with_store(&state, |store, _| {
-        let user = store.user_contracts()?;
-        let mut list: Vec<Contract> = ContractTable::builtin()
+        let list = store
+            .contracts()?
             .iter()
-            .filter(|b| !user.iter().any(|u| u.root.eq_ignore_ascii_case(&b.root)))
-            .map(|b| contract_dto(b, false))
-            .chain(user.iter().map(|u| contract_dto(u, true)))
+            .map(|(c, custom)| contract_dto(c, *custom))
             .collect();
-        list.sort_by(|a, b| a.root.cmp(&b.root));
         Ok(list)
     })
     .await
