@@ -72,6 +72,7 @@ impl From<ImportError> for AppError {
     fn from(e: ImportError) -> Self {
         let message = e.to_string();
         match e {
+            ImportError::Write { .. } => AppError::Io { message },
             ImportError::Io { file, source } => AppError::Import {
                 file,
                 line: None,

@@ -381,11 +381,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export { file, json } => {
             let store = open_store(cli.db)?;
             let display = file.display().to_string();
-            let mut out = std::io::BufWriter::new(
-                std::fs::File::create(&file).map_err(|e| Failure(format!("{display}: cannot write: {e}")))?,
-            );
-            let fills = tradebook_import::formats::generic::write_export(&store, &mut out, &display)?;
-            std::io::Write::flush(&mut out).map_err(|e| Failure(format!("{display}: cannot write: {e}")))?;
+            let fills = tradebook_import::formats::generic::export_file(&store, &file)?;
             if json {
                 println!(
                     "{}",

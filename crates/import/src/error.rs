@@ -6,6 +6,9 @@
 pub enum ImportError {
     #[error("{file}: cannot read the file: {source}")]
     Io { file: String, source: std::io::Error },
+    /// An export could not be written.
+    #[error("{file}: cannot write: {source}")]
+    Write { file: String, source: std::io::Error },
     #[error("{file}: format not recognised from its header; choose one with --format (known: {known})")]
     UnknownFormat { file: String, known: String },
     #[error("unknown format id `{id}` (known: {known})")]

@@ -187,14 +187,7 @@ pub async fn export_journal(state: State<'_, Arc<AppState>>, path: String) -> Re
         return Err(AppError::validation("path", "choose where to save the export"));
     }
     with_store(&state, move |store, _| {
-        let display = dest.display().to_string();
-        let io = |e: std::io::Error| AppError::Io {
-            message: format!("{display}: cannot write: {e}"),
-        };
-        let file = std::fs::File::create(&dest).map_err(io)?;
-        let mut out = std::io::BufWriter::new(file);
-        let fills = tradebook_import::formats::generic::write_export(store, &mut out, &display)?;
-        std::io::Write::flush(&mut out).map_err(io)?;
+        let fills = tradebook_import::formats::generic::export_file(store, &dest)?;
         Ok(u32::try_from(fills).unwrap_or(u32::MAX))
     })
     .await

@@ -213,13 +213,29 @@ fn read_row(cols: &Columns, record: &StringRecord) -> Result<(NewAccount, RawFil
     Ok((account, fill, dedupe_key))
 }
 
+/// Writes every fill of `store` to the file at `path` (created or replaced) in this format
+/// and returns how many: what `tradebook export` and the app's Export write.
+///
+/// Errors: [`ImportError::Write`] naming the file; store errors.
+pub fn export_file(store: &Store, path: &std::path::Path) -> Result<u64, ImportError> {
+    let display = path.display().to_string();
+    let write = |source| ImportError::Write {
+        file: display.clone(),
+        source,
+    };
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(write)?);
+    let fills = write_export(store, &mut out, &display)?;
+    out.flush().map_err(write)?;
+    Ok(fills)
+}
+
 /// Writes every fill of `store` in this format, oldest first, and returns how many.
 ///
-/// Errors: [`ImportError::Io`] (named `file`) when writing fails; store errors.
+/// Errors: [`ImportError::Write`] (named `file`) when writing fails; store errors.
 pub fn write_export(store: &Store, out: &mut dyn Write, file: &str) -> Result<u64, ImportError> {
     let accounts = store.accounts()?;
     let mut writer = csv::Writer::from_writer(out);
-    let io = |e: csv::Error| ImportError::Io {
+    let io = |e: csv::Error| ImportError::Write {
         file: file.to_string(),
         source: std::io::Error::other(e),
     };
