@@ -3,6 +3,7 @@
 //! contracts. Annotations are keyed by trade id (the opening fill's id), so they survive
 //! recomputation and re-imports (see `migrations/V3__annotations_journal_settings.sql`).
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,6 +13,12 @@ use tradebook_core::{ContractSpec, ContractTable};
 
 use crate::codec::{self, parse_date, parse_dec, parse_ts, parse_tz};
 use crate::{Result, Store, StoreError};
+
+/// Folder of screenshot files, beside the journal file.
+const SCREENSHOTS: &str = "screenshots";
+
+/// File extensions accepted as screenshots.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
 
 /// Everything the trader wrote about one trade.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -233,40 +240,94 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Records a screenshot the caller has already copied into the data folder at
-    /// `stored_as` (relative path). Errors: [`StoreError::NotFound`] for an unknown trade.
-    pub fn add_screenshot(&mut self, trade_id: &str, id: &str, file_name: &str, stored_as: &str) -> Result<Screenshot> {
-        self.trade(trade_id)?;
-        let added_at = Utc::now();
-        self.with_tx(|tx| {
-            tx.execute(
-                "INSERT INTO screenshots (id, trade_id, file_name, stored_as, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, trade_id, file_name, stored_as, codec::ts(added_at)],
-            )?;
-            Ok(())
-        })?;
-        Ok(Screenshot {
-            id: id.to_string(),
-            trade_id: trade_id.to_string(),
-            file_name: file_name.to_string(),
-            stored_as: stored_as.to_string(),
-            added_at,
-        })
+    /// The folder screenshots are copied into: `screenshots/` beside the journal file.
+    /// Errors: [`StoreError::Invalid`] for an in-memory journal, which has no folder.
+    pub fn screenshots_dir(&self) -> Result<PathBuf> {
+        self.data_dir().map(|d| d.join(SCREENSHOTS))
     }
 
-    /// Forgets a screenshot; returns where its file was (the caller removes the file).
-    pub fn remove_screenshot(&mut self, id: &str) -> Result<String> {
-        self.with_tx(|tx| {
-            let stored: Option<String> = tx
-                .query_row("SELECT stored_as FROM screenshots WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?;
-            let stored = stored.ok_or_else(|| StoreError::NotFound {
+    fn data_dir(&self) -> Result<PathBuf> {
+        self.path()
+            .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+            .ok_or(StoreError::Invalid {
+                field: "screenshot",
+                message: "an in-memory journal has no data folder for screenshots".into(),
+            })
+    }
+
+    /// Copies the image at `src` (PNG, JPEG, GIF or WebP) into [`Store::screenshots_dir`] as
+    /// `<uuid>.<ext>` and attaches it to the trade. A failure leaves no file behind.
+    ///
+    /// Errors: [`StoreError::NotFound`] for an unknown trade; [`StoreError::Invalid`]
+    /// (`field: "path"`) for a missing file or one that is not an image type.
+    pub fn attach_screenshot(&mut self, trade_id: &str, src: &Path) -> Result<Screenshot> {
+        let invalid = |message: String| StoreError::Invalid { field: "path", message };
+        let ext = src
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .filter(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
+            .ok_or_else(|| invalid("choose a PNG, JPEG, GIF or WebP image".into()))?;
+        if !src.is_file() {
+            return Err(invalid(format!("{} is not a file", src.display())));
+        }
+        self.trade(trade_id)?;
+        let dir = self.screenshots_dir()?;
+        std::fs::create_dir_all(&dir).map_err(|e| invalid(format!("cannot create {}: {e}", dir.display())))?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let stored_as = format!("{SCREENSHOTS}/{id}.{ext}");
+        let dest = dir.join(format!("{id}.{ext}"));
+        std::fs::copy(src, &dest)
+            .map_err(|e| invalid(format!("cannot copy {} into the data folder: {e}", src.display())))?;
+        let shot = Screenshot {
+            id,
+            trade_id: trade_id.to_string(),
+            file_name: src
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            stored_as,
+            added_at: Utc::now(),
+        };
+        let recorded =
+            self.with_tx(|tx| {
+                tx.execute(
+                "INSERT INTO screenshots (id, trade_id, file_name, stored_as, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![shot.id, shot.trade_id, shot.file_name, shot.stored_as, codec::ts(shot.added_at)],
+            )?;
+                Ok(())
+            });
+        if let Err(e) = recorded {
+            let _ = std::fs::remove_file(&dest);
+            return Err(e);
+        }
+        Ok(shot)
+    }
+
+    /// Where a screenshot's file is. Errors: [`StoreError::NotFound`].
+    pub fn screenshot_file(&self, id: &str) -> Result<PathBuf> {
+        let stored: String = self
+            .conn()
+            .query_row("SELECT stored_as FROM screenshots WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
                 what: "screenshot",
                 id: id.to_string(),
             })?;
+        Ok(self.data_dir()?.join(stored))
+    }
+
+    /// Detaches a screenshot and removes its file (a file already gone is no error).
+    /// Errors: [`StoreError::NotFound`].
+    pub fn remove_screenshot(&mut self, id: &str) -> Result<()> {
+        let file = self.screenshot_file(id)?;
+        self.with_tx(|tx| {
             tx.execute("DELETE FROM screenshots WHERE id = ?1", [id])?;
-            Ok(stored)
-        })
+            Ok(())
+        })?;
+        // The record is gone; a file that cannot be removed is only wasted space.
+        let _ = std::fs::remove_file(file);
+        Ok(())
     }
 
     /// The note of a trading day, if written.
@@ -701,5 +762,32 @@ mod tests {
         };
         assert_eq!(ids(None), ["open-1", "in-2", closed_early.as_str()]);
         assert_eq!(ids(Some(2)), ["in-2", "open-1"]);
+    }
+
+    #[test]
+    fn screenshots_are_copied_beside_the_journal_and_removed_with_their_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("journal.db")).unwrap();
+        let id = trade_id(&mut store);
+        let src = dir.path().join("Chart.PNG");
+        std::fs::write(&src, b"png bytes").unwrap();
+        let shot = store.attach_screenshot(&id, &src).unwrap();
+        let file = store.screenshot_file(&shot.id).unwrap();
+        assert_eq!(file, dir.path().join(&shot.stored_as));
+        assert_eq!(std::fs::read(&file).unwrap(), b"png bytes");
+        assert_eq!(store.annotation(&id).unwrap().screenshots[0].file_name, "Chart.PNG");
+
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "x").unwrap();
+        assert!(matches!(
+            store.attach_screenshot(&id, &text),
+            Err(StoreError::Invalid { field: "path", .. })
+        ));
+        store.remove_screenshot(&shot.id).unwrap();
+        assert!(!file.exists());
+        assert!(matches!(
+            store.screenshot_file(&shot.id),
+            Err(StoreError::NotFound { .. })
+        ));
     }
 }

@@ -27,7 +27,7 @@ pub use accounts::{Account, NewAccount};
 pub use error::StoreError;
 pub use fills::{FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
-pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot};
+pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot, IMAGE_EXTENSIONS};
 pub use trades::{AccountTotals, Breakdowns, TradeQuery, TradeRecord};
 
 use std::path::{Path, PathBuf};

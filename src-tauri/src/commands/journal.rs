@@ -79,15 +79,8 @@ pub async fn list_labels(state: State<'_, Arc<AppState>>) -> Result<Labels, AppE
     .await
 }
 
-/// The folder screenshots are copied into (beside the journal file).
-pub(crate) fn screenshots_dir(state: &AppState) -> PathBuf {
-    state
-        .db_path
-        .parent()
-        .map_or_else(|| PathBuf::from("screenshots"), |p| p.join("screenshots"))
-}
-
-const IMAGE_TYPES: &[(&str, &str)] = &[
+/// MIME types of the screenshot files (`tradebook_store::IMAGE_EXTENSIONS`), for `data:` URLs.
+const MIME_TYPES: &[(&str, &str)] = &[
     ("png", "image/png"),
     ("jpg", "image/jpeg"),
     ("jpeg", "image/jpeg"),
@@ -105,35 +98,8 @@ pub async fn add_screenshot(
     path: String,
 ) -> Result<Annotation, AppError> {
     let src = PathBuf::from(path.trim());
-    let ext = src
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .filter(|e| IMAGE_TYPES.iter().any(|(x, _)| x == e))
-        .ok_or_else(|| AppError::validation("path", "choose a PNG, JPEG, GIF or WebP image"))?;
-    if !src.is_file() {
-        return Err(AppError::validation("path", format!("{} is not a file", src.display())));
-    }
-    let annotation = with_store(&state, move |store, state| {
-        store.trade(&trade_id)?;
-        let dir = screenshots_dir(state);
-        std::fs::create_dir_all(&dir).map_err(|e| AppError::Io {
-            message: format!("cannot create {}: {e}", dir.display()),
-        })?;
-        let id = uuid::Uuid::now_v7().to_string();
-        let stored_as = format!("screenshots/{id}.{ext}");
-        let dest = dir.join(format!("{id}.{ext}"));
-        std::fs::copy(&src, &dest).map_err(|e| AppError::Io {
-            message: format!("cannot copy {} into the data folder: {e}", src.display()),
-        })?;
-        let file_name = src
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if let Err(e) = store.add_screenshot(&trade_id, &id, &file_name, &stored_as) {
-            let _ = std::fs::remove_file(&dest);
-            return Err(e.into());
-        }
+    let annotation = with_store(&state, move |store, _| {
+        store.attach_screenshot(&trade_id, &src)?;
         Ok(store.annotation(&trade_id)?)
     })
     .await?;
@@ -145,29 +111,19 @@ pub async fn add_screenshot(
 #[tauri::command]
 #[specta::specta]
 pub async fn screenshot_data(state: State<'_, Arc<AppState>>, screenshot_id: String) -> Result<String, AppError> {
-    with_store(&state, move |_store, state| {
-        let dir = screenshots_dir(state);
-        let entry = std::fs::read_dir(&dir)
-            .ok()
-            .into_iter()
-            .flatten()
-            .flatten()
-            .find(|e| e.path().file_stem().and_then(|s| s.to_str()) == Some(screenshot_id.as_str()))
-            .ok_or_else(|| AppError::NotFound {
-                message: format!("the screenshot file {screenshot_id} is missing from {}", dir.display()),
-            })?;
-        let path = entry.path();
+    with_store(&state, move |store, _| {
+        let path = store.screenshot_file(&screenshot_id)?;
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
-        let mime = IMAGE_TYPES
+        let mime = MIME_TYPES
             .iter()
             .find(|(x, _)| *x == ext)
             .map_or("application/octet-stream", |(_, m)| m);
-        let bytes = std::fs::read(&path).map_err(|e| AppError::Io {
-            message: format!("cannot read {}: {e}", path.display()),
+        let bytes = std::fs::read(&path).map_err(|e| AppError::NotFound {
+            message: format!("the screenshot file {} cannot be read: {e}", path.display()),
         })?;
         use base64::Engine;
         Ok(format!(
@@ -185,15 +141,7 @@ pub async fn remove_screenshot(
     state: State<'_, Arc<AppState>>,
     screenshot_id: String,
 ) -> Result<(), AppError> {
-    with_store(&state, move |store, state| {
-        let stored = store.remove_screenshot(&screenshot_id)?;
-        if let Some(dir) = state.db_path.parent() {
-            // The record is gone; a file that cannot be removed is only wasted space.
-            let _ = std::fs::remove_file(dir.join(stored));
-        }
-        Ok(())
-    })
-    .await?;
+    with_store(&state, move |store, _| Ok(store.remove_screenshot(&screenshot_id)?)).await?;
     super::changed(&app, "annotation")
 }
 

@@ -70,13 +70,16 @@ pub async fn save_settings(
 
 #[tauri::command]
 #[specta::specta]
-pub fn data_location(state: State<'_, Arc<AppState>>) -> Result<DataLocation, AppError> {
-    let data_dir = state.db_path.parent().map(PathBuf::from).unwrap_or_default();
-    Ok(DataLocation {
-        db_path: state.db_path.display().to_string(),
-        data_dir: data_dir.display().to_string(),
-        screenshots_dir: super::journal::screenshots_dir(&state).display().to_string(),
+pub async fn data_location(state: State<'_, Arc<AppState>>) -> Result<DataLocation, AppError> {
+    with_store(&state, |store, state| {
+        let data_dir = state.db_path.parent().map(PathBuf::from).unwrap_or_default();
+        Ok(DataLocation {
+            db_path: state.db_path.display().to_string(),
+            data_dir: data_dir.display().to_string(),
+            screenshots_dir: store.screenshots_dir()?.display().to_string(),
+        })
     })
+    .await
 }
 
 fn contract_dto(spec: &ContractSpec, custom: bool) -> Contract {
