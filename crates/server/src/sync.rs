@@ -23,7 +23,7 @@ use axum::Router;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use tradebook_sync::{
-    AccountArgs, AccountRow, AnnotationArgs, AnnotationRow, Change, FillArgs, FillRow, JournalNoteRow, MutationKind,
+    AccountArgs, AccountRow, AnnotationArgs, AnnotationRow, Change, FillArgs, FillDetail, FillRow, JournalNoteRow, MutationKind,
     PullResponse, PushRequest, PushResponse, RejectedMutation, Row,
 };
 use utoipa::IntoParams;
@@ -245,6 +245,30 @@ impl Applier<'_, '_> {
         if f.multiplier.is_some_and(|q| q <= Decimal::ZERO) {
             return Err(reject("validation", "multiplier: must be positive"));
         }
+        let d = &f.detail;
+        if let Some(r) = &d.option_right {
+            if r != "call" && r != "put" {
+                return Err(reject("validation", "option_right: call or put"));
+            }
+        }
+        if let Some(e) = &d.position_effect {
+            if e != "open" && e != "close" {
+                return Err(reject("validation", "position_effect: open or close"));
+            }
+        }
+        if let Some(tz) = &d.source_tz {
+            tz.parse::<chrono_tz::Tz>()
+                .map_err(|_| reject("validation", format!("source_tz: unknown zone {tz:?}")))?;
+        }
+        for (field, value) in [
+            ("underlying", &d.underlying),
+            ("dedupe_key", &d.dedupe_key),
+            ("execution_id", &d.execution_id),
+        ] {
+            if value.as_ref().is_some_and(|v| v.len() > 300) {
+                return Err(reject("validation", format!("{field}: at most 300 characters")));
+            }
+        }
         let existing = self
             .tx
             .query_opt(
@@ -286,7 +310,11 @@ impl Applier<'_, '_> {
                              asset_class = COALESCE($6, asset_class), side = COALESCE($7, side),
                              quantity = COALESCE($8, quantity), price = COALESCE($9, price), fees = COALESCE($10, fees),
                              multiplier = COALESCE($11, multiplier), executed_at = COALESCE($12, executed_at),
-                             seq = COALESCE($13, seq), version = $14, updated_at = now()
+                             seq = COALESCE($13, seq), version = $14, updated_at = now(),
+                             underlying = COALESCE($15, underlying), expiry = COALESCE($16, expiry),
+                             strike = COALESCE($17, strike), option_right = COALESCE($18, option_right),
+                             source_tz = COALESCE($19, source_tz), position_effect = COALESCE($20, position_effect),
+                             dedupe_key = COALESCE($21, dedupe_key), execution_id = COALESCE($22, execution_id)
                          WHERE community_id = $1 AND user_id = $2 AND id = $3",
                         &[
                             &c,
@@ -303,6 +331,14 @@ impl Applier<'_, '_> {
                             &f.executed_at,
                             &f.seq,
                             &v,
+                            &d.underlying,
+                            &d.expiry,
+                            &d.strike,
+                            &d.option_right,
+                            &d.source_tz,
+                            &d.position_effect,
+                            &d.dedupe_key,
+                            &d.execution_id,
                         ],
                     )
                     .await?;
@@ -329,8 +365,10 @@ impl Applier<'_, '_> {
                 self.tx
                     .execute(
                         "INSERT INTO fills (community_id, user_id, id, account_id, symbol, asset_class, side, quantity,
-                                            price, fees, multiplier, executed_at, seq, version)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                                            price, fees, multiplier, executed_at, seq, version, underlying, expiry,
+                                            strike, option_right, source_tz, position_effect, dedupe_key, execution_id)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                                 $19, $20, $21, $22)",
                         &[
                             &c,
                             &self.user,
@@ -346,6 +384,14 @@ impl Applier<'_, '_> {
                             &at,
                             &f.seq.unwrap_or(0),
                             &v,
+                            &d.underlying,
+                            &d.expiry,
+                            &d.strike,
+                            &d.option_right,
+                            &d.source_tz,
+                            &d.position_effect,
+                            &d.dedupe_key,
+                            &d.execution_id,
                         ],
                     )
                     .await?;
@@ -369,6 +415,16 @@ impl Applier<'_, '_> {
                 return Err(reject("unknown_provider", format!("no signal provider {p}")));
             }
         }
+        if let Some(field) = a
+            .clear
+            .iter()
+            .find(|f| !["setup", "planned_stop", "provider_id"].contains(&f.as_str()))
+        {
+            return Err(reject(
+                "validation",
+                format!("clear: {field:?} is not setup, planned_stop or provider_id"),
+            ));
+        }
         if a.notes.as_ref().is_some_and(|n| n.len() > 100_000) {
             return Err(reject("validation", "notes: at most 100000 bytes"));
         }
@@ -381,10 +437,12 @@ impl Applier<'_, '_> {
                  ON CONFLICT (community_id, user_id, trade_id) DO UPDATE SET
                      notes = COALESCE($4, annotations.notes),
                      tags = COALESCE($5, annotations.tags),
-                     setup = COALESCE($6, annotations.setup),
-                     planned_stop = COALESCE($7, annotations.planned_stop),
+                     setup = CASE WHEN 'setup' = ANY($11) THEN NULL ELSE COALESCE($6, annotations.setup) END,
+                     planned_stop = CASE WHEN 'planned_stop' = ANY($11) THEN NULL
+                                         ELSE COALESCE($7, annotations.planned_stop) END,
                      mistakes = COALESCE($8, annotations.mistakes),
-                     provider_id = COALESCE($9, annotations.provider_id),
+                     provider_id = CASE WHEN 'provider_id' = ANY($11) THEN NULL
+                                        ELSE COALESCE($9, annotations.provider_id) END,
                      version = $10, updated_at = now()
                  WHERE NOT annotations.deleted",
                 &[
@@ -398,6 +456,7 @@ impl Applier<'_, '_> {
                     &a.mistakes,
                     &a.provider_id,
                     &v,
+                    &a.clear,
                 ],
             )
             .await?;
@@ -584,7 +643,8 @@ pub async fn pull(
     for r in tx
         .query(
             "SELECT version, deleted, id, account_id, symbol, asset_class, side, quantity, price, fees, multiplier,
-                    executed_at, seq
+                    executed_at, seq, underlying, expiry, strike, option_right, source_tz, position_effect,
+                    dedupe_key, execution_id
              FROM fills WHERE community_id = $1 AND user_id = $2 AND version > $3 ORDER BY version LIMIT $4",
             &args,
         )
@@ -605,6 +665,16 @@ pub async fn pull(
                 multiplier: r.get(10),
                 executed_at: r.get(11),
                 seq: r.get(12),
+                detail: FillDetail {
+                    underlying: r.get(13),
+                    expiry: r.get(14),
+                    strike: r.get(15),
+                    option_right: r.get(16),
+                    source_tz: r.get(17),
+                    position_effect: r.get(18),
+                    dedupe_key: r.get(19),
+                    execution_id: r.get(20),
+                },
             }),
         });
     }

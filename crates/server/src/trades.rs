@@ -36,7 +36,8 @@ pub async fn recompute(tx: &TenantTx<'_>, user_id: Uuid, accounts: &BTreeSet<Uui
     let rows = tx
         .query(
             "SELECT f.id, f.account_id, f.symbol, f.asset_class, f.side, f.quantity, f.price, f.fees,
-                    f.multiplier, f.executed_at, f.seq, a.timezone
+                    f.multiplier, f.executed_at, f.seq, COALESCE(f.source_tz, a.timezone), f.underlying, f.expiry,
+                    f.strike, f.option_right, f.position_effect
              FROM fills f JOIN accounts a
                ON a.community_id = f.community_id AND a.user_id = f.user_id AND a.id = f.account_id
              WHERE f.community_id = $1 AND f.user_id = $2 AND f.account_id = ANY($3)
@@ -53,7 +54,13 @@ pub async fn recompute(tx: &TenantTx<'_>, user_id: Uuid, accounts: &BTreeSet<Uui
             Fill {
                 id: id.to_string(),
                 account_id: account.to_string(),
-                instrument: instrument(r.get(3), r.get(2), r.get(8)),
+                instrument: Instrument {
+                    underlying: r.get(12),
+                    expiry: r.get(13),
+                    strike: r.get(14),
+                    right: r.get::<_, Option<&str>>(15).and_then(tradebook_core::OptionRight::parse),
+                    ..instrument(r.get(3), r.get(2), r.get(8))
+                },
                 side: if r.get::<_, &str>(4) == "buy" {
                     Side::Buy
                 } else {
@@ -65,7 +72,9 @@ pub async fn recompute(tx: &TenantTx<'_>, user_id: Uuid, accounts: &BTreeSet<Uui
                 executed_at: r.get(9),
                 source_tz: tz.parse::<Tz>().unwrap_or(chrono_tz::America::New_York),
                 seq: r.get(10),
-                position_effect: None,
+                position_effect: r
+                    .get::<_, Option<&str>>(16)
+                    .and_then(tradebook_core::PositionEffect::parse),
             }
         })
         .collect();

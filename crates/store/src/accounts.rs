@@ -25,6 +25,8 @@ pub struct Account {
     pub timezone: Tz,
     pub starting_balance: Decimal,
     pub archived: bool,
+    /// Never synced with a community (SPEC §7).
+    pub private: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -54,7 +56,7 @@ impl NewAccount {
 }
 
 const COLUMNS: &str =
-    "id, name, platform, broker_account_id, currency, timezone, starting_balance, archived, created_at";
+    "id, name, platform, broker_account_id, currency, timezone, starting_balance, archived, created_at, private";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Account>> {
     let tz: String = row.get(5)?;
@@ -68,6 +70,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Account>> {
         row.get(4)?,
         row.get(7)?,
     );
+    let private = row.get(9)?;
     Ok((|| {
         Ok(Account {
             id,
@@ -78,6 +81,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Account>> {
             timezone: parse_tz(&tz)?,
             starting_balance: parse_dec(&balance)?,
             archived,
+            private,
             created_at: parse_ts(&created)?,
         })
     })())
@@ -217,10 +221,11 @@ pub(crate) fn create_account_tx(tx: &rusqlite::Transaction<'_>, new: &NewAccount
         timezone: new.timezone,
         starting_balance: new.starting_balance,
         archived: false,
+        private: false,
         created_at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
     };
     tx.execute(
-        &format!("INSERT INTO accounts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)"),
+        &format!("INSERT INTO accounts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, 0)"),
         params![
             account.id,
             account.name,

@@ -21,6 +21,7 @@ mod error;
 mod fills;
 mod import;
 mod journal;
+mod sync;
 mod trades;
 
 pub use accounts::{Account, NewAccount};
@@ -28,6 +29,7 @@ pub use error::StoreError;
 pub use fills::{FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
 pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot, IMAGE_EXTENSIONS};
+pub use sync::{PullApplied, SyncConnection, SyncState};
 pub use trades::{AccountTotals, Breakdowns, TradeQuery, TradeRecord};
 
 use std::path::{Path, PathBuf};

@@ -148,6 +148,43 @@ pub struct FillArgs {
     /// Order within the source file (tie-breaker at equal timestamps); default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<i64>,
+    /// The rest of the fill as the journal keeps it (instrument details, source zone,
+    /// provenance); `None` leaves it as it is.
+    #[serde(default, flatten)]
+    pub detail: FillDetail,
+}
+
+/// The parts of a fill the community does not compute with but a second device needs to
+/// rebuild the same journal: the instrument's details, the zone the broker wrote the time in,
+/// the stated position effect, and the provenance that makes a re-import of the same file a
+/// duplicate. Every field is optional on the wire (older clients send none).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FillDetail {
+    /// Underlying of an option or root of a future (`AAPL`, `ES`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub underlying: Option<String>,
+    /// Expiry of an option or future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<NaiveDate>,
+    /// Strike of an option.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strike: Option<Decimal>,
+    /// `call` or `put`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_right: Option<String>,
+    /// IANA zone the source wrote the execution time in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_tz: Option<String>,
+    /// `open` or `close` when the source states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_effect: Option<String>,
+    /// The journal's de-duplication key (broker execution id, else a row hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedupe_key: Option<String>,
+    /// The broker's execution id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_id: Option<String>,
 }
 
 /// Fields of a trade's annotation; `None` leaves a field as it is.
@@ -174,6 +211,10 @@ pub struct AnnotationArgs {
     /// The community signal provider whose signal the trade followed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<Uuid>,
+    /// Fields to empty: `setup`, `planned_stop` or `provider_id` (a `None` above leaves a
+    /// field as it is, so clearing needs saying).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clear: Vec<String>,
 }
 
 /// A journal note of one trading day.
@@ -315,6 +356,9 @@ pub struct FillRow {
     pub executed_at: DateTime<Utc>,
     /// Source order.
     pub seq: i64,
+    /// Instrument details, source zone and provenance (absent fields are `None`).
+    #[serde(default, flatten)]
+    pub detail: FillDetail,
 }
 
 /// A trade's annotation as stored by the server.
