@@ -140,6 +140,8 @@ pub struct Account {
     pub created_at: String,
     /// Hidden from pickers; its trades stay in the journal.
     pub archived: bool,
+    /// Never synced with a community.
+    pub private: bool,
     /// Closed trades.
     pub trade_count: u32,
     /// Net P&L of the closed trades.
@@ -161,6 +163,7 @@ impl Account {
             starting_balance: money_string(a.starting_balance),
             created_at: a.created_at.to_rfc3339(),
             archived: a.archived,
+            private: a.private,
             trade_count: n32(totals.closed_trades),
             net_pnl: money_string(totals.net_pnl),
             balance: money_string(a.starting_balance + totals.net_pnl),
@@ -804,4 +807,42 @@ impl From<&tradebook_store::Breakdowns> for Breakdowns {
             by_asset_class: rows(&b.by_asset_class),
         }
     }
+}
+
+/// The journal's community connection, as Settings → Community and the shell's sync
+/// indicator show it. Also emitted as an event whenever it changes.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct SyncStatus {
+    pub connected: bool,
+    pub server_url: Option<String>,
+    pub community_id: Option<String>,
+    pub community_name: Option<String>,
+    pub email: Option<String>,
+    /// `admin`, `moderator`, `trader` or `viewer`.
+    pub role: Option<String>,
+    /// Local changes waiting for the server ("n changes waiting").
+    pub pending: u32,
+    /// RFC 3339 UTC of the last complete sync.
+    pub last_sync_at: Option<String>,
+    /// What the last attempt failed with (says what to do); `None` after a success.
+    pub last_error: Option<String>,
+    /// A sync is running now.
+    pub syncing: bool,
+    /// Where the session is kept (`secret-service`, `keyutils`, `native`).
+    pub keyring: String,
+}
+
+/// Settings → Community: connect this journal.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ConnectRequest {
+    /// `https://...` (or `http://` for a server on this machine).
+    pub server_url: String,
+    pub email: String,
+    pub password: String,
+    /// An invitation `COMMUNITY_ID/CODE`.
+    pub invite: Option<String>,
+    /// Community id or name when the user belongs to several.
+    pub community: Option<String>,
+    /// Create the user first, with this display name.
+    pub register_name: Option<String>,
 }

@@ -26,6 +26,10 @@ pub enum AppError {
         line: Option<u32>,
         message: String,
     },
+    /// The community server: unreachable (`code` "unreachable"), signed out ("signed_out"),
+    /// or its own refusal (the server's error code). The message says what to do next.
+    #[error("{message}")]
+    Remote { code: String, message: String },
     /// A bug or an unexpected state; the detail is logged, the message says what to do.
     #[error("{message}")]
     Internal { message: String },
@@ -117,6 +121,28 @@ impl From<CoreError> for AppError {
             other => other.to_string(),
         };
         AppError::Validation { field, message }
+    }
+}
+
+impl From<tradebook_sync_client::SyncError> for AppError {
+    fn from(e: tradebook_sync_client::SyncError) -> Self {
+        use tradebook_sync_client::SyncError;
+        match e {
+            SyncError::Store(s) => s.into(),
+            SyncError::Invalid(message) => AppError::Validation {
+                field: "community".into(),
+                message,
+            },
+            SyncError::NotConnected => AppError::Conflict { message: e.to_string() },
+            SyncError::Server { ref code, .. } => AppError::Remote {
+                code: code.clone(),
+                message: e.to_string(),
+            },
+            other => AppError::Remote {
+                code: other.code().to_string(),
+                message: other.to_string(),
+            },
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod state;
+pub mod syncer;
 
 use std::sync::Arc;
 
@@ -69,8 +70,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::import::undo_import,
             commands::manual::preview_manual_trade,
             commands::manual::add_manual_trade,
+            commands::sync::sync_status,
+            commands::sync::sync_connect,
+            commands::sync::sync_disconnect,
+            commands::sync::sync_now,
+            commands::sync::set_account_private,
+            commands::sync::community_request,
         ])
-        .events(collect_events![dto::DataChanged])
+        .events(collect_events![dto::DataChanged, dto::SyncStatus])
 }
 
 /// Writes the TypeScript bindings to `path`.
@@ -108,10 +115,11 @@ pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(state)
+        .manage(Arc::clone(&state))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            state.syncer.start(app.handle().clone(), state.db_path.clone());
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"))

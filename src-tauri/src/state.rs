@@ -13,6 +13,8 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Set by `cancel_import`; the running import rolls back at its next progress report.
     pub cancel_import: std::sync::atomic::AtomicBool,
+    /// The background community sync.
+    pub syncer: Arc<crate::syncer::Syncer>,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
             store: Mutex::new(store),
             db_path,
             cancel_import: std::sync::atomic::AtomicBool::new(false),
+            syncer: Arc::default(),
         })
     }
 }

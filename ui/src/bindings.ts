@@ -80,11 +80,30 @@ export const commands = {
 	undoImport: (batchId: string) => typedError<UndoReport, AppError>(__TAURI_INVOKE("undo_import", { batchId })),
 	previewManualTrade: (input: ManualTrade) => typedError<ManualPnl, AppError>(__TAURI_INVOKE("preview_manual_trade", { input })),
 	addManualTrade: (input: ManualTrade) => typedError<Trade, AppError>(__TAURI_INVOKE("add_manual_trade", { input })),
+	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
+	syncConnect: (request: ConnectRequest) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_connect", { request })),
+	syncDisconnect: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_disconnect")),
+	/**
+	 *  Syncs now and answers with the status after it. A failure is also recorded in the
+	 *  status (`last_error`) and returned as a `Remote` error saying what to do.
+	 */
+	syncNow: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_now")),
+	setAccountPrivate: (accountId: string, isPrivate: boolean) => typedError<Account, AppError>(__TAURI_INVOKE("set_account_private", { accountId, isPrivate })),
+	/**
+	 *  A signed-in request to the connected community's API, for the Community and Admin
+	 *  pages. `path` is relative to the community (`/leaderboard`, `/members?q=ann`), or
+	 *  `/api/me`. `body` and the answer are JSON text.
+	 * 
+	 *  Errors: `Conflict` when not connected; `Remote` with the server's code (`forbidden`
+	 *  for a page above the user's role).
+	 */
+	communityRequest: (method: string, path: string, body: string | null) => typedError<string, AppError>(__TAURI_INVOKE("community_request", { method, path, body })),
 };
 
 /** Events */
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	syncStatus: makeEvent<SyncStatus, SyncStatus>("sync-status"),
 };
 
 /* Types */
@@ -99,6 +118,8 @@ export type Account = {
 	created_at: string,
 	/**  Hidden from pickers; its trades stay in the journal. */
 	archived: boolean,
+	/**  Never synced with a community. */
+	private: boolean,
 	/**  Closed trades. */
 	trade_count: number,
 	/**  Net P&L of the closed trades. */
@@ -149,6 +170,14 @@ export type AppError = { kind: "NotFound"; data: {
 	line: number | null,
 	message: string,
 } } | 
+/**
+ *  The community server: unreachable (`code` "unreachable"), signed out ("signed_out"),
+ *  or its own refusal (the server's error code). The message says what to do next.
+ */
+{ kind: "Remote"; data: {
+	code: string,
+	message: string,
+} } | 
 /**  A bug or an unexpected state; the detail is logged, the message says what to do. */
 { kind: "Internal"; data: {
 	message: string,
@@ -197,6 +226,20 @@ export type Breakdowns = {
 	/**  Long vs short. */
 	by_direction: BreakdownRow[],
 	by_asset_class: BreakdownRow[],
+};
+
+/**  Settings → Community: connect this journal. */
+export type ConnectRequest = {
+	/**  `https://...` (or `http://` for a server on this machine). */
+	server_url: string,
+	email: string,
+	password: string,
+	/**  An invitation `COMMUNITY_ID/CODE`. */
+	invite: string | null,
+	/**  Community id or name when the user belongs to several. */
+	community: string | null,
+	/**  Create the user first, with this display name. */
+	register_name: string | null,
 };
 
 /**  A futures contract of the table imports use. */
@@ -444,6 +487,30 @@ export type Stats = {
 	 */
 	equity_curve: EquityPoint[],
 	daily_pnl: DailyPnl[],
+};
+
+/**
+ *  The journal's community connection, as Settings → Community and the shell's sync
+ *  indicator show it. Also emitted as an event whenever it changes.
+ */
+export type SyncStatus = {
+	connected: boolean,
+	server_url: string | null,
+	community_id: string | null,
+	community_name: string | null,
+	email: string | null,
+	/**  `admin`, `moderator`, `trader` or `viewer`. */
+	role: string | null,
+	/**  Local changes waiting for the server ("n changes waiting"). */
+	pending: number,
+	/**  RFC 3339 UTC of the last complete sync. */
+	last_sync_at: string | null,
+	/**  What the last attempt failed with (says what to do); `None` after a success. */
+	last_error: string | null,
+	/**  A sync is running now. */
+	syncing: boolean,
+	/**  Where the session is kept (`secret-service`, `keyutils`, `native`). */
+	keyring: string,
 };
 
 export type TagCount = {

@@ -105,11 +105,60 @@ enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
+    /// Sync with a community on a Tradebook server (SPEC §7): login, status, now, logout.
+    Sync {
+        #[command(subcommand)]
+        action: SyncAction,
+        /// Print JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Mark an account private (never synced) or shared again.
+    Private {
+        /// Account name.
+        account: String,
+        /// Share it again.
+        #[arg(long)]
+        off: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the supported import formats.
     Formats {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum SyncAction {
+    /// Sign in and connect this journal to a community; the session goes to the OS keyring.
+    /// The password is read from TRADEBOOK_PASSWORD, else from the first line of stdin.
+    Login {
+        /// Server URL (https://...).
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        email: String,
+        /// Join with an invitation COMMUNITY_ID/CODE (from the community's Admin page).
+        #[arg(long)]
+        invite: Option<String>,
+        /// Which community (id or name) when the user belongs to several.
+        #[arg(long)]
+        community: Option<String>,
+        /// Create the user first, with this display name.
+        #[arg(long)]
+        register: Option<String>,
+        /// Do not sync right after connecting.
+        #[arg(long)]
+        no_sync: bool,
+    },
+    /// The connection, changes waiting, last sync and last error.
+    Status,
+    /// Push the changes waiting, then pull the community's changes.
+    Now,
+    /// Revoke the session, remove it from the keyring and disconnect (the journal stays).
+    Logout,
 }
 
 #[derive(Subcommand)]
@@ -420,6 +469,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             output::contracts(&list, json);
             Ok(())
         }
+        Command::Sync { action, json } => sync_command(cli.db, action, json),
+        Command::Private { account, off, json } => {
+            let mut store = open_store(cli.db)?;
+            let found = store
+                .account_by_name(&account)?
+                .ok_or_else(|| Failure(format!("no account named `{account}` (see `tradebook accounts`)")))?;
+            let a = store.set_account_private(&found.id, !off)?;
+            if json {
+                println!("{}", serde_json::json!({ "id": a.id, "name": a.name, "private": a.private }));
+            } else if a.private {
+                println!("{} is private: it is never synced", a.name);
+            } else {
+                println!("{} is shared: it syncs with the community", a.name);
+            }
+            Ok(())
+        }
         Command::Backup { file, json } => {
             let store = open_store(cli.db)?;
             let bytes = store.backup_to(&file)?;
@@ -472,6 +537,94 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let store = open_store(cli.db)?;
             let q = query(&store, &filter, None)?;
             output::stats(&store.stats(&q, break_even)?, json);
+            Ok(())
+        }
+    }
+}
+
+fn read_password() -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("TRADEBOOK_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Failure(format!("cannot read the password from stdin: {e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err(Failure(
+            "no password: set TRADEBOOK_PASSWORD or write it on the first line of stdin".into(),
+        ));
+    }
+    Ok(password)
+}
+
+fn sync_command(db: Option<PathBuf>, action: SyncAction, json: bool) -> Result<(), Failure> {
+    use tradebook_sync_client as client;
+    let mut store = open_store(db)?;
+    match action {
+        SyncAction::Login {
+            server,
+            email,
+            invite,
+            community,
+            register,
+            no_sync,
+        } => {
+            let options = client::ConnectOptions {
+                server_url: server,
+                email,
+                password: read_password()?,
+                register_name: register,
+                invite,
+                community,
+            };
+            let connection = client::connect(&mut store, &options, &|device| {
+                Ok(std::sync::Arc::new(client::KeyringTokens::for_device(device)?) as std::sync::Arc<dyn client::TokenStore>)
+            })?;
+            let report = if no_sync {
+                None
+            } else {
+                let (api, _) = client::api_for(&store)?;
+                Some(client::sync_now(&mut store, &api, &client::SyncOptions::default())?)
+            };
+            if !json {
+                println!(
+                    "connected to {} on {} as {} ({})",
+                    connection.community_name, connection.server_url, connection.email, connection.role
+                );
+                if let Some(r) = &report {
+                    println!("{}", output::sync_report_line(r));
+                }
+                return Ok(());
+            }
+            output::sync_status(&store.sync_state()?, report.as_ref(), client::keyring_backend(), true);
+            Ok(())
+        }
+        SyncAction::Status => {
+            output::sync_status(&store.sync_state()?, None, client::keyring_backend(), json);
+            Ok(())
+        }
+        SyncAction::Now => {
+            let (api, _) = client::api_for(&store)?;
+            let report = client::sync_now(&mut store, &api, &client::SyncOptions::default())?;
+            if json {
+                output::sync_status(&store.sync_state()?, Some(&report), client::keyring_backend(), true);
+            } else {
+                println!("{}", output::sync_report_line(&report));
+            }
+            Ok(())
+        }
+        SyncAction::Logout => {
+            let was = store.sync_state()?.connection;
+            client::disconnect(&mut store)?;
+            if json {
+                println!("{}", serde_json::json!({ "connected": false }));
+            } else if let Some(c) = was {
+                println!("disconnected from {} on {}; the session is removed from the keyring", c.community_name, c.server_url);
+            } else {
+                println!("not connected");
+            }
             Ok(())
         }
     }

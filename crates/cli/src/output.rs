@@ -357,3 +357,78 @@ pub fn undo_report(batch_id: &str, r: &UndoReport, json: bool) {
         );
     }
 }
+
+/// One line on what a sync did.
+pub fn sync_report_line(r: &tradebook_sync_client::SyncReport) -> String {
+    let mut line = format!(
+        "synced: {} change(s) pushed, {} pulled ({} applied)",
+        r.pushed, r.pulled, r.applied.applied
+    );
+    if !r.rejected.is_empty() {
+        line.push_str(&format!("; the server refused {}:", r.rejected.len()));
+        for m in r.rejected.iter().take(5) {
+            line.push_str(&format!(" #{} {} ({});", m.id, m.message, m.code));
+        }
+    }
+    if r.pending > 0 {
+        line.push_str(&format!("; {} change(s) waiting", r.pending));
+    }
+    line
+}
+
+/// `sync status` (and the JSON of `sync login`/`sync now`): the connection, changes waiting,
+/// last sync and error; with a report, what the sync did.
+pub fn sync_status(
+    state: &tradebook_store::SyncState,
+    report: Option<&tradebook_sync_client::SyncReport>,
+    keyring: &str,
+    json: bool,
+) {
+    let c = state.connection.as_ref();
+    if json {
+        let mut v = serde_json::json!({
+            "connected": c.is_some(),
+            "server_url": c.map(|c| c.server_url.clone()),
+            "community_id": c.map(|c| c.community_id.to_string()),
+            "community_name": c.map(|c| c.community_name.clone()),
+            "email": c.map(|c| c.email.clone()),
+            "role": c.map(|c| c.role.clone()),
+            "device_id": c.map(|c| c.device_id.to_string()),
+            "pending": state.pending,
+            "cookie": state.cookie,
+            "last_sync_at": state.last_sync_at.map(|t| t.to_rfc3339()),
+            "last_error": state.last_error,
+            "keyring": keyring,
+        });
+        if let Some(r) = report {
+            v["pushed"] = r.pushed.into();
+            v["pulled"] = r.pulled.into();
+            v["applied"] = r.applied.applied.into();
+            v["skipped_pending"] = r.applied.skipped_pending.into();
+            v["rejected"] = serde_json::Value::Array(
+                r.rejected
+                    .iter()
+                    .map(|m| serde_json::json!({ "id": m.id, "code": m.code, "message": m.message }))
+                    .collect(),
+            );
+        }
+        println!("{v}");
+        return;
+    }
+    match c {
+        None => println!("not connected (tradebook sync login --server URL --email EMAIL)"),
+        Some(c) => {
+            println!("connected to {} on {}", c.community_name, c.server_url);
+            println!("  as {} ({}), device {}", c.email, c.role, c.device_id);
+            println!("  {} change(s) waiting", state.pending);
+            match state.last_sync_at {
+                Some(t) => println!("  last sync {}", t.to_rfc3339()),
+                None => println!("  never synced"),
+            }
+            if let Some(e) = &state.last_error {
+                println!("  last error: {e}");
+            }
+            println!("  session kept in the OS keyring ({keyring})");
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod import;
 pub mod journal;
 pub mod manual;
 pub mod settings;
+pub mod sync;
 pub mod trades;
 
 use std::str::FromStr;
@@ -60,9 +61,16 @@ pub(crate) fn time_field(
     })
 }
 
-/// Tells the UI the journal changed (it refetches what it shows).
+/// Tells the UI the journal changed (it refetches what it shows), and the background sync
+/// that there may be changes to push.
 pub(crate) fn changed(app: &tauri::AppHandle, reason: &str) -> Result<(), AppError> {
+    use tauri::Manager;
     use tauri_specta::Event;
+    if reason != "sync" {
+        if let Some(state) = app.try_state::<std::sync::Arc<crate::state::AppState>>() {
+            state.syncer.wake();
+        }
+    }
     crate::dto::DataChanged { reason: reason.into() }.emit(app)?;
     Ok(())
 }

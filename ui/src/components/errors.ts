@@ -25,6 +25,12 @@ export function errorTitle(err: AppError): string {
       return "Could not read or write a file";
     case "Import":
       return err.data.line != null ? `Import failed at line ${err.data.line}` : "Import failed";
+    case "Remote":
+      return err.data.code === "unreachable"
+        ? "The community server does not answer"
+        : err.data.code === "signed_out"
+          ? "Signed out of the community"
+          : "The community server refused";
     case "Internal":
       return "Something went wrong";
   }
@@ -42,6 +48,12 @@ export function errorAdvice(err: AppError): string {
       return "Check that the file exists, that the path is complete (absolute), and that you may read it; then try again.";
     case "Import":
       return "Check that the file is an unmodified export from your broker. If the format was detected wrongly, pick it under “Format” and preview again.";
+    case "Remote":
+      return err.data.code === "unreachable"
+        ? "Your changes stay queued on this computer and sync when the server answers. Check the address and your connection."
+        : err.data.code === "signed_out"
+          ? "Open Settings → Community and connect again with your email and password."
+          : "Read the message above; an admin of the community can change your role or send a new invitation.";
     case "Internal":
       return "Try again. If it keeps happening, restart Tradebook and report the message above.";
   }

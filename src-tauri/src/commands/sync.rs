@@ -1,0 +1,175 @@
+//! Community sync and the community pages: connect, disconnect, status, sync now, private
+//! accounts, and signed-in requests to the connected community's API. The session token
+//! stays in Rust (OS keyring); the UI never sees it.
+
+use std::sync::Arc;
+
+use tauri::{AppHandle, State};
+use tradebook_sync_client as client;
+
+use crate::dto::{Account, ConnectRequest, SyncStatus};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The status as the UI shows it.
+pub(crate) fn status_of(store: &tradebook_store::Store, syncing: bool) -> Result<SyncStatus, AppError> {
+    let s = store.sync_state()?;
+    let c = s.connection.as_ref();
+    Ok(SyncStatus {
+        connected: c.is_some(),
+        server_url: c.map(|c| c.server_url.clone()),
+        community_id: c.map(|c| c.community_id.to_string()),
+        community_name: c.map(|c| c.community_name.clone()),
+        email: c.map(|c| c.email.clone()),
+        role: c.map(|c| c.role.clone()),
+        pending: u32::try_from(s.pending).unwrap_or(u32::MAX),
+        last_sync_at: s.last_sync_at.map(|t| t.to_rfc3339()),
+        last_error: s.last_error,
+        syncing,
+        keyring: if c.is_some() {
+            client::keyring_backend().to_string()
+        } else {
+            String::new()
+        },
+    })
+}
+
+/// Runs blocking work on a connection of its own (a sync must not hold the UI's store).
+async fn on_own_connection<T, F>(state: &Arc<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut tradebook_store::Store) -> Result<T, AppError> + Send + 'static,
+{
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || {
+        let mut store = tradebook_store::Store::open(&state.db_path)?;
+        f(&mut store)
+    })
+    .await?
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(state: State<'_, Arc<AppState>>) -> Result<SyncStatus, AppError> {
+    let syncing = state.syncer.is_running();
+    on_own_connection(&state, move |store| status_of(store, syncing)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_connect(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    request: ConnectRequest,
+) -> Result<SyncStatus, AppError> {
+    if request.server_url.trim().is_empty() {
+        return Err(AppError::validation("server_url", "enter the community's server address"));
+    }
+    client::normalize_server_url(&request.server_url).map_err(|e| AppError::validation("server_url", e.to_string()))?;
+    if request.email.trim().is_empty() {
+        return Err(AppError::validation("email", "enter your email address"));
+    }
+    if request.password.is_empty() {
+        return Err(AppError::validation("password", "enter your password"));
+    }
+    let blank = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let options = client::ConnectOptions {
+        server_url: request.server_url,
+        email: request.email,
+        password: request.password,
+        register_name: blank(request.register_name),
+        invite: blank(request.invite),
+        community: blank(request.community),
+    };
+    let status = on_own_connection(&state, move |store| {
+        client::connect(store, &options, &|device| {
+            Ok(Arc::new(client::KeyringTokens::for_device(device)?) as Arc<dyn client::TokenStore>)
+        })?;
+        status_of(store, false)
+    })
+    .await?;
+    state.syncer.wake();
+    crate::syncer::emit_status(&app, &status);
+    Ok(status)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_disconnect(app: AppHandle, state: State<'_, Arc<AppState>>) -> Result<SyncStatus, AppError> {
+    let syncer = Arc::clone(&state.syncer);
+    let status = on_own_connection(&state, move |store| {
+        let _running = syncer.exclusive();
+        client::disconnect(store)?;
+        status_of(store, false)
+    })
+    .await?;
+    crate::syncer::emit_status(&app, &status);
+    Ok(status)
+}
+
+/// Syncs now and answers with the status after it. A failure is also recorded in the
+/// status (`last_error`) and returned as a `Remote` error saying what to do.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(app: AppHandle, state: State<'_, Arc<AppState>>) -> Result<SyncStatus, AppError> {
+    let syncer = Arc::clone(&state.syncer);
+    let db_path = state.db_path.clone();
+    let app2 = app.clone();
+    tokio::task::spawn_blocking(move || syncer.run_once(&app2, &db_path)).await??;
+    let status = on_own_connection(&state, |store| status_of(store, false)).await?;
+    crate::syncer::emit_status(&app, &status);
+    Ok(status)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_account_private(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    account_id: String,
+    is_private: bool,
+) -> Result<Account, AppError> {
+    let account = crate::state::with_store(&state, move |store, _| {
+        let account = store.set_account_private(&account_id, is_private)?;
+        let totals = store.account_totals()?;
+        Ok(Account::new(&account, totals.get(&account.id)))
+    })
+    .await?;
+    super::changed(&app, "account")?;
+    Ok(account)
+}
+
+/// A signed-in request to the connected community's API, for the Community and Admin
+/// pages. `path` is relative to the community (`/leaderboard`, `/members?q=ann`), or
+/// `/api/me`. `body` and the answer are JSON text.
+///
+/// Errors: `Conflict` when not connected; `Remote` with the server's code (`forbidden`
+/// for a page above the user's role).
+#[tauri::command]
+#[specta::specta]
+pub async fn community_request(
+    state: State<'_, Arc<AppState>>,
+    method: String,
+    path: String,
+    body: Option<String>,
+) -> Result<String, AppError> {
+    let body = body
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| serde_json::from_str::<serde_json::Value>(&b))
+        .transpose()
+        .map_err(|e| AppError::validation("body", format!("not JSON: {e}")))?;
+    if !path.starts_with('/') || path.contains("..") {
+        return Err(AppError::validation("path", format!("`{path}` is not a community path")));
+    }
+    on_own_connection(&state, move |store| {
+        let (api, connection) = client::api_for(store)?;
+        let full = if path == "/api/me" {
+            path
+        } else {
+            format!("/api/communities/{}{path}", connection.community_id)
+        };
+        let answer = api.request(&method.to_ascii_uppercase(), &full, body.as_ref())?;
+        Ok(answer.to_string())
+    })
+    .await
+}
