@@ -20,7 +20,8 @@
 -- quantity 16, price 32, fees 64, multiplier 128, executed_at 256, seq 512, detail 1024
 -- (underlying, expiry, strike, option_right, source_tz, position_effect, dedupe_key,
 -- execution_id). annotation: notes 1, tags 2, setup 4, planned_stop 8, mistakes 16,
--- provider_id 32. journal_note: body 1.
+-- provider_id 32. journal_note: body 1. A new annotation row claims only the fields it fills
+-- (its empty notes must not blank another device's).
 
 ALTER TABLE accounts ADD COLUMN private INTEGER NOT NULL DEFAULT 0; -- 1: never synced
 ALTER TABLE annotations ADD COLUMN provider_id TEXT;               -- community signal provider followed
@@ -153,11 +154,12 @@ END;
 CREATE TRIGGER sync_annotation_insert AFTER INSERT ON annotations
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a.private FROM fills f JOIN accounts a ON a.id = f.account_id
                       WHERE f.id = NEW.trade_id), 0)
+     AND ((NEW.notes != '') * 1 + (NEW.setup IS NOT NULL) * 4 + (NEW.planned_stop IS NOT NULL) * 8 + (NEW.provider_id IS NOT NULL) * 32) != 0
 BEGIN
-    UPDATE sync_outbox SET fields = fields | (45)
+    UPDATE sync_outbox SET fields = fields | ((NEW.notes != '') * 1 + (NEW.setup IS NOT NULL) * 4 + (NEW.planned_stop IS NOT NULL) * 8 + (NEW.provider_id IS NOT NULL) * 32)
      WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
-    SELECT 'annotation', NEW.trade_id, 'upsert', (45)
+    SELECT 'annotation', NEW.trade_id, 'upsert', ((NEW.notes != '') * 1 + (NEW.setup IS NOT NULL) * 4 + (NEW.planned_stop IS NOT NULL) * 8 + (NEW.provider_id IS NOT NULL) * 32)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
                         WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;

@@ -10,7 +10,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 if [ -z "${PGHOST:-}" ]; then
   missing=()
-  for p in postgresql python3-venv curl; do
+  for p in postgresql python3-venv curl keyutils; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -20,7 +20,9 @@ if [ -z "${PGHOST:-}" ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  exec pg_virtualenv "$0" "$@"
+  # The sync client tests keep sessions in the kernel keyring (keyutils): give them a
+  # session keyring of their own.
+  exec keyctl session - pg_virtualenv "$0" "$@"
 fi
 
 cd "$root"
@@ -39,12 +41,16 @@ export TRADEBOOK_TEST_APP_ROLE=tradebook_app
 export TRADEBOOK_REQUIRE_DATABASE=1
 
 echo "== build"
-cargo build --quiet -p tradebook-server --bins --tests
+cargo build --quiet -p tradebook-server -p tradebook-cli -p tradebook-sync-client --bins --tests
+# The kill -9 test drives the real CLI.
+export TRADEBOOK_CLI="$target/debug/tradebook"
 echo "== migrate (owner role), grant the app role"
 "$target/debug/tradebook-server" migrate --database-url "$TRADEBOOK_TEST_DATABASE_URL" --app-role tradebook_app
 
-echo "== cargo test -p tradebook-server -p tradebook-sync"
-cargo test --quiet -p tradebook-server -p tradebook-sync
+# TRADEBOOK_SERVER_TESTS narrows the run while developing (e.g. "-p tradebook-server --test sync_client").
+echo "== cargo test ${TRADEBOOK_SERVER_TESTS:--p tradebook-server -p tradebook-sync -p tradebook-sync-client}"
+# shellcheck disable=SC2086
+cargo test --quiet ${TRADEBOOK_SERVER_TESTS:--p tradebook-server -p tradebook-sync -p tradebook-sync-client}
 
 if [ "${TRADEBOOK_SKIP_SCHEMATHESIS:-}" = 1 ]; then exit 0; fi
 "$root/scripts/schemathesis.sh" "$target/debug/tradebook-server"
