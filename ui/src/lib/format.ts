@@ -234,3 +234,54 @@ export const ASSET_CLASS_LABELS: Record<string, string> = {
   crypto: "Crypto",
   forex: "Forex",
 };
+
+/** The negation of a decimal string ("-1.5" → "1.5"). */
+function negateDecimal(value: string): string {
+  const v = value.trim();
+  return v.startsWith("-") ? v.slice(1) : v.startsWith("+") ? `-${v.slice(1)}` : `-${v}`;
+}
+
+/** Compares two decimal strings exactly: -1, 0 or 1. */
+export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
+  return decimalSign(sumDecimals([a, negateDecimal(b)]));
+}
+
+/**
+ * `value ÷ divisor` as a decimal string with `places` fraction digits, rounded half away
+ * from zero, exactly (BigInt). Null when the divisor is 0 or the value is not a decimal.
+ */
+export function divideDecimal(value: string, divisor: number, places = 2): string | null {
+  const p = parseDecimal(value);
+  if (!p || !Number.isInteger(divisor) || divisor === 0) return null;
+  const scaleIn = p.frac.length;
+  const n = BigInt(p.int + p.frac) * (p.negative ? -1n : 1n);
+  const d = BigInt(divisor);
+  // n / 10^scaleIn / d, kept to `places` + 1 digits, then rounded on the last one.
+  const num = n * 10n ** BigInt(places + 1);
+  const den = d * 10n ** BigInt(scaleIn);
+  let q = num / den; // truncates toward zero
+  const last = q % 10n;
+  q = q / 10n;
+  if (last >= 5n) q += 1n;
+  else if (last <= -5n) q -= 1n;
+  const negative = q < 0n;
+  const digits = (negative ? -q : q).toString().padStart(places + 1, "0");
+  const int = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places);
+  return `${negative ? "-" : ""}${int}${places > 0 ? "." + frac : ""}`;
+}
+
+/** An instant relative to `now`: "just now", "2 min ago", "3 h ago", "4 days ago"; null → "never". */
+export function formatRelativeTime(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "never";
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return iso;
+  const s = Math.round((now - t) / 1000);
+  if (s < 45) return "just now";
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  return d === 1 ? "yesterday" : `${d} days ago`;
+}

@@ -13,6 +13,7 @@ import {
   events,
   type AnnotationEdit,
   type AppError,
+  type ConnectRequest,
   type Contract,
   type FillEdit,
   type ImportProgress,
@@ -20,6 +21,7 @@ import {
   type ManualTrade,
   type NewAccount,
   type Settings,
+  type SyncStatus,
   type TradeFilter,
 } from "../bindings";
 
@@ -39,6 +41,8 @@ export type {
   Screenshot,
   Settings,
   Side,
+  SyncStatus,
+  ConnectRequest,
   TagCount,
   TradeDetail,
   AppError,
@@ -136,6 +140,9 @@ export const queryKeys = {
   dataLocation: ["data-location"] as const,
   contracts: ["contracts"] as const,
   screenshot: (id: string) => ["screenshot", id] as const,
+  syncStatus: ["sync-status"] as const,
+  /** Every answer of the community server (Community and Admin pages) lives under this key. */
+  community: ["community"] as const,
 };
 
 export const appInfoQuery = () =>
@@ -239,6 +246,33 @@ export const screenshotQuery = (id: string) =>
     queryFn: () => unwrap(() => commands.screenshotData(id)),
     staleTime: Infinity,
   });
+
+/**
+ * The journal's community connection. Kept current by `sync-status` events
+ * (see `onSyncStatus`) and polled every 30 s in case an event was missed.
+ */
+export const syncStatusQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.syncStatus,
+    queryFn: () => unwrap(() => commands.syncStatus()),
+    refetchInterval: 30_000,
+  });
+
+/**
+ * A signed-in request to the connected community's server; the answer's JSON is
+ * parsed into `T`, a type declared in `lib/community.ts` after the server's
+ * structs. `path` is relative to the community ("/leaderboard") or "/api/me".
+ * Errors: `Conflict` when not connected; `Remote` with the server's code
+ * ("forbidden" above the user's role, "unreachable", "signed_out", ...).
+ */
+export async function community<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
+  const text = await unwrap(() => commands.communityRequest(method, path, body === undefined ? null : JSON.stringify(body)));
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new IpcError({ kind: "Internal", data: { message: `The community server answered something that is not JSON for ${method} ${path}.` } });
+  }
+}
 
 export const emptyFilter: TradeFilter = {
   account_id: null,
@@ -382,6 +416,49 @@ export const useBackupJournal = () => useMutation({ mutationKey: ["backup"], mut
 
 /** Writes every fill to `path` in Tradebook's own CSV (re-importable); resolves to the fill count. */
 export const useExportJournal = () => useMutation({ mutationKey: ["export"], mutationFn: (path: string) => unwrap(() => commands.exportJournal(path)) });
+
+/** After the connection changes: show the new status and forget the old community's answers. */
+function connectionChanged(client: QueryClient, status: SyncStatus) {
+  client.setQueryData(queryKeys.syncStatus, status);
+  client.removeQueries({ queryKey: queryKeys.community });
+}
+
+/** Settings → Community: sign in (registering or joining first when asked) and connect the journal. */
+export function useSyncConnect() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationKey: ["sync-connect"],
+    mutationFn: (request: ConnectRequest) => unwrap(() => commands.syncConnect(request)),
+    onSuccess: (status) => connectionChanged(client, status),
+  });
+}
+
+/** Disconnects the journal (it stays on this computer; the session leaves the keyring). */
+export function useSyncDisconnect() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationKey: ["sync-disconnect"],
+    mutationFn: () => unwrap(() => commands.syncDisconnect()),
+    onSuccess: (status) => connectionChanged(client, status),
+  });
+}
+
+/** Syncs now. A failure is also recorded in the status, so refetch it either way. */
+export function useSyncNow() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationKey: ["sync-now"],
+    mutationFn: () => unwrap(() => commands.syncNow()),
+    onSuccess: (status) => client.setQueryData(queryKeys.syncStatus, status),
+    onError: () => void client.invalidateQueries({ queryKey: queryKeys.syncStatus }),
+  });
+}
+
+/** Marks an account private (never synced) or shared again. */
+export const useSetAccountPrivate = () =>
+  useChanging("set-account-private", ({ id, isPrivate }: { id: string; isPrivate: boolean }) =>
+    unwrap(() => commands.setAccountPrivate(id, isPrivate)),
+  );
 
 let readyReported = false;
 /**
@@ -537,6 +614,24 @@ export function onDataChanged(cb: (reason: string) => void): () => void {
       else unlisten = fn;
     })
     .catch((e: unknown) => console.error("data-changed listener failed", e));
+  return () => {
+    disposed = true;
+    unlisten?.();
+  };
+}
+
+/** The sync status changed (connect, sync start/end, error, pending count). Returns an unsubscribe. */
+export function onSyncStatus(cb: (status: SyncStatus) => void): () => void {
+  if (!inDesktopApp()) return () => {};
+  let disposed = false;
+  let unlisten: (() => void) | null = null;
+  events.syncStatus
+    .listen((event) => cb(event.payload))
+    .then((fn) => {
+      if (disposed) fn();
+      else unlisten = fn;
+    })
+    .catch((e: unknown) => console.error("sync-status listener failed", e));
   return () => {
     disposed = true;
     unlisten?.();
