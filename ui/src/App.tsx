@@ -1,7 +1,8 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { appInfoQuery, invalidateAll, onDataChanged } from "./lib/ipc";
-import { NavContext, OpenTradeContext, PAGES, type PageId } from "./lib/nav";
+import { appInfoQuery, invalidateAll, onDataChanged, onSyncStatus, queryKeys, syncStatusQuery } from "./lib/ipc";
+import { COMMUNITY_PAGES, NavContext, OpenTradeContext, PAGES, pageShortcutDigit, type PageId } from "./lib/nav";
+import { isStaff } from "./lib/community";
 import { isPlainKey, SHORTCUTS } from "./lib/keys";
 import { useTheme, type ThemeChoice } from "./lib/theme";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
@@ -16,11 +17,14 @@ const AddTradePage = lazy(() => import("./features/manual/AddTradePage").then((m
 const ReportsPage = lazy(() => import("./features/reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const JournalPage = lazy(() => import("./features/journal/JournalPage").then((m) => ({ default: m.JournalPage })));
 const SettingsPage = lazy(() => import("./features/settings/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const CommunityPage = lazy(() => import("./features/community/CommunityPage").then((m) => ({ default: m.CommunityPage })));
+const AdminPage = lazy(() => import("./features/admin/AdminPage").then((m) => ({ default: m.AdminPage })));
 const TradeDetailPage = lazy(() =>
   import("./features/trade/TradeDetailPage").then((m) => ({ default: m.TradeDetailPage })),
 );
 import { NavIcon } from "./components/NavIcon";
 import { Dialog } from "./components/Dialog";
+import { SyncIndicator } from "./components/SyncIndicator";
 
 export function App() {
   const [page, setPageState] = useState<PageId>("dashboard");
@@ -36,8 +40,19 @@ export function App() {
   }, []);
   const openTrade = useCallback((id: string) => setTradeId(id), []);
 
-  // Rust says data changed (import, edit, another window): refetch everything.
+  // Rust says data changed (import, edit, another window, a sync's pulled rows): refetch everything.
   useEffect(() => onDataChanged(() => void invalidateAll(client)), [client]);
+
+  // The community connection: every change arrives as an event (polled every 30 s as well).
+  const sync = useQuery(syncStatusQuery());
+  useEffect(() => onSyncStatus((s) => client.setQueryData(queryKeys.syncStatus, s)), [client]);
+  const connected = sync.data?.connected === true;
+  const staff = connected && isStaff(sync.data?.role);
+  const shown = useCallback((id: PageId) => (id === "community" ? connected : id === "admin" ? staff : true), [connected, staff]);
+  // Disconnected (or no longer staff) while on a community page: back to the dashboard.
+  useEffect(() => {
+    if (sync.data && COMMUNITY_PAGES.has(page) && !shown(page)) setPage("dashboard");
+  }, [sync.data, page, shown, setPage]);
 
   // Single-key shortcuts outside text fields: "/" search, "n" add trade, "i" import, "?" help.
   useEffect(() => {
@@ -62,20 +77,20 @@ export function App() {
     return () => window.removeEventListener("keydown", onKey);
   }, [setPage]);
 
-  // Alt+1…8 switch pages.
+  // Alt+1…9, Alt+0 switch pages (the community pages only while they are shown).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const i = Number(e.key) - 1;
+      if (!e.altKey || e.ctrlKey || e.metaKey || !/^[0-9]$/.test(e.key)) return;
+      const i = (Number(e.key) + 9) % 10;
       const target = PAGES[i];
-      if (target) {
+      if (target && shown(target.id)) {
         e.preventDefault();
         setPage(target.id);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [setPage]);
+  }, [setPage, shown]);
 
   // A file dropped outside the drop zone must not make the webview navigate to it.
   useEffect(() => {
@@ -98,22 +113,25 @@ export function App() {
             Tradebook
           </div>
           <nav className="nav" aria-label="Pages">
-            {PAGES.map((p, i) => (
+            {PAGES.map((p, i) =>
+              !shown(p.id) ? null : (
               <button
                 key={p.id}
                 type="button"
                 className={`nav-item${page === p.id ? " active" : ""}`}
                 aria-current={page === p.id && !tradeId ? "page" : undefined}
                 data-testid={`nav-${p.id}`}
-                title={`${p.label} (Alt+${i + 1})`}
+                title={`${p.label} (Alt+${pageShortcutDigit(i)})`}
                 onClick={() => setPage(p.id)}
               >
                 <NavIcon page={p.id} />
                 <span>{p.label}</span>
               </button>
-            ))}
+              ),
+            )}
           </nav>
           <div className="sidebar-footer">
+            <SyncIndicator />
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setShowKeys(true)} data-testid="shortcuts-open" title="Keyboard shortcuts (?)">
               Keyboard shortcuts <kbd>?</kbd>
             </button>
@@ -134,6 +152,8 @@ export function App() {
             {page === "reports" && <ReportsPage />}
             {page === "journal" && <JournalPage />}
             {page === "settings" && <SettingsPage />}
+            {page === "community" && connected && <CommunityPage />}
+            {page === "admin" && staff && <AdminPage />}
           </div>
           </Suspense>
         </main>

@@ -8,10 +8,12 @@ type Props = {
   onRetry?: () => void;
   children?: ReactNode;
   testId?: string;
+  /** Replaces the generic advice of the error's kind. */
+  advice?: string;
 };
 
 /** An error with what to do next; Import errors also show file and line. */
-export function ErrorNotice({ error, title, onRetry, children, testId }: Props) {
+export function ErrorNotice({ error, title, onRetry, children, testId, advice }: Props) {
   const err = asAppError(error);
   return (
     <div className="notice notice-error" role="alert" data-testid={testId} data-error-kind={err.kind}>
@@ -27,7 +29,7 @@ export function ErrorNotice({ error, title, onRetry, children, testId }: Props) 
       ) : (
         <div className="notice-body">{err.data.message}</div>
       )}
-      <div className="notice-advice">{errorAdvice(err)}</div>
+      <div className="notice-advice">{advice ?? errorAdvice(err)}</div>
       {children}
       {onRetry && (
         <div className="notice-actions">

@@ -19,6 +19,7 @@ export function isPlainKey(e: KeyboardEvent): boolean {
 /** The shortcuts, as the "?" overlay lists them. */
 export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: "Alt+1 … Alt+8", action: "Switch page (Dashboard, Trades, Import, Accounts, Add trade, Reports, Journal, Settings)" },
+  { keys: "Alt+9, Alt+0", action: "Community, Admin (when connected to a community; Admin for admins and moderators)" },
   { keys: "/", action: "Search trades" },
   { keys: "n", action: "Add a trade" },
   { keys: "i", action: "Import a broker export" },

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { accountsQuery, useArchiveAccount, type Account } from "../../lib/ipc";
+import { accountsQuery, useArchiveAccount, useSetAccountPrivate, type Account } from "../../lib/ipc";
 import { formatInteger } from "../../lib/format";
 import { PageHeader } from "../../components/PageHeader";
 import { ErrorNotice } from "../../components/ErrorNotice";
@@ -11,6 +11,7 @@ import { AccountForm } from "./AccountForm";
 export function AccountsPage() {
   const accounts = useQuery(accountsQuery());
   const archive = useArchiveAccount();
+  const setPrivate = useSetAccountPrivate();
   const [created, setCreated] = useState<Account | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -36,6 +37,21 @@ export function AccountsPage() {
       },
     );
 
+  const togglePrivate = (a: Account, isPrivate: boolean) =>
+    setPrivate.mutate(
+      { id: a.id, isPrivate },
+      {
+        onSuccess: (saved) => {
+          setCreated(null);
+          setNotice(
+            saved.private
+              ? `“${saved.name}” is private: it and its trades are never synced with a community.`
+              : `“${saved.name}” syncs with your community again (when the journal is connected).`,
+          );
+        },
+      },
+    );
+
   return (
     <div className="page" data-testid="page-accounts">
       <PageHeader title="Accounts" subtitle="Brokerage and prop-firm accounts. Balance = starting balance + net P&L of closed trades. Imports create accounts too.">
@@ -55,6 +71,7 @@ export function AccountsPage() {
         </div>
       )}
       {archive.isError && <ErrorNotice error={archive.error} title="The account was not changed" />}
+      {setPrivate.isError && <ErrorNotice error={setPrivate.error} title="The account's sync setting was not changed" testId="account-private-error" />}
       <section className="card">
         {accounts.isError ? (
           <ErrorNotice error={accounts.error} title="Could not load accounts" onRetry={() => void accounts.refetch()} />
@@ -77,12 +94,13 @@ export function AccountsPage() {
                   <th className="r">Trades</th>
                   <th className="r">Net P&amp;L</th>
                   <th className="r">Balance</th>
+                  <th title="Private accounts are never synced with a community">Sync</th>
                   <th />
                 </tr>
               </thead>
               <tbody>
                 {shown.map((a) => (
-                  <tr key={a.id} data-testid="account-row" data-account-id={a.id} data-archived={a.archived ? "true" : "false"} className={a.archived ? "dimmed-row" : undefined}>
+                  <tr key={a.id} data-testid="account-row" data-account-id={a.id} data-archived={a.archived ? "true" : "false"} data-private={a.private ? "true" : "false"} className={a.archived ? "dimmed-row" : undefined}>
                     <td>
                       <div className="strong">
                         {a.name} {a.archived && <span className="badge" data-testid="account-archived-badge">archived</span>}
@@ -101,6 +119,18 @@ export function AccountsPage() {
                     </td>
                     <td className="r strong" data-testid="account-balance" data-value={a.balance}>
                       <Money value={a.balance} currency={a.currency} />
+                    </td>
+                    <td className="nowrap">
+                      <label className="check-label" title="A private account and its trades stay on this computer: they are never sent to a community server.">
+                        <input
+                          type="checkbox"
+                          checked={a.private}
+                          disabled={setPrivate.isPending}
+                          onChange={(e) => togglePrivate(a, e.target.checked)}
+                          data-testid="account-private"
+                        />
+                        Private — never synced
+                      </label>
                     </td>
                     <td className="r nowrap">
                       <button

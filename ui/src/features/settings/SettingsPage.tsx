@@ -22,15 +22,17 @@ import { Dialog } from "../../components/Dialog";
 import { asAppError, fieldError } from "../../components/errors";
 import { COMMON_TIME_ZONES } from "../accounts/timezones";
 import { ContractTable } from "./ContractTable";
+import { CommunitySettings } from "./CommunitySettings";
 
 export function SettingsPage() {
   return (
     <div className="page" data-testid="page-settings">
-      <PageHeader title="Settings" subtitle="Preferences, the futures contract table, and your data." />
+      <PageHeader title="Settings" subtitle="Preferences, the community connection, the futures contract table, and your data." />
       <div className="settings-columns">
         <GeneralSettings />
         <ThemeSettings />
       </div>
+      <CommunitySettings />
       <ContractTable />
       <DataSettings />
     </div>
