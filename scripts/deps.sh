@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file pkg-config libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
-test_pkgs=(xvfb xauth webkit2gtk-driver sqlite3 postgresql python3-venv)
+test_pkgs=(xvfb xauth webkit2gtk-driver sqlite3 postgresql python3-venv keyutils)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi

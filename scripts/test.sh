@@ -35,12 +35,13 @@ cargo test --quiet
 step "IPC bindings are current"
 cargo test --quiet -p tradebook-app
 
-step "release builds: the app (UI embedded) and the CLI"
-cargo build --release --quiet -p tradebook-app -p tradebook-cli --features tradebook-app/custom-protocol
+step "release builds: the app (UI embedded), the CLI and the server"
+cargo build --release --quiet -p tradebook-app -p tradebook-cli -p tradebook-server --features tradebook-app/custom-protocol
 
-step "end-to-end in the real window (Xvfb + tauri-driver + WebKitWebDriver)"
+step "end-to-end in the real window (Xvfb + tauri-driver + WebKitWebDriver; a local server for the community pages)"
 TRADEBOOK_APP="$target/release/tradebook-app" TRADEBOOK_CLI="$target/release/tradebook" \
-  xvfb-run -a -s "-screen 0 1280x800x24" cargo test --quiet -p tradebook-e2e -- --test-threads=1
+  TRADEBOOK_SERVER="$target/release/tradebook-server" \
+  scripts/with-test-db.sh xvfb-run -a -s "-screen 0 1280x800x24" cargo test --quiet -p tradebook-e2e -- --test-threads=1
 
 step "tenant API against a throwaway PostgreSQL (crates/server, crates/sync, Schemathesis)"
 scripts/test-server.sh

@@ -477,7 +477,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .ok_or_else(|| Failure(format!("no account named `{account}` (see `tradebook accounts`)")))?;
             let a = store.set_account_private(&found.id, !off)?;
             if json {
-                println!("{}", serde_json::json!({ "id": a.id, "name": a.name, "private": a.private }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "id": a.id, "name": a.name, "private": a.private })
+                );
             } else if a.private {
                 println!("{} is private: it is never synced", a.name);
             } else {
@@ -580,7 +583,8 @@ fn sync_command(db: Option<PathBuf>, action: SyncAction, json: bool) -> Result<(
                 community,
             };
             let connection = client::connect(&mut store, &options, &|device| {
-                Ok(std::sync::Arc::new(client::KeyringTokens::for_device(device)?) as std::sync::Arc<dyn client::TokenStore>)
+                Ok(std::sync::Arc::new(client::KeyringTokens::for_device(device)?)
+                    as std::sync::Arc<dyn client::TokenStore>)
             })?;
             let report = if no_sync {
                 None
@@ -621,7 +625,10 @@ fn sync_command(db: Option<PathBuf>, action: SyncAction, json: bool) -> Result<(
             if json {
                 println!("{}", serde_json::json!({ "connected": false }));
             } else if let Some(c) = was {
-                println!("disconnected from {} on {}; the session is removed from the keyring", c.community_name, c.server_url);
+                println!(
+                    "disconnected from {} on {}; the session is removed from the keyring",
+                    c.community_name, c.server_url
+                );
             } else {
                 println!("not connected");
             }

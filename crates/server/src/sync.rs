@@ -13,7 +13,8 @@
 //! - A mutation with invalid arguments is consumed and reported in `rejected` (under a
 //!   savepoint, so it changes nothing) instead of blocking the device's outbox forever.
 //! - After a push that touched fills, the member's trades of the touched accounts are
-//!   recomputed with `tradebook-core` in the same transaction.
+//!   recomputed with `tradebook-core` in the same transaction — or, in a run of pushes marked
+//!   `more`, once at the run's last push (the accounts wait in `memberships.stale_accounts`).
 
 use std::collections::BTreeSet;
 
@@ -23,8 +24,8 @@ use axum::Router;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use tradebook_sync::{
-    AccountArgs, AccountRow, AnnotationArgs, AnnotationRow, Change, FillArgs, FillDetail, FillRow, JournalNoteRow, MutationKind,
-    PullResponse, PushRequest, PushResponse, RejectedMutation, Row,
+    AccountArgs, AccountRow, AnnotationArgs, AnnotationRow, Change, FillArgs, FillDetail, FillRow, JournalNoteRow,
+    MutationKind, PullResponse, PushRequest, PushResponse, RejectedMutation, Row,
 };
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -549,8 +550,29 @@ pub async fn push(
     }
     let (new_version, accounts) = (applier.version, applier.fill_accounts);
     let new_last = new.last().map_or(last, |mu| mu.id);
+    if !new.is_empty() || !req.more {
+        // A run of pushes (`more`) recomputes once, at its last push: until then the
+        // touched accounts wait in `memberships.stale_accounts` (a crashed run's wait there
+        // for the member's next push).
+        let accounts: Vec<Uuid> = accounts.into_iter().collect();
+        let stale: Vec<Uuid> = tx
+            .query_one(
+                "UPDATE memberships SET stale_accounts = ARRAY(SELECT DISTINCT unnest(stale_accounts || $3::uuid[]))
+                 WHERE community_id = $1 AND user_id = $2 RETURNING stale_accounts",
+                &[&c, &user, &accounts],
+            )
+            .await?
+            .get(0);
+        if !req.more && !stale.is_empty() {
+            crate::trades::recompute(&tx, user, &stale.into_iter().collect()).await?;
+            tx.execute(
+                "UPDATE memberships SET stale_accounts = '{}' WHERE community_id = $1 AND user_id = $2",
+                &[&c, &user],
+            )
+            .await?;
+        }
+    }
     if !new.is_empty() {
-        crate::trades::recompute(&tx, user, &accounts).await?;
         tx.execute(
             "UPDATE sync_state SET version = $2 WHERE community_id = $1",
             &[&c, &new_version],

@@ -58,7 +58,9 @@ pub async fn recompute(tx: &TenantTx<'_>, user_id: Uuid, accounts: &BTreeSet<Uui
                     underlying: r.get(12),
                     expiry: r.get(13),
                     strike: r.get(14),
-                    right: r.get::<_, Option<&str>>(15).and_then(tradebook_core::OptionRight::parse),
+                    right: r
+                        .get::<_, Option<&str>>(15)
+                        .and_then(tradebook_core::OptionRight::parse),
                     ..instrument(r.get(3), r.get(2), r.get(8))
                 },
                 side: if r.get::<_, &str>(4) == "buy" {

@@ -32,7 +32,9 @@ use uuid::Uuid;
 const PASSWORD: &str = "correct horse battery";
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(rel)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -44,7 +46,11 @@ struct ServerProcess {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl ServerProcess {
@@ -148,7 +154,9 @@ fn bad_gateway() -> Response<Body> {
     Response::builder()
         .status(StatusCode::BAD_GATEWAY)
         .header("content-type", "application/json")
-        .body(Body::from(r#"{"error":{"code":"bad_gateway","message":"injected fault"}}"#))
+        .body(Body::from(
+            r#"{"error":{"code":"bad_gateway","message":"injected fault"}}"#,
+        ))
         .unwrap()
 }
 
@@ -172,7 +180,9 @@ async fn proxy(State(p): State<ProxyState>, req: Request<Body>) -> Response<Body
         count("down");
         return Response::builder()
             .status(StatusCode::SERVICE_UNAVAILABLE)
-            .body(Body::from(r#"{"error":{"code":"unavailable","message":"server down"}}"#))
+            .body(Body::from(
+                r#"{"error":{"code":"unavailable","message":"server down"}}"#,
+            ))
             .unwrap();
     }
     if roll_req < faults.drop_request {
@@ -445,7 +455,10 @@ fn two_devices_converge_after_offline_edits_and_deletes_win() {
     let mut b = Device::new();
     b.connect(&proxy.base, &email);
     let report = b.sync().unwrap();
-    assert!(report.pulled >= report.applied.applied && report.applied.applied > 10, "{report:?}");
+    assert!(
+        report.pulled >= report.applied.applied && report.applied.applied > 10,
+        "{report:?}"
+    );
     assert_same(&a.snapshot(), &b.snapshot(), "after the first sync");
 
     // The server goes down; both devices keep working.
@@ -503,12 +516,26 @@ fn two_devices_converge_after_offline_edits_and_deletes_win() {
         assert_eq!(d.integrity(), "ok");
         assert!(d.store.fill(&deleted).is_err(), "a delete wins over a concurrent edit");
         let ann = d.store.annotation(&trade).unwrap();
-        assert_eq!(ann.notes, "Entered on the retest", "A's notes stay: B did not change them");
-        assert_eq!(ann.setup.as_deref(), Some("Breakout"), "B's setup joins them (per-field)");
-        assert_eq!(ann.tags, vec!["b-side".to_string()], "tags: B wrote last in server order");
+        assert_eq!(
+            ann.notes, "Entered on the retest",
+            "A's notes stay: B did not change them"
+        );
+        assert_eq!(
+            ann.setup.as_deref(),
+            Some("Breakout"),
+            "B's setup joins them (per-field)"
+        );
+        assert_eq!(
+            ann.tags,
+            vec!["b-side".to_string()],
+            "tags: B wrote last in server order"
+        );
         assert_eq!(d.store.journal_note(day).unwrap().unwrap().notes, "note from B");
     }
-    let b_fills = b.store.fills(Some(&b.store.account_by_name("Tradovate").unwrap().unwrap().id)).unwrap();
+    let b_fills = b
+        .store
+        .fills(Some(&b.store.account_by_name("Tradovate").unwrap().unwrap().id))
+        .unwrap();
     assert!(!b_fills.is_empty());
     assert!(
         b_fills.iter().all(|f| a.store.fill(&f.fill.id).is_ok()),
@@ -580,9 +607,13 @@ fn sync_converges_under_dropped_duplicated_delayed_requests_and_server_crashes()
             }
             let trades = d.store.trades(&TradeQuery::default()).unwrap();
             let t = &trades[rng.gen_range(0..trades.len())].trade.id;
-            d.store.add_tag(std::slice::from_ref(t), &format!("round-{round}")).unwrap();
+            d.store
+                .add_tag(std::slice::from_ref(t), &format!("round-{round}"))
+                .unwrap();
             let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1 + round).unwrap();
-            d.store.set_journal_note(day, &format!("round {round} {}", rng.gen::<u32>())).unwrap();
+            d.store
+                .set_journal_note(day, &format!("round {round} {}", rng.gen::<u32>()))
+                .unwrap();
         }
         // Both devices sync at the same time; any attempt may fail.
         std::thread::scope(|s| {
@@ -600,7 +631,10 @@ fn sync_converges_under_dropped_duplicated_delayed_requests_and_server_crashes()
     assert!(crashes >= 1, "the server was restarted at least once");
     let injected = proxy.injected.lock().unwrap().clone();
     for fault in ["drop_request", "drop_response", "duplicate"] {
-        assert!(injected.get(fault).copied().unwrap_or(0) > 0, "{fault} was injected: {injected:?}");
+        assert!(
+            injected.get(fault).copied().unwrap_or(0) > 0,
+            "{fault} was injected: {injected:?}"
+        );
     }
 
     // Quiescence: faults off, everyone syncs until nothing moves.
@@ -628,11 +662,13 @@ fn sync_converges_under_dropped_duplicated_delayed_requests_and_server_crashes()
 // The CLI: kill -9 mid-sync, and the token only in the keyring.
 
 fn cli(db: &Path) -> Command {
-    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target").join(if cfg!(debug_assertions) {
-        "debug/tradebook"
-    } else {
-        "release/tradebook"
-    });
+    let exe = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target")
+        .join(if cfg!(debug_assertions) {
+            "debug/tradebook"
+        } else {
+            "release/tradebook"
+        });
     let exe = std::env::var_os("TRADEBOOK_CLI").map(PathBuf::from).unwrap_or(exe);
     let mut c = Command::new(exe);
     c.arg("--db").arg(db).env_remove("DBUS_SESSION_BUS_ADDRESS");
@@ -690,14 +726,21 @@ fn a_client_killed_mid_sync_resumes_and_the_token_lives_only_in_the_keyring() {
     a.import("webull/jonesjakeryan-orders-stocks-2025.csv", "Webull");
     a.import("webull/mlyhoops-orders-options-2022.csv", "Webull options");
     // Enough rows that a sync takes a while and a kill lands in the middle of it.
-    let account = a.store.create_account(&tradebook_store::NewAccount::named("Generated", "other")).unwrap();
+    let account = a
+        .store
+        .create_account(&tradebook_store::NewAccount::named("Generated", "other"))
+        .unwrap();
     let start = chrono::Utc::now() - chrono::Duration::days(30);
     let fills: Vec<tradebook_core::Fill> = (0..6000)
         .map(|i: i64| tradebook_core::Fill {
             id: Uuid::now_v7().to_string(),
             account_id: account.id.clone(),
             instrument: tradebook_core::Instrument::stock(format!("SYM{}", i % 20)),
-            side: if (i / 20) % 2 == 0 { tradebook_core::Side::Buy } else { tradebook_core::Side::Sell },
+            side: if (i / 20) % 2 == 0 {
+                tradebook_core::Side::Buy
+            } else {
+                tradebook_core::Side::Sell
+            },
             quantity: Decimal::from(10),
             price: Decimal::new(10_000 + (i * 37) % 500, 2),
             fees: Decimal::new(35, 2),
@@ -716,7 +759,16 @@ fn a_client_killed_mid_sync_resumes_and_the_token_lives_only_in_the_keyring() {
     let db = dir.path().join("journal.sqlite");
     let mut login = cli(&db);
     login
-        .args(["sync", "login", "--server", &base, "--email", &email, "--no-sync", "--json"])
+        .args([
+            "sync",
+            "login",
+            "--server",
+            &base,
+            "--email",
+            &email,
+            "--no-sync",
+            "--json",
+        ])
         .env("TRADEBOOK_PASSWORD", PASSWORD);
     let status = cli_json(&mut login);
     assert_eq!(status["connected"], true, "{status}");
@@ -726,7 +778,11 @@ fn a_client_killed_mid_sync_resumes_and_the_token_lives_only_in_the_keyring() {
     let mut rng = StdRng::seed_from_u64(9);
     let mut killed = 0;
     for _ in 0..8 {
-        let mut child = cli(&db).args(["sync", "now", "--json"]).stdout(Stdio::null()).spawn().unwrap();
+        let mut child = cli(&db)
+            .args(["sync", "now", "--json"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(Duration::from_millis(rng.gen_range(30..250)));
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap(); // SIGKILL
@@ -752,7 +808,11 @@ fn a_client_killed_mid_sync_resumes_and_the_token_lives_only_in_the_keyring() {
 
     // The session is in the keyring (this process shares the kernel session keyring with
     // the CLI it started) and nowhere in the data folder.
-    let tokens = client::KeyringTokens::for_device(device).unwrap().load().unwrap().expect("tokens in the keyring");
+    let tokens = client::KeyringTokens::for_device(device)
+        .unwrap()
+        .load()
+        .unwrap()
+        .expect("tokens in the keyring");
     for secret in [&tokens.access_token, &tokens.refresh_token] {
         let hits = grep_dir(dir.path(), secret.as_bytes());
         assert!(hits.is_empty(), "a token is written in {hits:?}");
@@ -760,7 +820,11 @@ fn a_client_killed_mid_sync_resumes_and_the_token_lives_only_in_the_keyring() {
     let out = cli(&db).args(["sync", "logout"]).output().unwrap();
     assert!(out.status.success());
     assert!(
-        client::KeyringTokens::for_device(device).unwrap().load().unwrap().is_none(),
+        client::KeyringTokens::for_device(device)
+            .unwrap()
+            .load()
+            .unwrap()
+            .is_none(),
         "logout removes the session from the keyring"
     );
 }

@@ -17,8 +17,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use tradebook_sync::{
-    AccountArgs, AccountRow, AnnotationArgs, AnnotationRow, Change, FillArgs, FillDetail, FillRow,
-    JournalNoteArgs, JournalNoteRow, Mutation, MutationKind, PullResponse, PushRequest, Row,
+    AccountArgs, AccountRow, AnnotationArgs, AnnotationRow, Change, FillArgs, FillDetail, FillRow, JournalNoteArgs,
+    JournalNoteRow, Mutation, MutationKind, PullResponse, PushRequest, Row,
 };
 use uuid::Uuid;
 
@@ -323,8 +323,11 @@ impl Store {
             let (true, Some(device_id)) = (enabled, device) else {
                 return Ok(None);
             };
-            let numbered: i64 =
-                tx.query_row("SELECT COUNT(*) FROM sync_outbox WHERE mutation_id IS NOT NULL", [], |r| r.get(0))?;
+            let numbered: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM sync_outbox WHERE mutation_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?;
             if numbered < max {
                 let ids: Vec<i64> = {
                     let mut stmt =
@@ -357,7 +360,13 @@ impl Store {
                     kind: build_mutation(tx, &entity, &key, &op, fields)?,
                 });
             }
-            Ok(Some(PushRequest { device_id, mutations }))
+            let waiting: i64 = tx.query_row("SELECT COUNT(*) FROM sync_outbox", [], |r| r.get(0))?;
+            let more = waiting > mutations.len() as i64;
+            Ok(Some(PushRequest {
+                device_id,
+                mutations,
+                more,
+            }))
         })
     }
 
@@ -499,7 +508,8 @@ fn build_mutation(tx: &Transaction<'_>, entity: &str, key: &str, op: &str, field
         }
         ("annotation", _) => {
             let trade_id = uuid("trade id", key)?;
-            let row: Option<(String, Option<String>, Option<String>, Option<String>)> = tx
+            type AnnotationColumns = (String, Option<String>, Option<String>, Option<String>);
+            let row: Option<AnnotationColumns> = tx
                 .query_row(
                     "SELECT notes, setup, planned_stop, provider_id FROM annotations WHERE trade_id = ?1",
                     [key],
@@ -752,7 +762,14 @@ fn apply_annotation(tx: &Transaction<'_>, a: &AnnotationRow, deleted: bool, id: 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
          ON CONFLICT (trade_id) DO UPDATE SET notes = excluded.notes, setup = excluded.setup, \
          planned_stop = excluded.planned_stop, provider_id = excluded.provider_id, updated_at = excluded.updated_at",
-        params![id, a.notes, setup, stop, a.provider_id.map(|p| p.to_string()), codec::now()],
+        params![
+            id,
+            a.notes,
+            setup,
+            stop,
+            a.provider_id.map(|p| p.to_string()),
+            codec::now()
+        ],
     )?;
     let mut tag = tx.prepare_cached("INSERT OR IGNORE INTO trade_tags (trade_id, tag) VALUES (?1, ?2)")?;
     for t in a.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {

@@ -50,7 +50,11 @@ fn the_outbox_follows_changes_only_while_connected_and_numbers_them_once() {
     let open = fill(&account.id, Side::Buy, dec!(100), 0);
     let close = fill(&account.id, Side::Sell, dec!(105), 5);
     store.add_manual_fills(&[open.clone(), close.clone()]).unwrap();
-    assert_eq!(store.sync_state().unwrap().pending, 0, "nothing is queued while sync is off");
+    assert_eq!(
+        store.sync_state().unwrap().pending,
+        0,
+        "nothing is queued while sync is off"
+    );
 
     let queued = store.connect_sync(&connection()).unwrap();
     assert_eq!(queued, 3, "the account and its two fills");
@@ -77,7 +81,10 @@ fn the_outbox_follows_changes_only_while_connected_and_numbers_them_once() {
         panic!("fill expected: {:?}", push.mutations[2]);
     };
     assert_eq!(f.price, Some(dec!(106)));
-    assert_eq!(f.detail.dedupe_key.as_deref(), Some(format!("manual:{}", close.id).as_str()));
+    assert_eq!(
+        f.detail.dedupe_key.as_deref(),
+        Some(format!("manual:{}", close.id).as_str())
+    );
     // A resend before the answer keeps the ids and content.
     assert_eq!(store.next_push(1000).unwrap().unwrap(), push);
 
@@ -101,7 +108,10 @@ fn the_outbox_follows_changes_only_while_connected_and_numbers_them_once() {
     let MutationKind::UpsertFill(f) = &push.mutations[0].kind else {
         panic!("fill expected");
     };
-    assert_eq!((f.price, f.quantity, f.symbol.as_deref()), (Some(dec!(107)), None, None));
+    assert_eq!(
+        (f.price, f.quantity, f.symbol.as_deref()),
+        (Some(dec!(107)), None, None)
+    );
     store.ack_push(4).unwrap();
     assert_eq!(store.sync_state().unwrap().pending, 0);
 
@@ -122,7 +132,10 @@ fn private_accounts_are_never_queued() {
     store.set_account_private(&private.id, true).unwrap();
     store.connect_sync(&connection()).unwrap();
     store
-        .add_manual_fills(&[fill(&private.id, Side::Buy, dec!(1), 0), fill(&shared.id, Side::Buy, dec!(1), 0)])
+        .add_manual_fills(&[
+            fill(&private.id, Side::Buy, dec!(1), 0),
+            fill(&shared.id, Side::Buy, dec!(1), 0),
+        ])
         .unwrap();
     let push = store.next_push(1000).unwrap().unwrap();
     let touches_private = push.mutations.iter().any(|m| match &m.kind {
@@ -193,7 +206,11 @@ fn pulled_pages_apply_atomically_recompute_trades_and_queue_nothing() {
     let applied = store.apply_pull(std::slice::from_ref(&page)).unwrap();
     assert_eq!((applied.applied, applied.positions), (3, 1));
     let state = store.sync_state().unwrap();
-    assert_eq!((state.pending, state.cookie), (0, 3), "applying pulled rows queues nothing");
+    assert_eq!(
+        (state.pending, state.cookie),
+        (0, 3),
+        "applying pulled rows queues nothing"
+    );
     let trades = store.trades(&Default::default()).unwrap();
     assert_eq!(trades.len(), 1);
     assert_eq!(trades[0].trade.net_pnl, dec!(49), "(410 - 400) * 5 - 1 fees");
@@ -240,6 +257,10 @@ fn pulled_pages_apply_atomically_recompute_trades_and_queue_nothing() {
     assert!(store.fill(&b.to_string()).is_err());
     let trades = store.trades(&Default::default()).unwrap();
     assert_eq!(trades.len(), 1);
-    assert_eq!(trades[0].trade.status, tradebook_core::TradeStatus::Open, "the sell is gone");
+    assert_eq!(
+        trades[0].trade.status,
+        tradebook_core::TradeStatus::Open,
+        "the sell is gone"
+    );
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }

@@ -93,8 +93,8 @@ impl std::fmt::Debug for Api {
 /// Errors: [`SyncError::Invalid`] naming the URL.
 pub fn normalize_server_url(url: &str) -> Result<String> {
     let url = url.trim().trim_end_matches('/');
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| SyncError::Invalid(format!("server URL `{url}` is not a URL ({e})")))?;
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| SyncError::Invalid(format!("server URL `{url}` is not a URL ({e})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(SyncError::Invalid(format!(
             "server URL `{url}` must start with https:// (or http:// for a server on this machine)"
@@ -139,7 +139,13 @@ impl Api {
     }
 
     /// One HTTP exchange: status and JSON body (`Null` when empty).
-    fn exchange(&self, method: &Method, path: &str, body: Option<&Value>, bearer: Option<&str>) -> Result<(u16, Value)> {
+    fn exchange(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&Value>,
+        bearer: Option<&str>,
+    ) -> Result<(u16, Value)> {
         let url = format!("{}{path}", self.base);
         let mut req = self.http.request(method.clone(), &url);
         if let Some(t) = bearer {

@@ -37,6 +37,10 @@ pub struct PushRequest {
     /// Mutations in increasing id order. May start at or below the last applied id (those
     /// are skipped) but must not leave a gap after it.
     pub mutations: Vec<Mutation>,
+    /// More pushes follow at once (a large upload): the server may leave recomputing the
+    /// member's trades to the last push of the run (one without `more`). Default `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
 }
 
 /// One outbox entry.
@@ -54,6 +58,8 @@ pub struct Mutation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "name", content = "args", rename_all = "snake_case")]
+// Wire values, built and consumed one at a time; boxing the fill would only add allocations.
+#[allow(clippy::large_enum_variant)]
 pub enum MutationKind {
     /// Create an account or change the fields given.
     UpsertAccount(AccountArgs),
@@ -299,6 +305,7 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "entity", content = "data", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // as MutationKind
 pub enum Row {
     /// An account.
     Account(AccountRow),
