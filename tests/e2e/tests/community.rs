@@ -221,8 +221,31 @@ async fn connect_sync_see_the_leaderboard_change_a_role_and_read_the_audit_log()
     // Community: opt in to the leaderboard and find Ada on it.
     click(&client, "nav-community").await;
     by_test_id(&client, "leaderboard-opt-in").await;
-    click(&client, "leaderboard-save").await;
-    by_test_id(&client, "leaderboard-saved").await;
+    // Nobody is on it yet; the cards above are still loading and move the form, so the
+    // button is clicked from script (its own handler runs) rather than at a coordinate.
+    by_test_id(&client, "leaderboard-empty").await;
+    let save = by_test_id(&client, "leaderboard-save").await;
+    js_click(&client, &save).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if client
+            .find(Locator::Css("[data-testid=\"leaderboard-saved\"]"))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        if Instant::now() > deadline {
+            screenshot(&client, "community-save-failed.png").await;
+            let page = client.source().await.unwrap_or_default();
+            let at = page.find("data-testid=\"leaderboard\"").unwrap_or(0);
+            panic!(
+                "the leaderboard choice was not saved: {}",
+                &page[at..(at + 1500).min(page.len())]
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
     wait_for_text(&client, "leaderboard-row", "Ada Admin").await;
     screenshot(&client, "community.png").await;
 

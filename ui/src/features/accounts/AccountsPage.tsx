@@ -129,7 +129,7 @@ export function AccountsPage() {
                           onChange={(e) => togglePrivate(a, e.target.checked)}
                           data-testid="account-private"
                         />
-                        Private — never synced
+                        Private
                       </label>
                     </td>
                     <td className="r nowrap">
