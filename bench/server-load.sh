@@ -9,26 +9,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
-if [ -z "${PGHOST:-}" ]; then
-  command -v pg_virtualenv >/dev/null || { echo "error: install postgresql (apt-get install postgresql)" >&2; exit 1; }
-  exec pg_virtualenv "$0" "$@"
+if [ -z "${TRADEBOOK_TEST_DATABASE_URL:-}" ]; then
+  exec "$root/scripts/with-test-db.sh" "$0" "$@"
 fi
 members="${1:-10000}"; trades="${2:-1000000}"; clients="${3:-200}"; seconds="${4:-20}"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
-psql -q -v ON_ERROR_STOP=1 -d postgres <<SQL
-CREATE ROLE bench_owner LOGIN PASSWORD 'bench-owner';
-CREATE ROLE bench_app LOGIN PASSWORD 'bench-app';
-CREATE DATABASE bench OWNER bench_owner;
-SQL
-conn="host=$PGHOST port=${PGPORT:-5432} dbname=bench"
-owner="$conn user=bench_owner password=bench-owner"
-app="$conn user=bench_app password=bench-app"
+owner="$TRADEBOOK_TEST_DATABASE_URL"
+app="$TRADEBOOK_TEST_APP_DATABASE_URL"
 
 echo "== release build"
 cargo build --release --quiet -p tradebook-server --bins --examples
-"$target/release/tradebook-server" migrate --database-url "$owner" --app-role bench_app
+"$target/release/tradebook-server" migrate --database-url "$owner" --app-role "$TRADEBOOK_TEST_APP_ROLE"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"

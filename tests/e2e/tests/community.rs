@@ -5,8 +5,8 @@
 //! member's role after confirming, and the audit log shows the change. The session token is
 //! in the OS keyring and nowhere in the data folder.
 //!
-//! Needs TRADEBOOK_SERVER (the release server binary), TRADEBOOK_E2E_DATABASE_URL and
-//! TRADEBOOK_E2E_APP_DATABASE_URL (set by the README's test command); skipped with a notice
+//! Needs TRADEBOOK_SERVER (the release server binary), TRADEBOOK_TEST_DATABASE_URL and
+//! TRADEBOOK_TEST_APP_DATABASE_URL (set by the README's test command); skipped with a notice
 //! when they are missing and TRADEBOOK_REQUIRE_DATABASE is unset.
 
 mod common;
@@ -104,18 +104,18 @@ fn grep_dir(dir: &Path, needle: &[u8]) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn connect_sync_see_the_leaderboard_change_a_role_and_read_the_audit_log() {
     let (Ok(owner), Ok(app_url)) = (
-        std::env::var("TRADEBOOK_E2E_DATABASE_URL"),
-        std::env::var("TRADEBOOK_E2E_APP_DATABASE_URL"),
+        std::env::var("TRADEBOOK_TEST_DATABASE_URL"),
+        std::env::var("TRADEBOOK_TEST_APP_DATABASE_URL"),
     ) else {
         assert!(
             std::env::var_os("TRADEBOOK_REQUIRE_DATABASE").is_none(),
-            "TRADEBOOK_E2E_DATABASE_URL is not set"
+            "TRADEBOOK_TEST_DATABASE_URL is not set"
         );
         eprintln!("skipped: no database (run through scripts/with-test-db.sh, as scripts/test.sh does)");
         return;
     };
     let server_bin = binary("TRADEBOOK_SERVER", "tradebook-server");
-    let role = std::env::var("TRADEBOOK_E2E_APP_ROLE").unwrap_or_else(|_| "e2e_app".into());
+    let role = std::env::var("TRADEBOOK_TEST_APP_ROLE").unwrap_or_else(|_| "tradebook_app".into());
     let ok = Command::new(&server_bin)
         .args(["migrate", "--database-url", &owner, "--app-role", &role])
         .status()
