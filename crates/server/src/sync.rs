@@ -9,14 +9,17 @@
 //!   takes the next version. Versions therefore follow commit order and a pull with
 //!   `version > cookie` never skips a change.
 //! - **Conflicts**: upserts set only the fields they carry (last writer per field in server
-//!   order); a delete leaves a tombstone that every later upsert of that row ignores.
+//!   order); a delete leaves a tombstone that every later upsert of that row ignores, except
+//!   a whole fill, which re-creates it (an import after an undo gives the same fill ids).
+//! - **Speed**: new fills, the bulk of a first upload, are inserted with one statement per
+//!   run of them (`UNNEST`), the rest one mutation at a time under a savepoint.
 //! - A mutation with invalid arguments is consumed and reported in `rejected` (under a
 //!   savepoint, so it changes nothing) instead of blocking the device's outbox forever.
 //! - After a push that touched fills, the member's trades of the touched accounts are
 //!   recomputed with `tradebook-core` in the same transaction — or, in a run of pushes marked
 //!   `more`, once at the run's last push (the accounts wait in `memberships.stale_accounts`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use axum::extract::State;
 use axum::http::Method;
@@ -82,6 +85,71 @@ impl From<tokio_postgres::Error> for Rejection {
     }
 }
 
+/// Checks a fill's fields without the database (the price's sign also needs the asset class
+/// of the stored fill when the mutation does not carry it: checked by the caller).
+fn validate_fill(f: &FillArgs) -> Result<(), Rejection> {
+    if let Some(side) = &f.side {
+        if side != "buy" && side != "sell" {
+            return Err(reject("validation", "side: buy or sell"));
+        }
+    }
+    if let Some(class) = &f.asset_class {
+        if tradebook_core::AssetClass::parse(class).is_none() {
+            return Err(reject("validation", format!("asset_class: unknown {class:?}")));
+        }
+    }
+    if f.symbol.as_ref().is_some_and(|s| s.trim().is_empty() || s.len() > 64) {
+        return Err(reject("validation", "symbol: 1 to 64 characters"));
+    }
+    if f.quantity.is_some_and(|q| q <= Decimal::ZERO) {
+        return Err(reject("validation", "quantity: must be positive"));
+    }
+    if f.fees.is_some_and(|q| q < Decimal::ZERO) {
+        return Err(reject("validation", "fees: must not be negative"));
+    }
+    if f.multiplier.is_some_and(|q| q <= Decimal::ZERO) {
+        return Err(reject("validation", "multiplier: must be positive"));
+    }
+    let d = &f.detail;
+    if let Some(r) = &d.option_right {
+        if r != "call" && r != "put" {
+            return Err(reject("validation", "option_right: call or put"));
+        }
+    }
+    if let Some(e) = &d.position_effect {
+        if e != "open" && e != "close" {
+            return Err(reject("validation", "position_effect: open or close"));
+        }
+    }
+    if let Some(tz) = &d.source_tz {
+        tz.parse::<chrono_tz::Tz>()
+            .map_err(|_| reject("validation", format!("source_tz: unknown zone {tz:?}")))?;
+    }
+    for (field, value) in [
+        ("underlying", &d.underlying),
+        ("dedupe_key", &d.dedupe_key),
+        ("execution_id", &d.execution_id),
+    ] {
+        if value.as_ref().is_some_and(|v| v.len() > 300) {
+            return Err(reject("validation", format!("{field}: at most 300 characters")));
+        }
+    }
+    Ok(())
+}
+
+/// A new fill's fields when the mutation carries all a creation needs.
+fn creation(f: &FillArgs) -> Option<(Uuid, &str, &str, &str, Decimal, Decimal, chrono::DateTime<chrono::Utc>)> {
+    Some((
+        f.account_id?,
+        f.symbol.as_deref()?,
+        f.asset_class.as_deref()?,
+        f.side.as_deref()?,
+        f.quantity?,
+        f.price?,
+        f.executed_at?,
+    ))
+}
+
 struct Applier<'t, 'c> {
     tx: &'t TenantTx<'c>,
     user: Uuid,
@@ -90,6 +158,143 @@ struct Applier<'t, 'c> {
 }
 
 impl Applier<'_, '_> {
+    /// Applies one mutation under a savepoint: a refused one changes nothing and is reported.
+    async fn apply_one(&mut self, id: u64, kind: &MutationKind, rejected: &mut Vec<RejectedMutation>) -> ApiResult<()> {
+        self.tx.batch_execute("SAVEPOINT mutation").await?;
+        match self.apply(kind).await {
+            Ok(()) => self.tx.batch_execute("RELEASE SAVEPOINT mutation").await?,
+            Err(Rejection::Failed(e)) => return Err(e),
+            Err(Rejection::Refused(code, message)) => {
+                self.tx.batch_execute("ROLLBACK TO SAVEPOINT mutation").await?;
+                rejected.push(RejectedMutation {
+                    id,
+                    code: code.to_string(),
+                    message,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Inserts the gathered new fills with one statement (their versions were taken in
+    /// mutation order when gathered). Should the database refuse it, they are applied one at
+    /// a time instead, so a bad one is reported and the others still land.
+    async fn flush(
+        &mut self,
+        batch: &mut Vec<(u64, &FillArgs, i64)>,
+        rejected: &mut Vec<RejectedMutation>,
+    ) -> ApiResult<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let items = std::mem::take(batch);
+        self.tx.batch_execute("SAVEPOINT fill_batch").await?;
+        match self.insert_fills(&items).await {
+            Ok(_) => {
+                self.tx.batch_execute("RELEASE SAVEPOINT fill_batch").await?;
+                self.fill_accounts
+                    .extend(items.iter().filter_map(|(_, f, _)| f.account_id));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "a batch of new fills was refused; applying them one by one");
+                self.tx.batch_execute("ROLLBACK TO SAVEPOINT fill_batch").await?;
+                for (id, f, _) in items {
+                    self.apply_one(id, &MutationKind::UpsertFill(f.clone()), rejected)
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn insert_fills(&self, items: &[(u64, &FillArgs, i64)]) -> Result<u64, tokio_postgres::Error> {
+        let n = items.len();
+        let mut ids = Vec::with_capacity(n);
+        let mut accounts = Vec::with_capacity(n);
+        let (mut symbols, mut classes, mut sides) =
+            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut quantities, mut prices, mut fees, mut multipliers) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let (mut times, mut seqs, mut versions) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut underlyings, mut expiries, mut strikes, mut rights) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let (mut zones, mut effects, mut dedupes, mut executions) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for (_, f, version) in items {
+            let Some((account, symbol, class, side, qty, price, at)) = creation(f) else {
+                unreachable!("only whole new fills are batched");
+            };
+            let d = &f.detail;
+            ids.push(f.id);
+            accounts.push(account);
+            symbols.push(symbol);
+            classes.push(class);
+            sides.push(side);
+            quantities.push(qty);
+            prices.push(price);
+            fees.push(f.fees.unwrap_or_default());
+            multipliers.push(f.multiplier.unwrap_or(Decimal::ONE));
+            times.push(at);
+            seqs.push(f.seq.unwrap_or(0));
+            versions.push(*version);
+            underlyings.push(d.underlying.as_deref());
+            expiries.push(d.expiry);
+            strikes.push(d.strike);
+            rights.push(d.option_right.as_deref());
+            zones.push(d.source_tz.as_deref());
+            effects.push(d.position_effect.as_deref());
+            dedupes.push(d.dedupe_key.as_deref());
+            executions.push(d.execution_id.as_deref());
+        }
+        self.tx
+            .execute(
+                "INSERT INTO fills (community_id, user_id, id, account_id, symbol, asset_class, side, quantity, price, fees,
+                                    multiplier, executed_at, seq, version, underlying, expiry, strike, option_right,
+                                    source_tz, position_effect, dedupe_key, execution_id)
+                 SELECT $1, $2, * FROM UNNEST($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::numeric[],
+                     $9::numeric[], $10::numeric[], $11::numeric[], $12::timestamptz[], $13::int8[], $14::int8[],
+                     $15::text[], $16::date[], $17::numeric[], $18::text[], $19::text[], $20::text[], $21::text[],
+                     $22::text[])",
+                &[
+                    &self.tx.community_id(),
+                    &self.user,
+                    &ids,
+                    &accounts,
+                    &symbols,
+                    &classes,
+                    &sides,
+                    &quantities,
+                    &prices,
+                    &fees,
+                    &multipliers,
+                    &times,
+                    &seqs,
+                    &versions,
+                    &underlyings,
+                    &expiries,
+                    &strikes,
+                    &rights,
+                    &zones,
+                    &effects,
+                    &dedupes,
+                    &executions,
+                ],
+            )
+            .await
+    }
+
     fn next_version(&mut self) -> i64 {
         self.version += 1;
         self.version
@@ -224,52 +429,8 @@ impl Applier<'_, '_> {
 
     async fn upsert_fill(&mut self, f: &FillArgs) -> Result<(), Rejection> {
         let c = self.tx.community_id();
-        if let Some(side) = &f.side {
-            if side != "buy" && side != "sell" {
-                return Err(reject("validation", "side: buy or sell"));
-            }
-        }
-        if let Some(class) = &f.asset_class {
-            if tradebook_core::AssetClass::parse(class).is_none() {
-                return Err(reject("validation", format!("asset_class: unknown {class:?}")));
-            }
-        }
-        if f.symbol.as_ref().is_some_and(|s| s.trim().is_empty() || s.len() > 64) {
-            return Err(reject("validation", "symbol: 1 to 64 characters"));
-        }
-        if f.quantity.is_some_and(|q| q <= Decimal::ZERO) {
-            return Err(reject("validation", "quantity: must be positive"));
-        }
-        if f.fees.is_some_and(|q| q < Decimal::ZERO) {
-            return Err(reject("validation", "fees: must not be negative"));
-        }
-        if f.multiplier.is_some_and(|q| q <= Decimal::ZERO) {
-            return Err(reject("validation", "multiplier: must be positive"));
-        }
+        validate_fill(f)?;
         let d = &f.detail;
-        if let Some(r) = &d.option_right {
-            if r != "call" && r != "put" {
-                return Err(reject("validation", "option_right: call or put"));
-            }
-        }
-        if let Some(e) = &d.position_effect {
-            if e != "open" && e != "close" {
-                return Err(reject("validation", "position_effect: open or close"));
-            }
-        }
-        if let Some(tz) = &d.source_tz {
-            tz.parse::<chrono_tz::Tz>()
-                .map_err(|_| reject("validation", format!("source_tz: unknown zone {tz:?}")))?;
-        }
-        for (field, value) in [
-            ("underlying", &d.underlying),
-            ("dedupe_key", &d.dedupe_key),
-            ("execution_id", &d.execution_id),
-        ] {
-            if value.as_ref().is_some_and(|v| v.len() > 300) {
-                return Err(reject("validation", format!("{field}: at most 300 characters")));
-            }
-        }
         let existing = self
             .tx
             .query_opt(
@@ -302,7 +463,9 @@ impl Applier<'_, '_> {
         }
         let v = self.next_version();
         match existing {
-            Some(row) if row.get::<_, bool>(0) => Ok(()),
+            // A delete wins over an edit; a whole fill again (an import after an undo on a
+            // device that applied the delete) brings it back.
+            Some(row) if row.get::<_, bool>(0) && creation(f).is_none() => Ok(()),
             Some(row) => {
                 self.fill_accounts.insert(row.get(1));
                 self.tx
@@ -311,7 +474,7 @@ impl Applier<'_, '_> {
                              asset_class = COALESCE($6, asset_class), side = COALESCE($7, side),
                              quantity = COALESCE($8, quantity), price = COALESCE($9, price), fees = COALESCE($10, fees),
                              multiplier = COALESCE($11, multiplier), executed_at = COALESCE($12, executed_at),
-                             seq = COALESCE($13, seq), version = $14, updated_at = now(),
+                             seq = COALESCE($13, seq), version = $14, updated_at = now(), deleted = false,
                              underlying = COALESCE($15, underlying), expiry = COALESCE($16, expiry),
                              strike = COALESCE($17, strike), option_right = COALESCE($18, option_right),
                              source_tz = COALESCE($19, source_tz), position_effect = COALESCE($20, position_effect),
@@ -349,15 +512,7 @@ impl Applier<'_, '_> {
                 Ok(())
             }
             None => {
-                let (Some(account), Some(symbol), Some(class), Some(side), Some(qty), Some(price), Some(at)) = (
-                    f.account_id,
-                    &f.symbol,
-                    &f.asset_class,
-                    &f.side,
-                    f.quantity,
-                    f.price,
-                    f.executed_at,
-                ) else {
+                let Some((account, symbol, class, side, qty, price, at)) = creation(f) else {
                     return Err(reject(
                         "validation",
                         "a new fill needs account_id, symbol, asset_class, side, quantity, price and executed_at",
@@ -375,9 +530,9 @@ impl Applier<'_, '_> {
                             &self.user,
                             &f.id,
                             &account,
-                            symbol,
-                            class,
-                            side,
+                            &symbol,
+                            &class,
+                            &side,
                             &qty,
                             &price,
                             &f.fees.unwrap_or_default(),
@@ -533,21 +688,60 @@ pub async fn push(
         fill_accounts: BTreeSet::new(),
     };
     let mut rejected = Vec::new();
+    // New fills (the bulk of a first upload) go in with one INSERT per run of them; every
+    // other mutation, in order, one at a time under its own savepoint.
+    let fill_ids: Vec<Uuid> = new
+        .iter()
+        .filter_map(|mu| match &mu.kind {
+            MutationKind::UpsertFill(f) => Some(f.id),
+            _ => None,
+        })
+        .collect();
+    let mut stored_fills: HashSet<Uuid> = if fill_ids.is_empty() {
+        HashSet::new()
+    } else {
+        tx.query(
+            "SELECT id FROM fills WHERE community_id = $1 AND user_id = $2 AND id = ANY($3)",
+            &[&c, &user, &fill_ids],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    let mut known_accounts: HashSet<Uuid> = tx
+        .query(
+            "SELECT id FROM accounts WHERE community_id = $1 AND user_id = $2",
+            &[&c, &user],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut batch: Vec<(u64, &FillArgs, i64)> = Vec::new();
     for mutation in &new {
-        tx.batch_execute("SAVEPOINT mutation").await?;
-        match applier.apply(&mutation.kind).await {
-            Ok(()) => tx.batch_execute("RELEASE SAVEPOINT mutation").await?,
-            Err(Rejection::Failed(e)) => return Err(e),
-            Err(Rejection::Refused(code, message)) => {
-                tx.batch_execute("ROLLBACK TO SAVEPOINT mutation").await?;
-                rejected.push(RejectedMutation {
-                    id: mutation.id,
-                    code: code.to_string(),
-                    message,
-                });
+        if let MutationKind::UpsertFill(f) = &mutation.kind {
+            let new_fill = creation(f).is_some_and(|(account, ..)| known_accounts.contains(&account))
+                && !stored_fills.contains(&f.id)
+                && validate_fill(f).is_ok()
+                && !f
+                    .price
+                    .is_some_and(|p| p < Decimal::ZERO && f.asset_class.as_deref() != Some("future"));
+            if new_fill {
+                stored_fills.insert(f.id);
+                let version = applier.next_version();
+                batch.push((mutation.id, f, version));
+                continue;
             }
         }
+        applier.flush(&mut batch, &mut rejected).await?;
+        let before = rejected.len();
+        applier.apply_one(mutation.id, &mutation.kind, &mut rejected).await?;
+        if let (MutationKind::UpsertAccount(a), true) = (&mutation.kind, rejected.len() == before) {
+            known_accounts.insert(a.id);
+        }
     }
+    applier.flush(&mut batch, &mut rejected).await?;
     let (new_version, accounts) = (applier.version, applier.fill_accounts);
     let new_last = new.last().map_or(last, |mu| mu.id);
     if !new.is_empty() || !req.more {

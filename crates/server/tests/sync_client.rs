@@ -547,6 +547,25 @@ fn two_devices_converge_after_offline_edits_and_deletes_win() {
     c.connect(&proxy.base, &email);
     c.sync().unwrap();
     assert_same(&sa, &c.snapshot(), "a new device");
+
+    // An undo removes the file's fills everywhere; importing the file again (same fill ids)
+    // brings them back everywhere: a whole fill re-created after its delete is not an edit.
+    let batch = a
+        .store
+        .import_batches()
+        .unwrap()
+        .into_iter()
+        .find(|b| b.file_name.contains("jonesjakeryan"))
+        .unwrap();
+    a.store.undo_import(&batch.id).unwrap();
+    a.sync().unwrap();
+    b.sync().unwrap();
+    assert!(b.store.fill(&edited).is_err(), "the undo reached B");
+    a.import("webull/jonesjakeryan-orders-stocks-2025.csv", "Webull");
+    a.sync().unwrap();
+    b.sync().unwrap();
+    assert!(b.store.fill(&edited).is_ok(), "the re-import reached B");
+    assert_same(&a.snapshot(), &b.snapshot(), "after an undo and a re-import");
 }
 
 #[test]

@@ -41,7 +41,8 @@ struct Device {
     rows: Rows,
 }
 
-/// The reference semantics: per-field last writer wins in server order, deletes win.
+/// The reference semantics: per-field last writer wins in server order, deletes win over
+/// edits; a whole fill sent after its delete re-creates it.
 #[derive(Default)]
 struct Model {
     rows: BTreeMap<String, (bool, Map<String, Value>)>,
@@ -104,8 +105,23 @@ impl Model {
             self.rows.entry(key).or_insert((true, Map::new())).0 = true;
             return;
         }
+        let whole_fill = key.starts_with("fill:")
+            && [
+                "account_id",
+                "symbol",
+                "asset_class",
+                "side",
+                "quantity",
+                "price",
+                "executed_at",
+            ]
+            .iter()
+            .all(|f| !args[f].is_null());
         let row = self.rows.entry(key).or_insert((false, Map::new()));
-        if row.0 {
+        if row.0 && whole_fill {
+            // A whole fill after its delete re-creates it (an import after an undo).
+            row.0 = false;
+        } else if row.0 {
             return;
         }
         for f in fields {

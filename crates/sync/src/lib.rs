@@ -14,7 +14,9 @@
 //!   as tombstones ([`Change::deleted`]), in pages ([`PullResponse::has_more`]). The client
 //!   applies a page atomically and re-applies its still-pending mutations on top.
 //! - Conflicts: last writer wins per field in the server's order (a field absent from an
-//!   upsert is left as it is); a delete wins over every later upsert of the same row.
+//!   upsert is left as it is); a delete wins over every later upsert of the same row, except
+//!   that a whole fill (every field a creation needs) re-creates a deleted fill: fill ids are
+//!   stable across an undo and a re-import of the same file, and that re-import must sync.
 //!
 //! Encoding: exact decimals are strings (`"101.25"`), ids are UUID strings, timestamps are
 //! RFC 3339 in UTC, trading days are `YYYY-MM-DD`.
