@@ -43,6 +43,19 @@ fn fill(account: &str, side: Side, price: rust_decimal::Decimal, minute: u32) ->
     }
 }
 
+/// A hand edit of a fill's price (the other fields as they are).
+fn reprice(store: &mut Store, fill_id: &str, price: rust_decimal::Decimal) {
+    let f = store.fill(fill_id).unwrap().fill;
+    let edit = FillEdit {
+        side: f.side,
+        quantity: f.quantity,
+        price,
+        fees: f.fees,
+        executed_at: f.executed_at,
+    };
+    store.update_fill(fill_id, &edit).unwrap();
+}
+
 #[test]
 fn the_outbox_follows_changes_only_while_connected_and_numbers_them_once() {
     let (_dir, mut store) = store();
@@ -59,18 +72,7 @@ fn the_outbox_follows_changes_only_while_connected_and_numbers_them_once() {
     let queued = store.connect_sync(&connection()).unwrap();
     assert_eq!(queued, 3, "the account and its two fills");
     // A change of a queued, unnumbered row folds into its entry.
-    store
-        .update_fill(
-            &close.id,
-            &FillEdit {
-                side: Side::Sell,
-                quantity: dec!(10),
-                price: dec!(106),
-                fees: dec!(1),
-                executed_at: close.executed_at,
-            },
-        )
-        .unwrap();
+    reprice(&mut store, &close.id, dec!(106));
     assert_eq!(store.sync_state().unwrap().pending, 3);
 
     let push = store.next_push(1000).unwrap().expect("a push");
@@ -89,18 +91,7 @@ fn the_outbox_follows_changes_only_while_connected_and_numbers_them_once() {
     assert_eq!(store.next_push(1000).unwrap().unwrap(), push);
 
     // A change of a numbered row makes a new entry carrying only the changed field.
-    store
-        .update_fill(
-            &close.id,
-            &FillEdit {
-                side: Side::Sell,
-                quantity: dec!(10),
-                price: dec!(107),
-                fees: dec!(1),
-                executed_at: close.executed_at,
-            },
-        )
-        .unwrap();
+    reprice(&mut store, &close.id, dec!(107));
     store.ack_push(3).unwrap();
     let push = store.next_push(1000).unwrap().expect("the later change");
     assert_eq!(push.mutations.len(), 1);
@@ -216,18 +207,7 @@ fn pulled_pages_apply_atomically_recompute_trades_and_queue_nothing() {
     assert_eq!(trades[0].trade.net_pnl, dec!(49), "(410 - 400) * 5 - 1 fees");
 
     // A local change waiting for its push stays on top of a pulled upsert of the same row...
-    store
-        .update_fill(
-            &b.to_string(),
-            &FillEdit {
-                side: tradebook_core::Side::Sell,
-                quantity: dec!(5),
-                price: dec!(420),
-                fees: dec!(0.5),
-                executed_at: Utc.with_ymd_and_hms(2026, 3, 3, 15, 9, 0).unwrap(),
-            },
-        )
-        .unwrap();
+    reprice(&mut store, &b.to_string(), dec!(420));
     let later = PullResponse {
         cookie: 4,
         last_mutation_id: 0,
