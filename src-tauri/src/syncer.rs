@@ -49,7 +49,12 @@ impl Syncer {
 
     /// Asks the background thread to sync soon.
     pub fn wake(&self) {
-        if let Some(tx) = self.wake.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
+        if let Some(tx) = self
+            .wake
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+        {
             let _ = tx.send(());
         }
     }
@@ -110,7 +115,8 @@ impl Syncer {
                         }
                         Err(e) => {
                             failures += 1;
-                            wait = Duration::from_secs(5u64.saturating_mul(1 << failures.min(6))).min(Duration::from_secs(300));
+                            wait = Duration::from_secs(5u64.saturating_mul(1 << failures.min(6)))
+                                .min(Duration::from_secs(300));
                             tracing::info!(error = %e, retry_in = ?wait, "sync failed");
                         }
                     }

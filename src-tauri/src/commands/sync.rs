@@ -63,7 +63,10 @@ pub async fn sync_connect(
     request: ConnectRequest,
 ) -> Result<SyncStatus, AppError> {
     if request.server_url.trim().is_empty() {
-        return Err(AppError::validation("server_url", "enter the community's server address"));
+        return Err(AppError::validation(
+            "server_url",
+            "enter the community's server address",
+        ));
     }
     client::normalize_server_url(&request.server_url).map_err(|e| AppError::validation("server_url", e.to_string()))?;
     if request.email.trim().is_empty() {
@@ -159,7 +162,10 @@ pub async fn community_request(
         .transpose()
         .map_err(|e| AppError::validation("body", format!("not JSON: {e}")))?;
     if !path.starts_with('/') || path.contains("..") {
-        return Err(AppError::validation("path", format!("`{path}` is not a community path")));
+        return Err(AppError::validation(
+            "path",
+            format!("`{path}` is not a community path"),
+        ));
     }
     on_own_connection(&state, move |store| {
         let (api, connection) = client::api_for(store)?;
