@@ -137,8 +137,19 @@ fn validate_fill(f: &FillArgs) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// A new fill's required fields: account, symbol, asset class, side, quantity, price, time.
+type Creation<'a> = (
+    Uuid,
+    &'a str,
+    &'a str,
+    &'a str,
+    Decimal,
+    Decimal,
+    chrono::DateTime<chrono::Utc>,
+);
+
 /// A new fill's fields when the mutation carries all a creation needs.
-fn creation(f: &FillArgs) -> Option<(Uuid, &str, &str, &str, Decimal, Decimal, chrono::DateTime<chrono::Utc>)> {
+fn creation(f: &FillArgs) -> Option<Creation<'_>> {
     Some((
         f.account_id?,
         f.symbol.as_deref()?,
