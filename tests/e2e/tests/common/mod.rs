@@ -97,11 +97,24 @@ pub async fn start(db: &Path) -> (Driver, Client) {
         "tauri:options".into(),
         json!({ "application": binary("TRADEBOOK_APP", "tradebook-app").display().to_string() }),
     );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with the app");
+    // tauri-driver listens before its WebKitWebDriver is ready to start a session; a refused
+    // first attempt is retried (the app itself is started anew by each attempt).
+    let mut attempt = 0;
+    let client = loop {
+        attempt += 1;
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if attempt < 4 => {
+                eprintln!("no WebDriver session yet ({e}); retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => panic!("a WebDriver session with the app: {e}"),
+        }
+    };
     (driver, client)
 }
 
