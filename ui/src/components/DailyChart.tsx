@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { BaselineSeries, HistogramSeries, LineSeries, createChart, type IChartApi, type Time } from "lightweight-charts";
 import { chartLocale, themeOptions } from "../features/dashboard/EquityChart";
 import { cssVar, useTheme } from "../lib/theme";
+import { followContainerWidth } from "../lib/chartSize";
 
 export type DailyValue = { day: string; value: number };
 
@@ -97,16 +98,10 @@ export function DailyChart({ panes, height = 280, testId, emptyText = "No trades
     chart.timeScale().fitContent();
     chartRef.current = chart;
 
-    const onResize = () => chart.resize(width(), height);
-    window.addEventListener("resize", onResize);
-    const raf = requestAnimationFrame(onResize);
-    const late = window.setTimeout(onResize, 250);
+    const stop = followContainerWidth(chart, width, height);
     return () => {
-      cancelAnimationFrame(raf);
-      window.clearTimeout(late);
-      window.removeEventListener("resize", onResize);
       chartRef.current = null;
-      chart.remove();
+      stop();
     };
   }, [panes, height, resolved]);
 

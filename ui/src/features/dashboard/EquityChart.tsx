@@ -13,6 +13,7 @@ import {
 import type { EquityPoint } from "../../lib/ipc";
 import { formatMoney } from "../../lib/format";
 import { cssVar, useTheme } from "../../lib/theme";
+import { followContainerWidth } from "../../lib/chartSize";
 
 const HEIGHT = 320;
 
@@ -144,19 +145,12 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
     seriesRef.current = series;
     ddRef.current = dd;
 
-    const onResize = () => chart.resize(width(), HEIGHT);
-    window.addEventListener("resize", onResize);
-    // Layout may settle after first paint (fonts, scrollbars).
-    const raf = requestAnimationFrame(onResize);
-    const late = window.setTimeout(onResize, 250);
+    const stop = followContainerWidth(chart, width, HEIGHT);
     return () => {
-      cancelAnimationFrame(raf);
-      window.clearTimeout(late);
-      window.removeEventListener("resize", onResize);
       chartRef.current = null;
       seriesRef.current = null;
       ddRef.current = null;
-      chart.remove();
+      stop();
     };
   }, []);
 

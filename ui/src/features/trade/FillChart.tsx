@@ -16,6 +16,7 @@ import type { FillRow } from "../../lib/ipc";
 import { formatDecimal } from "../../lib/format";
 import { cssVar, useTheme } from "../../lib/theme";
 import { chartLocale, themeOptions } from "../dashboard/EquityChart";
+import { followContainerWidth } from "../../lib/chartSize";
 
 const HEIGHT = 240;
 
@@ -67,18 +68,12 @@ export function FillChart({ fills, plannedStop }: { fills: FillRow[]; plannedSto
     chartRef.current = chart;
     seriesRef.current = series;
     markersRef.current = createSeriesMarkers(series, []);
-    const onResize = () => chart.resize(width(), HEIGHT);
-    window.addEventListener("resize", onResize);
-    const raf = requestAnimationFrame(onResize);
-    const late = window.setTimeout(onResize, 250);
+    const stop = followContainerWidth(chart, width, HEIGHT);
     return () => {
-      cancelAnimationFrame(raf);
-      window.clearTimeout(late);
-      window.removeEventListener("resize", onResize);
       chartRef.current = null;
       seriesRef.current = null;
       markersRef.current = null;
-      chart.remove();
+      stop();
     };
   }, []);
 
