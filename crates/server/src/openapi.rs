@@ -39,7 +39,7 @@ impl Modify for BearerAuth {
         providers::list, providers::create, providers::update, providers::post_signal, providers::follow,
         providers::unfollow, providers::feed,
         trader::overview, trader::list_trades, trader::get_trade, trader::analytics, trader::get_risk_profile,
-        trader::put_risk_profile, trader::put_leaderboard,
+        trader::put_risk_profile, trader::get_leaderboard, trader::put_leaderboard,
         sync::push, sync::pull,
         flags::my_flags, flags::set_flag,
     )

@@ -50,6 +50,12 @@ pub fn routes() -> Vec<RouteSpec> {
             put_risk_profile,
         ),
         route(
+            Method::GET,
+            "/api/communities/{community_id}/me/leaderboard",
+            t,
+            get_leaderboard,
+        ),
+        route(
             Method::PUT,
             "/api/communities/{community_id}/me/leaderboard",
             t,
@@ -592,6 +598,29 @@ pub struct LeaderboardSettings {
     pub opt_in: bool,
     /// Name shown instead of the real one (anonymized); null shows the real name.
     pub alias: Option<String>,
+}
+
+/// The caller's leaderboard participation (off until chosen).
+#[utoipa::path(get, path = "/api/communities/{community_id}/me/leaderboard", tag = "trader", security(("bearer" = [])),
+    params(("community_id" = Uuid, Path)),
+    responses((status = 200, body = LeaderboardSettings), (status = "default", body = crate::error::ErrorBody)))]
+pub async fn get_leaderboard(
+    State(state): State<AppState>,
+    Require(m, ..): Require<TraderUp>,
+) -> ApiResult<Json<LeaderboardSettings>> {
+    let mut conn = state.db.get().await?;
+    let tx = m.scope.begin(&mut conn).await?;
+    let row = tx
+        .query_one(
+            "SELECT leaderboard_opt_in, leaderboard_alias FROM memberships WHERE community_id = $1 AND user_id = $2",
+            &[&tx.community_id(), &m.user_id()],
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Json(LeaderboardSettings {
+        opt_in: row.get(0),
+        alias: row.get(1),
+    }))
 }
 
 /// Opt in or out of the leaderboard, optionally under an alias.

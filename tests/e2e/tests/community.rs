@@ -220,10 +220,17 @@ async fn connect_sync_see_the_leaderboard_change_a_role_and_read_the_audit_log()
 
     // Community: opt in to the leaderboard and find Ada on it.
     click(&client, "nav-community").await;
-    by_test_id(&client, "leaderboard-opt-in").await;
-    // Nobody is on it yet; the cards above are still loading and move the form, so the
-    // button is clicked from script (its own handler runs) rather than at a coordinate.
+    // Nobody is on it yet and the form shows Ada's current choice: off. The cards above are
+    // still loading and move the form, so its controls are clicked from script (their own
+    // handlers run) rather than at a coordinate.
     by_test_id(&client, "leaderboard-empty").await;
+    let opt_in = by_test_id(&client, "leaderboard-opt-in").await;
+    assert_eq!(
+        opt_in.prop("checked").await.unwrap().as_deref(),
+        Some("false"),
+        "off until chosen"
+    );
+    js_click(&client, &opt_in).await;
     let save = by_test_id(&client, "leaderboard-save").await;
     js_click(&client, &save).await;
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -227,6 +227,7 @@ const get = <T,>(path: string) =>
 
 export const meQuery = () => get<MeResponse>("/api/me");
 export const leaderboardQuery = () => get<LeaderboardEntry[]>("/leaderboard");
+export const myLeaderboardQuery = () => get<LeaderboardSettings>("/me/leaderboard");
 export const providersQuery = () => get<Provider[]>("/providers");
 export const signalsQuery = (following: boolean) => get<Signal[]>(`/signals${queryString({ following, limit: 50 })}`);
 export const myOverviewQuery = () => get<TraderOverview>("/me/overview");

@@ -6,12 +6,14 @@ import {
   isTraderUp,
   leaderboardQuery,
   myAnalyticsQuery,
+  myLeaderboardQuery,
   myOverviewQuery,
   providersQuery,
   signalsQuery,
   useFollow,
   useLeaderboardSettings,
   type LeaderboardEntry,
+  type LeaderboardSettings,
   type Provider,
   type Signal,
   type TraderAnalytics,
@@ -275,11 +277,20 @@ function Leaderboard({ canOptIn }: { canOptIn: boolean }) {
   );
 }
 
-/** Opt in or out of the leaderboard, optionally under an alias (the server has no read of the current choice). */
+/** Opt in or out of the leaderboard, optionally under an alias; starts from the current choice. */
 function LeaderboardOptIn() {
+  const current = useQuery(myLeaderboardQuery());
+  if (current.isError) {
+    return <CommunityError error={current.error} title="Could not load your leaderboard choice" onRetry={() => void current.refetch()} />;
+  }
+  if (!current.data) return <Loading />;
+  return <LeaderboardOptInForm initial={current.data} />;
+}
+
+function LeaderboardOptInForm({ initial }: { initial: LeaderboardSettings }) {
   const save = useLeaderboardSettings();
-  const [optIn, setOptIn] = useState(true);
-  const [alias, setAlias] = useState("");
+  const [optIn, setOptIn] = useState(initial.opt_in);
+  const [alias, setAlias] = useState(initial.alias ?? "");
   return (
     <form
       className="optin-form"
