@@ -289,7 +289,17 @@ fn sync_inner(store: &mut Store, api: &Api, options: &SyncOptions) -> Result<Syn
     let community = connection.community_id;
     let mut report = SyncReport::default();
     while let Some(request) = store.next_push(options.push_batch)? {
-        let answer = api.push(community, &request)?;
+        let answer = api.push(community, &request).map_err(|e| match e {
+            SyncError::Server { status, code, message } if code == "mutation_gap" => SyncError::Server {
+                status,
+                code,
+                message: format!(
+                    "{message}: the server no longer has changes it had acknowledged (was it restored from a \
+                     backup?); disconnect and connect again to upload this journal anew"
+                ),
+            },
+            other => other,
+        })?;
         let first = request.mutations.first().map_or(0, |m| m.id);
         report.pushed += answer.last_mutation_id.saturating_sub(first.saturating_sub(1));
         report.rejected.extend(answer.rejected);
