@@ -523,45 +523,13 @@ impl Applier<'_, '_> {
                 Ok(())
             }
             None => {
-                let Some((account, symbol, class, side, qty, price, at)) = creation(f) else {
+                let Some((account, ..)) = creation(f) else {
                     return Err(reject(
                         "validation",
                         "a new fill needs account_id, symbol, asset_class, side, quantity, price and executed_at",
                     ));
                 };
-                self.tx
-                    .execute(
-                        "INSERT INTO fills (community_id, user_id, id, account_id, symbol, asset_class, side, quantity,
-                                            price, fees, multiplier, executed_at, seq, version, underlying, expiry,
-                                            strike, option_right, source_tz, position_effect, dedupe_key, execution_id)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                                 $19, $20, $21, $22)",
-                        &[
-                            &c,
-                            &self.user,
-                            &f.id,
-                            &account,
-                            &symbol,
-                            &class,
-                            &side,
-                            &qty,
-                            &price,
-                            &f.fees.unwrap_or_default(),
-                            &f.multiplier.unwrap_or(Decimal::ONE),
-                            &at,
-                            &f.seq.unwrap_or(0),
-                            &v,
-                            &d.underlying,
-                            &d.expiry,
-                            &d.strike,
-                            &d.option_right,
-                            &d.source_tz,
-                            &d.position_effect,
-                            &d.dedupe_key,
-                            &d.execution_id,
-                        ],
-                    )
-                    .await?;
+                self.insert_fills(&[(0, f, v)]).await?;
                 self.fill_accounts.insert(account);
                 Ok(())
             }
