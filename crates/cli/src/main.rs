@@ -582,10 +582,7 @@ fn sync_command(db: Option<PathBuf>, action: SyncAction, json: bool) -> Result<(
                 invite,
                 community,
             };
-            let connection = client::connect(&mut store, &options, &|device| {
-                Ok(std::sync::Arc::new(client::KeyringTokens::for_device(device)?)
-                    as std::sync::Arc<dyn client::TokenStore>)
-            })?;
+            let connection = client::connect(&mut store, &options, &client::keyring_tokens)?;
             let report = if no_sync {
                 None
             } else {

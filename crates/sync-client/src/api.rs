@@ -348,6 +348,31 @@ impl Api {
     }
 }
 
+impl Api {
+    /// [`Api::request`] within a community: `path` is relative to it (`/leaderboard`,
+    /// `/members?q=ann` → `/api/communities/{id}/...`), except `/api/me`, sent as it is.
+    ///
+    /// Errors: [`SyncError::Invalid`] for a path that does not start with `/` or climbs
+    /// (`..`); as [`Api::request`].
+    pub fn request_in_community(
+        &self,
+        community_id: Uuid,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value> {
+        if !path.starts_with('/') || path.contains("..") {
+            return Err(SyncError::Invalid(format!("`{path}` is not a community path")));
+        }
+        let full = if path == "/api/me" {
+            path.to_string()
+        } else {
+            format!("/api/communities/{community_id}{path}")
+        };
+        self.request(&method.to_ascii_uppercase(), &full, body)
+    }
+}
+
 fn server_message(value: &Value) -> String {
     value["error"]["message"]
         .as_str()

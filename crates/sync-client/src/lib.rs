@@ -218,13 +218,22 @@ pub fn connect(
     result
 }
 
+/// The OS keyring's store for a device's session, as [`connect`] takes it.
+///
+/// Errors: [`SyncError::Keyring`].
+pub fn keyring_tokens(device_id: Uuid) -> Result<Arc<dyn TokenStore>> {
+    Ok(Arc::new(KeyringTokens::for_device(device_id)?))
+}
+
 /// The API client of the journal's connection, with its session in the OS keyring.
 ///
 /// Errors: [`SyncError::NotConnected`]; [`SyncError::Keyring`].
 pub fn api_for(store: &Store) -> Result<(Api, SyncConnection)> {
     let connection = store.sync_state()?.connection.ok_or(SyncError::NotConnected)?;
-    let tokens: Arc<dyn TokenStore> = Arc::new(KeyringTokens::for_device(connection.device_id)?);
-    Ok((Api::new(&connection.server_url, tokens)?, connection))
+    Ok((
+        Api::new(&connection.server_url, keyring_tokens(connection.device_id)?)?,
+        connection,
+    ))
 }
 
 /// Tuning of [`sync_now`].

@@ -9,7 +9,7 @@ use tradebook_sync_client as client;
 
 use crate::dto::{Account, ConnectRequest, SyncStatus};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{with_store, AppState};
 
 /// The status as the UI shows it.
 pub(crate) fn status_of(store: &tradebook_store::Store, syncing: bool) -> Result<SyncStatus, AppError> {
@@ -51,8 +51,7 @@ where
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_status(state: State<'_, Arc<AppState>>) -> Result<SyncStatus, AppError> {
-    let syncing = state.syncer.is_running();
-    on_own_connection(&state, move |store| status_of(store, syncing)).await
+    with_store(&state, |store, state| status_of(store, state.syncer.is_running())).await
 }
 
 #[tauri::command]
@@ -85,9 +84,7 @@ pub async fn sync_connect(
         community: blank(request.community),
     };
     let status = on_own_connection(&state, move |store| {
-        client::connect(store, &options, &|device| {
-            Ok(Arc::new(client::KeyringTokens::for_device(device)?) as Arc<dyn client::TokenStore>)
-        })?;
+        client::connect(store, &options, &client::keyring_tokens)?;
         status_of(store, false)
     })
     .await?;
@@ -117,11 +114,9 @@ pub async fn sync_disconnect(app: AppHandle, state: State<'_, Arc<AppState>>) ->
 pub async fn sync_now(app: AppHandle, state: State<'_, Arc<AppState>>) -> Result<SyncStatus, AppError> {
     let syncer = Arc::clone(&state.syncer);
     let db_path = state.db_path.clone();
-    let app2 = app.clone();
-    tokio::task::spawn_blocking(move || syncer.run_once(&app2, &db_path)).await??;
-    let status = on_own_connection(&state, |store| status_of(store, false)).await?;
-    crate::syncer::emit_status(&app, &status);
-    Ok(status)
+    // run_once has told the UI the status already (the event); this answers the caller.
+    tokio::task::spawn_blocking(move || syncer.run_once(&app, &db_path)).await??;
+    with_store(&state, |store, _| status_of(store, false)).await
 }
 
 #[tauri::command]
@@ -132,7 +127,7 @@ pub async fn set_account_private(
     account_id: String,
     is_private: bool,
 ) -> Result<Account, AppError> {
-    let account = crate::state::with_store(&state, move |store, _| {
+    let account = with_store(&state, move |store, _| {
         let account = store.set_account_private(&account_id, is_private)?;
         let totals = store.account_totals()?;
         Ok(Account::new(&account, totals.get(&account.id)))
@@ -161,21 +156,10 @@ pub async fn community_request(
         .map(|b| serde_json::from_str::<serde_json::Value>(&b))
         .transpose()
         .map_err(|e| AppError::validation("body", format!("not JSON: {e}")))?;
-    if !path.starts_with('/') || path.contains("..") {
-        return Err(AppError::validation(
-            "path",
-            format!("`{path}` is not a community path"),
-        ));
-    }
-    on_own_connection(&state, move |store| {
-        let (api, connection) = client::api_for(store)?;
-        let full = if path == "/api/me" {
-            path
-        } else {
-            format!("/api/communities/{}{path}", connection.community_id)
-        };
-        let answer = api.request(&method.to_ascii_uppercase(), &full, body.as_ref())?;
+    let (api, connection) = with_store(&state, |store, _| Ok(client::api_for(store)?)).await?;
+    tokio::task::spawn_blocking(move || {
+        let answer = api.request_in_community(connection.community_id, &method, &path, body.as_ref())?;
         Ok(answer.to_string())
     })
-    .await
+    .await?
 }
