@@ -59,11 +59,11 @@ CREATE TRIGGER sync_account_insert AFTER INSERT ON accounts
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT NEW.private
 BEGIN
     UPDATE sync_outbox SET fields = fields | (63)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'account', NEW.id, 'upsert', (63)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_account_update AFTER UPDATE ON accounts
@@ -74,35 +74,30 @@ BEGIN
     UPDATE sync_outbox SET fields = fields | ((NEW.name IS NOT OLD.name) * 1 + (NEW.platform IS NOT OLD.platform) * 2
       + (NEW.broker_account_id IS NOT OLD.broker_account_id) * 4 + (NEW.currency IS NOT OLD.currency) * 8
       + (NEW.starting_balance IS NOT OLD.starting_balance) * 16 + (NEW.timezone IS NOT OLD.timezone) * 32)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'account', NEW.id, 'upsert', ((NEW.name IS NOT OLD.name) * 1 + (NEW.platform IS NOT OLD.platform) * 2
       + (NEW.broker_account_id IS NOT OLD.broker_account_id) * 4 + (NEW.currency IS NOT OLD.currency) * 8
       + (NEW.starting_balance IS NOT OLD.starting_balance) * 16 + (NEW.timezone IS NOT OLD.timezone) * 32)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_account_delete AFTER DELETE ON accounts
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT OLD.private
 BEGIN
-    UPDATE sync_outbox SET fields = fields | (0)
-     WHERE 'delete' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = OLD.id) AND op = 'upsert' AND mutation_id IS NULL;
-    INSERT INTO sync_outbox (entity, key, op, fields)
-    SELECT 'account', OLD.id, 'delete', (0)
-     WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'delete' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'account' AND key = OLD.id) AND op = 'upsert' AND mutation_id IS NULL);
+    INSERT INTO sync_outbox (entity, key, op, fields) VALUES ('account', OLD.id, 'delete', 0);
 END;
 
 CREATE TRIGGER sync_fill_insert AFTER INSERT ON fills
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT private FROM accounts WHERE id = NEW.account_id), 0)
 BEGIN
     UPDATE sync_outbox SET fields = fields | (2047)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'fill', NEW.id, 'upsert', (2047)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_fill_update AFTER UPDATE ON fills
@@ -125,7 +120,7 @@ BEGIN
          OR NEW.option_right IS NOT OLD.option_right OR NEW.source_tz IS NOT OLD.source_tz
          OR NEW.position_effect IS NOT OLD.position_effect OR NEW.dedupe_key IS NOT OLD.dedupe_key
          OR NEW.execution_id IS NOT OLD.execution_id) * 1024)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'fill', NEW.id, 'upsert', ((NEW.account_id IS NOT OLD.account_id) * 1 + (NEW.symbol IS NOT OLD.symbol) * 2
       + (NEW.asset_class IS NOT OLD.asset_class) * 4 + (NEW.side IS NOT OLD.side) * 8
@@ -137,18 +132,13 @@ BEGIN
          OR NEW.position_effect IS NOT OLD.position_effect OR NEW.dedupe_key IS NOT OLD.dedupe_key
          OR NEW.execution_id IS NOT OLD.execution_id) * 1024)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = NEW.id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_fill_delete AFTER DELETE ON fills
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT private FROM accounts WHERE id = OLD.account_id), 0)
 BEGIN
-    UPDATE sync_outbox SET fields = fields | (0)
-     WHERE 'delete' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = OLD.id) AND op = 'upsert' AND mutation_id IS NULL;
-    INSERT INTO sync_outbox (entity, key, op, fields)
-    SELECT 'fill', OLD.id, 'delete', (0)
-     WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'delete' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'fill' AND key = OLD.id) AND op = 'upsert' AND mutation_id IS NULL);
+    INSERT INTO sync_outbox (entity, key, op, fields) VALUES ('fill', OLD.id, 'delete', 0);
 END;
 
 CREATE TRIGGER sync_annotation_insert AFTER INSERT ON annotations
@@ -157,11 +147,11 @@ WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a
      AND ((NEW.notes != '') * 1 + (NEW.setup IS NOT NULL) * 4 + (NEW.planned_stop IS NOT NULL) * 8 + (NEW.provider_id IS NOT NULL) * 32) != 0
 BEGIN
     UPDATE sync_outbox SET fields = fields | ((NEW.notes != '') * 1 + (NEW.setup IS NOT NULL) * 4 + (NEW.planned_stop IS NOT NULL) * 8 + (NEW.provider_id IS NOT NULL) * 32)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'annotation', NEW.trade_id, 'upsert', ((NEW.notes != '') * 1 + (NEW.setup IS NOT NULL) * 4 + (NEW.planned_stop IS NOT NULL) * 8 + (NEW.provider_id IS NOT NULL) * 32)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_annotation_update AFTER UPDATE ON annotations
@@ -171,12 +161,12 @@ WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a
 BEGIN
     UPDATE sync_outbox SET fields = fields | ((NEW.notes IS NOT OLD.notes) * 1 + (NEW.setup IS NOT OLD.setup) * 4
       + (NEW.planned_stop IS NOT OLD.planned_stop) * 8 + (NEW.provider_id IS NOT OLD.provider_id) * 32)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'annotation', NEW.trade_id, 'upsert', ((NEW.notes IS NOT OLD.notes) * 1 + (NEW.setup IS NOT OLD.setup) * 4
       + (NEW.planned_stop IS NOT OLD.planned_stop) * 8 + (NEW.provider_id IS NOT OLD.provider_id) * 32)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_annotation_delete AFTER DELETE ON annotations
@@ -184,11 +174,11 @@ WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a
                       WHERE f.id = OLD.trade_id), 0)
 BEGIN
     UPDATE sync_outbox SET fields = fields | (45)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'annotation', OLD.trade_id, 'upsert', (45)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_tag_insert AFTER INSERT ON trade_tags
@@ -196,11 +186,11 @@ WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a
                       WHERE f.id = NEW.trade_id), 0)
 BEGIN
     UPDATE sync_outbox SET fields = fields | (2)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'annotation', NEW.trade_id, 'upsert', (2)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_tag_delete AFTER DELETE ON trade_tags
@@ -208,11 +198,11 @@ WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a
                       WHERE f.id = OLD.trade_id), 0)
 BEGIN
     UPDATE sync_outbox SET fields = fields | (2)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'annotation', OLD.trade_id, 'upsert', (2)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_mistake_insert AFTER INSERT ON trade_mistakes
@@ -220,11 +210,11 @@ WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a
                       WHERE f.id = NEW.trade_id), 0)
 BEGIN
     UPDATE sync_outbox SET fields = fields | (16)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'annotation', NEW.trade_id, 'upsert', (16)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = NEW.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_mistake_delete AFTER DELETE ON trade_mistakes
@@ -232,42 +222,42 @@ WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NOT COALESCE((SELECT a
                       WHERE f.id = OLD.trade_id), 0)
 BEGIN
     UPDATE sync_outbox SET fields = fields | (16)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'annotation', OLD.trade_id, 'upsert', (16)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'annotation' AND key = OLD.trade_id) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_journal_note_insert AFTER INSERT ON journal_notes
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND 1
 BEGIN
     UPDATE sync_outbox SET fields = fields | (1)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'journal_note', NEW.day, 'upsert', (1)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_journal_note_update AFTER UPDATE ON journal_notes
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND NEW.notes IS NOT OLD.notes
 BEGIN
     UPDATE sync_outbox SET fields = fields | (1)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'journal_note', NEW.day, 'upsert', (1)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = NEW.day) AND op = 'upsert' AND mutation_id IS NULL);
 END;
 
 CREATE TRIGGER sync_journal_note_delete AFTER DELETE ON journal_notes
 WHEN (SELECT enabled AND NOT applying FROM sync_meta) AND 1
 BEGIN
     UPDATE sync_outbox SET fields = fields | (1)
-     WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = OLD.day) AND op = 'upsert' AND mutation_id IS NULL;
+     WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = OLD.day) AND op = 'upsert' AND mutation_id IS NULL;
     INSERT INTO sync_outbox (entity, key, op, fields)
     SELECT 'journal_note', OLD.day, 'upsert', (1)
      WHERE NOT EXISTS (SELECT 1 FROM sync_outbox
-                        WHERE 'upsert' = 'upsert' AND id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = OLD.day) AND op = 'upsert' AND mutation_id IS NULL);
+                        WHERE id = (SELECT max(id) FROM sync_outbox WHERE entity = 'journal_note' AND key = OLD.day) AND op = 'upsert' AND mutation_id IS NULL);
 END;

@@ -191,33 +191,13 @@ impl Store {
                     connection.device_id.to_string(),
                 ],
             )?;
-            let mut queued = tx.execute(
-                "INSERT INTO sync_outbox (entity, key, op, fields) \
-                 SELECT 'account', id, 'upsert', 63 FROM accounts WHERE NOT private ORDER BY created_at, id",
-                [],
-            )?;
-            queued += tx.execute(
-                "INSERT INTO sync_outbox (entity, key, op, fields) \
-                 SELECT 'fill', f.id, 'upsert', 2047 FROM fills f JOIN accounts a ON a.id = f.account_id \
-                 WHERE NOT a.private ORDER BY f.executed_at, f.seq, f.rowid",
-                [],
-            )?;
-            queued += tx.execute(
-                "INSERT INTO sync_outbox (entity, key, op, fields) \
-                 SELECT 'annotation', t.trade_id, 'upsert', 63 FROM \
-                   (SELECT trade_id FROM annotations UNION SELECT trade_id FROM trade_tags \
-                    UNION SELECT trade_id FROM trade_mistakes) t \
-                 WHERE NOT COALESCE((SELECT a.private FROM fills f JOIN accounts a ON a.id = f.account_id \
-                                     WHERE f.id = t.trade_id), 0) \
-                 ORDER BY t.trade_id",
-                [],
-            )?;
+            let mut queued = queue_rows(tx, None)?;
             queued += tx.execute(
                 "INSERT INTO sync_outbox (entity, key, op, fields) \
                  SELECT 'journal_note', day, 'upsert', 1 FROM journal_notes ORDER BY day",
                 [],
-            )?;
-            Ok(queued as u64)
+            )? as u64;
+            Ok(queued)
         })
     }
 
@@ -284,24 +264,7 @@ impl Store {
                     [id],
                 )?;
             } else {
-                tx.execute(
-                    "INSERT INTO sync_outbox (entity, key, op, fields) VALUES ('account', ?1, 'upsert', 63)",
-                    [id],
-                )?;
-                tx.execute(
-                    "INSERT INTO sync_outbox (entity, key, op, fields) \
-                     SELECT 'fill', id, 'upsert', 2047 FROM fills WHERE account_id = ?1 \
-                     ORDER BY executed_at, seq, rowid",
-                    [id],
-                )?;
-                tx.execute(
-                    "INSERT INTO sync_outbox (entity, key, op, fields) \
-                     SELECT 'annotation', t.trade_id, 'upsert', 63 FROM \
-                       (SELECT trade_id FROM annotations UNION SELECT trade_id FROM trade_tags \
-                        UNION SELECT trade_id FROM trade_mistakes) t \
-                     JOIN fills f ON f.id = t.trade_id WHERE f.account_id = ?1",
-                    [id],
-                )?;
+                queue_rows(tx, Some(id))?;
             }
             Ok(())
         })?;
@@ -412,6 +375,35 @@ impl Store {
             Ok(report)
         })
     }
+}
+
+/// Queues whole rows (every field) of the non-private accounts, or of one account: the
+/// accounts, their fills in time order, and the annotations of their trades. Returns how
+/// many were queued.
+fn queue_rows(tx: &Transaction<'_>, account: Option<&str>) -> Result<u64> {
+    let mut queued = tx.execute(
+        "INSERT INTO sync_outbox (entity, key, op, fields) \
+         SELECT 'account', id, 'upsert', 63 FROM accounts \
+         WHERE NOT private AND (?1 IS NULL OR id = ?1) ORDER BY created_at, id",
+        [account],
+    )?;
+    queued += tx.execute(
+        "INSERT INTO sync_outbox (entity, key, op, fields) \
+         SELECT 'fill', f.id, 'upsert', 2047 FROM fills f JOIN accounts a ON a.id = f.account_id \
+         WHERE NOT a.private AND (?1 IS NULL OR a.id = ?1) ORDER BY f.executed_at, f.seq, f.rowid",
+        [account],
+    )?;
+    queued += tx.execute(
+        "INSERT INTO sync_outbox (entity, key, op, fields) \
+         SELECT 'annotation', t.trade_id, 'upsert', 63 FROM \
+           (SELECT trade_id FROM annotations UNION SELECT trade_id FROM trade_tags \
+            UNION SELECT trade_id FROM trade_mistakes) t \
+         LEFT JOIN fills f ON f.id = t.trade_id LEFT JOIN accounts a ON a.id = f.account_id \
+         WHERE NOT COALESCE(a.private, 0) AND (?1 IS NULL OR a.id = ?1) \
+         ORDER BY t.trade_id",
+        [account],
+    )?;
+    Ok(queued as u64)
 }
 
 fn has_pending(tx: &Transaction<'_>, entity: &str, key: &str) -> Result<bool> {
