@@ -1,8 +1,9 @@
 //! The local half of community sync (SPEC §7): the connection record, the outbox, building
 //! a push from it, acknowledging it, and applying pulled pages.
 //!
-//! The outbox is written by triggers (`migrations/V4__sync.sql`) in the same transaction as
-//! each change of a synced row, so no code path can change a row and forget to queue it.
+//! The outbox is written by triggers (`sync_triggers.sql`, created by
+//! [`Store::connect_sync`] and dropped by [`Store::disconnect_sync`]) in the same transaction
+//! as each change of a synced row, so no code path can change a row and forget to queue it.
 //! An entry names a row and which of its fields changed; [`Store::next_push`] numbers the
 //! oldest entries with the device's next mutation ids (frozen from then on, so a resent push
 //! keeps its ids and the server skips what it already applied) and reads the named fields
@@ -177,6 +178,7 @@ impl Store {
     pub fn connect_sync(&mut self, connection: &SyncConnection) -> Result<u64> {
         self.with_tx(|tx| {
             tx.execute("DELETE FROM sync_outbox", [])?;
+            tx.execute_batch(TRIGGERS)?;
             tx.execute(
                 "UPDATE sync_meta SET enabled = 1, applying = 0, server_url = ?1, community_id = ?2, \
                  community_name = ?3, user_id = ?4, email = ?5, role = ?6, device_id = ?7, next_mutation_id = 1, \
@@ -205,6 +207,7 @@ impl Store {
     /// journal's rows stay as they are.
     pub fn disconnect_sync(&mut self) -> Result<()> {
         self.with_tx(|tx| {
+            drop_triggers(tx)?;
             tx.execute("DELETE FROM sync_outbox", [])?;
             tx.execute(
                 "UPDATE sync_meta SET enabled = 0, applying = 0, server_url = NULL, community_id = NULL, \
@@ -375,6 +378,24 @@ impl Store {
             Ok(report)
         })
     }
+}
+
+/// The outbox triggers, created while the journal is connected (a journal that does not
+/// sync pays nothing for them on its writes).
+const TRIGGERS: &str = include_str!("sync_triggers.sql");
+
+/// Drops the outbox triggers (every trigger named `sync_…`).
+fn drop_triggers(tx: &Transaction<'_>) -> Result<()> {
+    let names: Vec<String> = {
+        let mut stmt =
+            tx.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for name in names {
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    Ok(())
 }
 
 /// Queues whole rows (every field) of the non-private accounts, or of one account: the

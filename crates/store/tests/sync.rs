@@ -113,6 +113,14 @@ fn the_outbox_follows_changes_only_while_connected_and_numbers_them_once() {
     store.disconnect_sync().unwrap();
     assert_eq!(store.sync_state().unwrap().pending, 0);
     assert!(store.next_push(1000).unwrap().is_none());
+    store
+        .add_manual_fills(&[fill(&account.id, Side::Buy, dec!(99), 30)])
+        .unwrap();
+    assert_eq!(
+        store.sync_state().unwrap().pending,
+        0,
+        "nothing is queued after a disconnect"
+    );
 }
 
 #[test]
