@@ -16,20 +16,25 @@
 //! Equal timestamps keep the file's order (oldest first: files listed newest first are
 //! numbered backwards, see [`Format::newest_first`]).
 //!
-//! Memory: the file is streamed; only the per-row-key occurrence counters of formats without
-//! execution ids grow with the file.
+//! Threads: a reading thread parses the file and keys each fill (steps 1 and 3) while the
+//! calling thread writes the fills and their trades (steps 2, 4 and 5); a bounded channel of
+//! chunks joins them, so the two cores of a small machine both work on a big file.
+//!
+//! Memory: the file is streamed and at most a few chunks of fills are in flight; only the
+//! per-row-key occurrence counters of formats without execution ids grow with the file.
 
-use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
-use tradebook_core::ContractTable;
+use tradebook_core::{ContractTable, Fill};
 use tradebook_store::{BatchCounts, NewAccount, Store};
 
 use crate::error::ImportError;
@@ -113,15 +118,15 @@ pub struct ImportReport {
 /// Counts bytes and hashes them as the parser reads.
 struct Tap<R> {
     inner: R,
-    /// Shared with the progress reporter while the parser holds the reader.
-    bytes: Rc<Cell<u64>>,
+    /// Shared with the writing thread, which reports progress.
+    bytes: Arc<AtomicU64>,
     hash: Sha256,
 }
 
 impl<R: Read> Read for Tap<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.bytes.set(self.bytes.get() + n as u64);
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         self.hash.update(&buf[..n]);
         Ok(n)
     }
@@ -156,11 +161,173 @@ fn read_head(path: &Path) -> Result<Vec<String>, ImportError> {
         .collect())
 }
 
+/// Fills per message from the reading thread to the writing thread.
+const CHUNK: usize = 1024;
+/// Messages in flight: the reader is at most this many chunks ahead (memory stays flat).
+const CHUNKS_IN_FLIGHT: usize = 4;
+/// Rows between progress reports (and cancellation checks) when rows give no fills.
+const ROWS_PER_TICK: u64 = 4096;
+
+/// A fill the reading thread has keyed, numbered and (when it can) validated.
+enum Prepared {
+    /// A fill of the import's account: id, dedupe key and file position set, validated.
+    Fill {
+        fill: Box<Fill>,
+        key: String,
+        execution_id: Option<String>,
+    },
+    /// A row of Tradebook's own export that names its account: only the writing thread,
+    /// which holds the store, can find or create the account and so key the fill.
+    Routed {
+        line: u64,
+        account: Box<NewAccount>,
+        raw: Box<RawFill>,
+        key: String,
+        seq: i64,
+    },
+}
+
+/// What the reading thread found besides the fills it sent.
+struct ReadSummary {
+    rows_read: u64,
+    skipped: u64,
+    /// Rows the format could not read and fills that failed validation, in file order.
+    rejected: Vec<RejectedRow>,
+    /// Hex SHA-256 of the whole file.
+    sha256: String,
+}
+
+/// What the reading thread works with.
+struct ReadJob<'a> {
+    format: &'a dyn Format,
+    ctx: &'a ParseContext<'a>,
+    /// The import's account: fills of every row but routed ones go there.
+    account_id: &'a str,
+    /// Rows of Tradebook's own export go to the accounts they name (no `--account`).
+    route_exported: bool,
+    /// Rows read so far, for the writer's progress reports.
+    rows_read: &'a AtomicU64,
+    /// The file, for messages.
+    path: &'a Path,
+}
+
+/// The reading half of an import: parses the file with `job.format`, keys and numbers each
+/// fill (file order decides `seq` and the dedupe key's occurrence index), and sends them to
+/// the writing thread in chunks over `out`. Stops with [`ImportError::Cancelled`] when the
+/// writer hangs up (it failed or was cancelled).
+fn read_fills(
+    job: ReadJob<'_>,
+    mut tap: Tap<BufReader<File>>,
+    out: SyncSender<Vec<Prepared>>,
+) -> Result<ReadSummary, ImportError> {
+    let ReadJob {
+        format,
+        ctx,
+        account_id,
+        route_exported,
+        rows_read,
+        path,
+    } = job;
+    let mut rows = 0u64;
+    let mut skipped = 0u64;
+    let mut rejected: Vec<RejectedRow> = Vec::new();
+    let mut occurrences: HashMap<[u8; 32], u32> = HashMap::new();
+    // Position of each fill in the file: the tie-breaker at equal timestamps.
+    let mut ordinal: i64 = 0;
+    let mut chunk: Vec<Prepared> = Vec::with_capacity(CHUNK);
+    let mut rows_in_chunk = 0u64;
+    let mut next_seq = || {
+        ordinal += 1;
+        if format.newest_first() {
+            -ordinal
+        } else {
+            ordinal
+        }
+    };
+    let mut prepare = |line: u64, raw: RawFill, key: Option<String>, seq: i64, rejected: &mut Vec<RejectedRow>| {
+        let key = key.unwrap_or_else(|| dedupe_key(&raw, &mut occurrences));
+        let fill = raw.to_fill(fill_id(account_id, &key, raw.executed_at), account_id, seq);
+        match fill.validate() {
+            Ok(()) => Some(Prepared::Fill {
+                fill: Box::new(fill),
+                key,
+                execution_id: raw.execution_id,
+            }),
+            Err(e) => {
+                rejected.push(RejectedRow {
+                    line,
+                    reason: e.to_string(),
+                });
+                None
+            }
+        }
+    };
+    {
+        let mut sink = |outcome: RowOutcome| -> Result<(), ImportError> {
+            rows += 1;
+            rows_in_chunk += 1;
+            match outcome {
+                RowOutcome::Skipped { .. } => skipped += 1,
+                RowOutcome::Rejected { line, reason } => rejected.push(RejectedRow { line, reason }),
+                RowOutcome::Exported {
+                    line,
+                    account,
+                    fill,
+                    dedupe_key,
+                } => {
+                    let seq = next_seq();
+                    if route_exported {
+                        chunk.push(Prepared::Routed {
+                            line,
+                            account,
+                            raw: fill,
+                            key: dedupe_key,
+                            seq,
+                        });
+                    } else if let Some(p) = prepare(line, *fill, Some(dedupe_key), seq, &mut rejected) {
+                        chunk.push(p);
+                    }
+                }
+                RowOutcome::Fills { line, fills } => {
+                    for raw in fills {
+                        let seq = next_seq();
+                        if let Some(p) = prepare(line, raw, None, seq, &mut rejected) {
+                            chunk.push(p);
+                        }
+                    }
+                }
+            }
+            rows_read.store(rows, Ordering::Relaxed);
+            if chunk.len() >= CHUNK || rows_in_chunk >= ROWS_PER_TICK {
+                rows_in_chunk = 0;
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                out.send(full).map_err(|_| ImportError::Cancelled)?;
+            }
+            Ok(())
+        };
+        format.parse(&mut tap, ctx, &mut sink)?;
+    }
+    if !chunk.is_empty() {
+        out.send(chunk).map_err(|_| ImportError::Cancelled)?;
+    }
+    drop(out);
+    // Hash whatever the parser did not read (a format may stop at its last section).
+    std::io::copy(&mut tap, &mut std::io::sink()).map_err(io_err(path))?;
+    Ok(ReadSummary {
+        rows_read: rows,
+        skipped,
+        rejected,
+        sha256: hex::encode(tap.hash.finalize()),
+    })
+}
+
 /// Imports the file at `path` into `store` (see the module doc for the steps).
 ///
-/// `progress` is called every few thousand rows and at the end; returning `false` cancels
-/// (nothing is written). Errors: [`ImportError::Io`] (missing/unreadable file),
-/// [`ImportError::UnknownFormat`], [`ImportError::BadFormatId`],
+/// Two threads share the work: one reads and parses the file and keys each fill, the
+/// calling thread writes them (and the trades they close) into the store's transaction.
+/// `progress` is called on the calling thread every few thousand rows and at the end;
+/// returning `false` cancels (nothing is written). Errors: [`ImportError::Io`]
+/// (missing/unreadable file), [`ImportError::UnknownFormat`], [`ImportError::BadFormatId`],
 /// [`ImportError::RowsRejected`] (strict mode), [`ImportError::Cancelled`],
 /// [`ImportError::Store`].
 pub fn import_file(
@@ -188,8 +355,8 @@ pub fn import_file(
     let started = std::time::Instant::now();
     let file = File::open(path).map_err(io_err(path))?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let bytes_read = Rc::new(Cell::new(0u64));
-    let mut tap = Tap {
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let tap = Tap {
         inner: BufReader::with_capacity(256 * 1024, file),
         bytes: bytes_read.clone(),
         hash: Sha256::new(),
@@ -216,101 +383,105 @@ pub fn import_file(
         contracts: &options.contracts,
     };
 
-    let mut counts = BatchCounts::default();
+    // Rejections of routed fills (the reader rejects the rest).
     let mut rejected: Vec<RejectedRow> = Vec::new();
-    let mut occurrences: HashMap<[u8; 32], u32> = HashMap::new();
     let mut symbols = BTreeSet::new();
     let (mut first, mut last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = (None, None);
-    let mut cancelled = false;
-    // Fills of the current row awaiting insertion: (line, fill, account override, dedupe key).
-    let mut placed: Vec<(u64, RawFill, Option<String>, Option<String>)> = Vec::new();
     // Accounts named by the rows of Tradebook's own export, by lower-case name.
     let mut routed: HashMap<String, tradebook_store::Account> = HashMap::new();
-    // Position of each fill in the file: the tie-breaker at equal timestamps.
-    let mut ordinal: i64 = 0;
+    let rows_read = AtomicU64::new(0);
+    let (sender, receiver) = sync_channel::<Vec<Prepared>>(CHUNKS_IN_FLIGHT);
 
-    {
-        let mut sink = |outcome: RowOutcome| -> Result<(), ImportError> {
-            counts.rows_read += 1;
-            match outcome {
-                RowOutcome::Skipped { .. } => counts.skipped += 1,
-                RowOutcome::Rejected { line, reason } => {
-                    counts.rejected += 1;
-                    rejected.push(RejectedRow { line, reason });
-                }
-                RowOutcome::Exported {
-                    line,
-                    account: new,
-                    fill,
-                    dedupe_key,
-                } => {
-                    // Rows of Tradebook's own export name their account; --account puts every
-                    // row into that account, as for any format.
-                    let target = match options.account_name {
-                        Some(_) => None,
-                        None => {
-                            let key = new.name.to_lowercase();
-                            if !routed.contains_key(&key) {
-                                let a = session.ensure_account(&new)?;
-                                routed.insert(key.clone(), a);
+    let (written, read) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let job = ReadJob {
+                format,
+                ctx: &ctx,
+                account_id: &account.id,
+                route_exported: options.account_name.is_none(),
+                rows_read: &rows_read,
+                path,
+            };
+            read_fills(job, tap, sender)
+        });
+        let write = || -> Result<(), ImportError> {
+            // Iterating ends when the reader is done (or failed); returning early drops the
+            // receiver, which stops the reader.
+            for chunk in receiver {
+                for prepared in chunk {
+                    let (fill, key, execution_id) = match prepared {
+                        Prepared::Fill {
+                            fill,
+                            key,
+                            execution_id,
+                        } => (*fill, key, execution_id),
+                        Prepared::Routed {
+                            line,
+                            account: new,
+                            raw,
+                            key,
+                            seq,
+                        } => {
+                            let name = new.name.to_lowercase();
+                            let account_id = match routed.get(&name) {
+                                Some(a) => a.id.clone(),
+                                None => {
+                                    let a = session.ensure_account(&new)?;
+                                    let id = a.id.clone();
+                                    routed.insert(name, a);
+                                    id
+                                }
+                            };
+                            let fill = raw.to_fill(fill_id(&account_id, &key, raw.executed_at), &account_id, seq);
+                            if let Err(e) = fill.validate() {
+                                rejected.push(RejectedRow {
+                                    line,
+                                    reason: e.to_string(),
+                                });
+                                continue;
                             }
-                            routed.get(&key).map(|a| a.id.clone())
+                            (fill, key, raw.execution_id)
                         }
                     };
-                    placed.push((line, *fill, target, Some(dedupe_key)));
+                    session.add_fill(&fill, &key, execution_id.as_deref())?;
+                    first = Some(first.map_or(fill.executed_at, |f| f.min(fill.executed_at)));
+                    last = Some(last.map_or(fill.executed_at, |l| l.max(fill.executed_at)));
+                    if !symbols.contains(&fill.instrument.symbol) {
+                        symbols.insert(fill.instrument.symbol);
+                    }
                 }
-                RowOutcome::Fills { line, fills } => {
-                    placed.extend(fills.into_iter().map(|raw| (line, raw, None, None)));
-                }
-            }
-            // Each fill: into its account (None: the import's), keyed by the row's own
-            // dedupe key or one derived from the raw row.
-            for (line, raw, target, key) in placed.drain(..) {
-                ordinal += 1;
-                let seq = if format.newest_first() { -ordinal } else { ordinal };
-                let account_id = target.as_deref().unwrap_or(&account.id);
-                let key = key.unwrap_or_else(|| dedupe_key(&raw, &mut occurrences));
-                let fill = raw.to_fill(fill_id(account_id, &key, raw.executed_at), account_id, seq);
-                if let Err(e) = fill.validate() {
-                    counts.rejected += 1;
-                    rejected.push(RejectedRow {
-                        line,
-                        reason: e.to_string(),
-                    });
-                    continue;
-                }
-                session.add_fill(&fill, &key, raw.execution_id.as_deref())?;
-                symbols.insert(raw.instrument.symbol.clone());
-                first = Some(first.map_or(raw.executed_at, |f| f.min(raw.executed_at)));
-                last = Some(last.map_or(raw.executed_at, |l| l.max(raw.executed_at)));
-            }
-            if counts.rows_read % 4096 == 0 {
-                let bytes_read = bytes_read.get();
                 if !progress(ImportProgress {
-                    bytes_read,
+                    bytes_read: bytes_read.load(Ordering::Relaxed),
                     total_bytes,
-                    rows_read: counts.rows_read,
+                    rows_read: rows_read.load(Ordering::Relaxed),
                 }) {
-                    cancelled = true;
                     return Err(ImportError::Cancelled);
                 }
             }
             Ok(())
         };
-        format.parse(&mut tap, &ctx, &mut sink)?;
-    }
-    if cancelled {
-        return Err(ImportError::Cancelled);
-    }
-    // Hash whatever the parser did not read (a format may stop at its last section).
-    std::io::copy(&mut tap, &mut std::io::sink()).map_err(io_err(path))?;
+        let written = write();
+        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, read)
+    });
+    // The writer's error comes first: when it stopped, the reader only saw the hang-up.
+    written?;
+    let read = read?;
     if !progress(ImportProgress {
-        bytes_read: bytes_read.get(),
+        bytes_read: bytes_read.load(Ordering::Relaxed),
         total_bytes,
-        rows_read: counts.rows_read,
+        rows_read: read.rows_read,
     }) {
         return Err(ImportError::Cancelled);
     }
+    rejected.extend(read.rejected);
+    rejected.sort_by_key(|r| r.line);
+    let counts = BatchCounts {
+        rows_read: read.rows_read,
+        skipped: read.skipped,
+        rejected: rejected.len() as u64,
+        ..BatchCounts::default()
+    };
     if !rejected.is_empty() && !options.skip_invalid && !options.dry_run {
         let first = &rejected[0];
         return Err(ImportError::RowsRejected {
@@ -326,8 +497,7 @@ pub fn import_file(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "rows read and fills inserted"
     );
-    let sha = hex::encode(tap.hash.finalize());
-    let batch = session.finish(counts, &sha, options.dry_run)?;
+    let batch = session.finish(counts, &read.sha256, options.dry_run)?;
     tracing::info!(
         trades = batch.trades_recomputed,
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -172,6 +172,88 @@ fn cancelling_writes_nothing_and_unknown_files_are_refused() {
     assert!(matches!(err, ImportError::Io { .. }), "{err}");
 }
 
+/// A Tradovate Fills file of `n` rows (entries and exits of one contract, unique fill ids),
+/// with the rows at the given 0-based indexes carrying a price that is not a number.
+fn tradovate_rows(path: &std::path::Path, n: usize, bad: &[usize]) {
+    let text = std::fs::read_to_string(fixture("tradovate/hamtaro777-fills.csv")).unwrap();
+    let mut out = String::from(text.lines().next().unwrap());
+    for i in 0..n {
+        let (action, side) = if i % 2 == 0 { (0, "Buy") } else { (1, "Sell") };
+        let id = 500_000_000_000u64 + i as u64;
+        let (h, m, s) = (i / 3600 % 24, i / 60 % 60, i % 60);
+        let price = if bad.contains(&i) {
+            "abc".to_string()
+        } else {
+            format!("{}.25", 25_000 + i % 7)
+        };
+        out.push_str(&format!(
+            "\n{id},{},4086428,2026-02-11 {h:02}:{m:02}:{s:02}.000Z,2026-02-11,{action},1,{price},true,39681696,\
+             {id},{},02/11/2026 10:00:00,2/11/26,ACC1, {side},1,{price},-2,0,0.25,NQH6,NQ,E-Mini NASDAQ 100,0.79",
+            id - 7,
+            id - 7
+        ));
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// The file is read on one thread and written on another: cancelling in the middle of a big
+/// file stops both (the reader is not left blocked) and writes nothing; a second import of
+/// the same file then writes it all.
+#[test]
+fn cancelling_a_big_import_midway_stops_both_threads_and_writes_nothing() {
+    let (dir, mut store) = store();
+    let big = dir.path().join("big-fills.csv");
+    tradovate_rows(&big, 40_000, &[]);
+    let mut ticks = 0;
+    let err = import_file(&mut store, &big, &into("T"), &mut |p| {
+        ticks += 1;
+        assert!(p.rows_read <= 40_000 && p.bytes_read <= p.total_bytes);
+        ticks < 3
+    })
+    .unwrap_err();
+    assert!(matches!(err, ImportError::Cancelled), "{err}");
+    assert_eq!(ticks, 3, "cancelled at the third report, not at the end");
+    assert!(store.fills(None).unwrap().is_empty());
+    assert!(store.accounts().unwrap().is_empty());
+
+    let mut last = None;
+    let r = import_file(&mut store, &big, &into("T"), &mut |p| {
+        last = Some(p);
+        true
+    })
+    .unwrap();
+    assert_eq!(
+        (r.rows_read, r.fills_added, r.trades_recomputed),
+        (40_000, 40_000, 20_000)
+    );
+    let last = last.unwrap();
+    assert_eq!((last.rows_read, last.bytes_read), (40_000, last.total_bytes));
+}
+
+/// Rejections found on the reading thread come back in file order with their lines, and a
+/// strict import names the first of them.
+#[test]
+fn rejected_rows_of_a_big_file_are_reported_in_file_order() {
+    let (dir, mut store) = store();
+    let path = dir.path().join("some-bad.csv");
+    tradovate_rows(&path, 20_000, &[17_001, 3, 9_999]);
+    let err = import_file(&mut store, &path, &into("T"), &mut |_| true).unwrap_err();
+    match err {
+        ImportError::RowsRejected {
+            rejected, first_line, ..
+        } => assert_eq!((rejected, first_line), (3, 5)),
+        other => panic!("{other}"),
+    }
+    let skip = ImportOptions {
+        skip_invalid: true,
+        ..into("T")
+    };
+    let r = import_file(&mut store, &path, &skip, &mut |_| true).unwrap();
+    let lines: Vec<u64> = r.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [5, 10_001, 17_003]);
+    assert_eq!(r.fills_added, 19_997);
+}
+
 /// Imported fill ids derive from the account and the row's dedupe key, so undoing an
 /// import and importing the file again brings back the same trade ids, and the notes and
 /// tags written on them reattach.
