@@ -10,6 +10,11 @@ mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+/// mimalloc: an import allocates fills on its reading thread and frees them on the writing
+/// thread, where the system allocator contends on its arena locks (a million-fill import
+/// took 12.5 s with it, 8.9 s with mimalloc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
