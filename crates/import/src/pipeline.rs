@@ -34,8 +34,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
-use tradebook_core::{ContractTable, Fill};
-use tradebook_store::{BatchCounts, NewAccount, Store};
+use tradebook_core::ContractTable;
+use tradebook_store::{BatchCounts, EncodedFill, NewAccount, Store};
 
 use crate::error::ImportError;
 use crate::formats::{self, strip_bom, Format};
@@ -172,7 +172,7 @@ const ROWS_PER_TICK: u64 = 4096;
 enum Prepared {
     /// A fill of the import's account: id, dedupe key and file position set, validated.
     Fill {
-        fill: Box<Fill>,
+        fill: Box<EncodedFill>,
         key: String,
         execution_id: Option<String>,
     },
@@ -249,7 +249,7 @@ fn read_fills(
         let fill = raw.to_fill(fill_id(account_id, &key, raw.executed_at), account_id, seq);
         match fill.validate() {
             Ok(()) => Some(Prepared::Fill {
-                fill: Box::new(fill),
+                fill: Box::new(EncodedFill::new(fill)),
                 key,
                 execution_id: raw.execution_id,
             }),
@@ -414,7 +414,7 @@ pub fn import_file(
                             fill,
                             key,
                             execution_id,
-                        } => (*fill, key, execution_id),
+                        } => (fill, key, execution_id),
                         Prepared::Routed {
                             line,
                             account: new,
@@ -440,14 +440,15 @@ pub fn import_file(
                                 });
                                 continue;
                             }
-                            (fill, key, raw.execution_id)
+                            (Box::new(EncodedFill::new(fill)), key, raw.execution_id)
                         }
                     };
                     session.add_fill(&fill, &key, execution_id.as_deref())?;
+                    let fill = fill.fill();
                     first = Some(first.map_or(fill.executed_at, |f| f.min(fill.executed_at)));
                     last = Some(last.map_or(fill.executed_at, |l| l.max(fill.executed_at)));
                     if !symbols.contains(&fill.instrument.symbol) {
-                        symbols.insert(fill.instrument.symbol);
+                        symbols.insert(fill.instrument.symbol.clone());
                     }
                 }
                 if !progress(ImportProgress {

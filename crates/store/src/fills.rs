@@ -84,11 +84,48 @@ pub(crate) fn fill_from_row(row: &Row<'_>) -> rusqlite::Result<Result<FillRecord
     })())
 }
 
+/// A fill with the TEXT forms of its decimal, date and time columns already made
+/// ([`crate::codec`]). An import builds these on its reading thread, so the thread that
+/// writes the store only binds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncodedFill {
+    fill: Fill,
+    multiplier: String,
+    quantity: String,
+    price: String,
+    fees: String,
+    executed_at: String,
+    expiry: Option<String>,
+    strike: Option<String>,
+}
+
+impl EncodedFill {
+    /// Encodes `fill`'s columns.
+    pub fn new(fill: Fill) -> EncodedFill {
+        let i = &fill.instrument;
+        EncodedFill {
+            multiplier: codec::dec(i.multiplier),
+            quantity: codec::dec(fill.quantity),
+            price: codec::dec(fill.price),
+            fees: codec::dec(fill.fees),
+            executed_at: codec::ts(fill.executed_at),
+            expiry: i.expiry.map(codec::date),
+            strike: i.strike.map(codec::dec),
+            fill,
+        }
+    }
+
+    /// The fill.
+    pub fn fill(&self) -> &Fill {
+        &self.fill
+    }
+}
+
 /// Inserts a fill unless its `(account, dedupe_key)` is already stored. Returns whether it
 /// was added. The fill must be valid ([`Fill::validate`]).
 pub(crate) fn insert_fill(
     tx: &Transaction<'_>,
-    fill: &Fill,
+    encoded: &EncodedFill,
     dedupe_key: &str,
     execution_id: Option<&str>,
     batch_id: Option<&str>,
@@ -100,6 +137,7 @@ pub(crate) fn insert_fill(
          ?20) \
          ON CONFLICT (account_id, dedupe_key) DO NOTHING",
     )?;
+    let fill = &encoded.fill;
     let i = &fill.instrument;
     let added = stmt.execute(params![
         fill.id,
@@ -110,15 +148,15 @@ pub(crate) fn insert_fill(
         i.asset_class.as_str(),
         i.symbol,
         i.underlying,
-        i.expiry.map(codec::date),
-        i.strike.map(codec::dec),
+        encoded.expiry,
+        encoded.strike,
         i.right.map(|r| r.as_str()),
-        codec::dec(i.multiplier),
+        encoded.multiplier,
         fill.side.as_str(),
-        codec::dec(fill.quantity),
-        codec::dec(fill.price),
-        codec::dec(fill.fees),
-        codec::ts(fill.executed_at),
+        encoded.quantity,
+        encoded.price,
+        encoded.fees,
+        encoded.executed_at,
         fill.source_tz.name(),
         fill.seq,
         fill.position_effect.map(|e| e.as_str()),
@@ -312,7 +350,13 @@ impl Store {
                     field: "fill",
                     message: e.to_string(),
                 })?;
-                insert_fill(tx, fill, &format!("manual:{}", fill.id), None, None)?;
+                insert_fill(
+                    tx,
+                    &EncodedFill::new(fill.clone()),
+                    &format!("manual:{}", fill.id),
+                    None,
+                    None,
+                )?;
                 positions.insert((fill.account_id.clone(), fill.instrument.symbol.clone()));
             }
             let mut ids: Vec<String> = Vec::new();

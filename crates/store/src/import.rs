@@ -5,11 +5,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction, TransactionBehavior};
-use tradebook_core::{Fill, PositionMatcher, RoundTrip};
+use tradebook_core::{PositionMatcher, RoundTrip};
 
 use crate::accounts::{account_by_name_in, create_account_tx, Account, NewAccount};
 use crate::codec::{self, parse_ts};
-use crate::fills::{insert_fill, position_has_fills, recompute_positions, write_trade};
+use crate::fills::{insert_fill, position_has_fills, recompute_positions, write_trade, EncodedFill};
 use crate::{Result, Store};
 
 /// Row counts of an import.
@@ -227,12 +227,13 @@ impl ImportSession<'_> {
 
     /// Adds a fill of this session's account, or of one from [`ImportSession::ensure_account`].
     /// Returns `false` when the dedupe key is already stored for that account.
-    pub fn add_fill(&mut self, fill: &Fill, dedupe_key: &str, execution_id: Option<&str>) -> Result<bool> {
+    pub fn add_fill(&mut self, encoded: &EncodedFill, dedupe_key: &str, execution_id: Option<&str>) -> Result<bool> {
+        let fill = encoded.fill();
         let account = fill.account_id.as_str();
         let symbol = fill.instrument.symbol.as_str();
         let known = self.positions.get(account).is_some_and(|p| p.contains_key(symbol));
         let fresh = !known && !position_has_fills(&self.tx, account, symbol)?;
-        let added = insert_fill(&self.tx, fill, dedupe_key, execution_id, Some(&self.batch_id))?;
+        let added = insert_fill(&self.tx, encoded, dedupe_key, execution_id, Some(&self.batch_id))?;
         if !added {
             self.duplicates += 1;
             return Ok(false);
@@ -346,7 +347,7 @@ mod tests {
     use crate::TradeQuery;
     use chrono::TimeZone;
     use rust_decimal_macros::dec;
-    use tradebook_core::{Instrument, Side};
+    use tradebook_core::{Fill, Instrument, Side};
 
     fn fill(account: &str, id: &str, side: Side, price: rust_decimal::Decimal, minute: u32) -> Fill {
         Fill {
@@ -369,10 +370,18 @@ mod tests {
             .begin_import("Main", &NewAccount::named("Main", "Test"), "f.csv", "test")
             .unwrap();
         let acct = s.account().id.clone();
-        s.add_fill(&fill(&acct, ids[0], Side::Buy, dec!(100), 0), "k1", Some("x1"))
-            .unwrap();
-        s.add_fill(&fill(&acct, ids[1], Side::Sell, dec!(101.5), 5), "k2", Some("x2"))
-            .unwrap();
+        s.add_fill(
+            &EncodedFill::new(fill(&acct, ids[0], Side::Buy, dec!(100), 0)),
+            "k1",
+            Some("x1"),
+        )
+        .unwrap();
+        s.add_fill(
+            &EncodedFill::new(fill(&acct, ids[1], Side::Sell, dec!(101.5), 5)),
+            "k2",
+            Some("x2"),
+        )
+        .unwrap();
         s.finish(
             BatchCounts {
                 rows_read: 2,
@@ -423,7 +432,7 @@ mod tests {
                 .begin_import("Other", &NewAccount::named("Other", "Test"), "g.csv", "test")
                 .unwrap();
             let acct = s.account().id.clone();
-            s.add_fill(&fill(&acct, "e", Side::Buy, dec!(1), 0), "k9", None)
+            s.add_fill(&EncodedFill::new(fill(&acct, "e", Side::Buy, dec!(1), 0)), "k9", None)
                 .unwrap();
         }
         assert_eq!(store.accounts().unwrap().len(), 1);
@@ -516,7 +525,8 @@ mod tests {
             let acct = s.account().id.clone();
             let fills = make(&acct);
             for &i in &order {
-                s.add_fill(&fills[i], &format!("k{i}"), None).unwrap();
+                s.add_fill(&EncodedFill::new(fills[i].clone()), &format!("k{i}"), None)
+                    .unwrap();
             }
             let batch = s.finish(BatchCounts::default(), "sha", false).unwrap();
             let expected = match_round_trips(&fills);

@@ -26,7 +26,7 @@ mod trades;
 
 pub use accounts::{Account, NewAccount};
 pub use error::StoreError;
-pub use fills::{FillEdit, FillRecord};
+pub use fills::{EncodedFill, FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
 pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot, IMAGE_EXTENSIONS};
 pub use sync::{PullApplied, SyncConnection, SyncState};
