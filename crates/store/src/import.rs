@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 use tradebook_core::{PositionMatcher, RoundTrip};
 
 use crate::accounts::{account_by_name_in, create_account_tx, Account, NewAccount};
@@ -47,12 +47,22 @@ pub struct ImportBatch {
 /// An import in progress. Dropping it without [`ImportSession::finish`] rolls everything
 /// back, including an account it created.
 ///
+/// Foreign keys are not enforced row by row while it runs (checking each fill's account and
+/// batch, and each trade's account, was a tenth of a big import's SQLite time). Every row
+/// the session writes names the session's batch and an account the session created or
+/// found in the same transaction, and [`ImportSession::finish`] checks those parents once
+/// before committing. The session deletes only derived trades, which no key references, so
+/// no cascade is missed. Enforcement is back on when the session ends, whichever way.
+///
 /// Trades are derived as the fills arrive where that is exact: a position with no stored
 /// fills before this import, whose fills come in time order, is matched on the fly and its
 /// trades written as they close (no second pass over a million fills, memory flat). Any other
 /// touched position is recomputed from the store at [`ImportSession::finish`].
 pub struct ImportSession<'s> {
+    /// Declared before `_foreign_keys`: fields drop in order, and the pragma that turns
+    /// enforcement back on is a no-op until the transaction has ended.
     tx: Transaction<'s>,
+    _foreign_keys: ForeignKeysOff<'s>,
     batch_id: String,
     account: Account,
     account_created: bool,
@@ -62,6 +72,25 @@ pub struct ImportSession<'s> {
     trades_written: usize,
     added: u64,
     duplicates: u64,
+}
+
+/// Foreign-key enforcement turned off on a connection, turned back on when dropped.
+struct ForeignKeysOff<'c>(&'c Connection);
+
+impl<'c> ForeignKeysOff<'c> {
+    /// Must be called outside a transaction (the pragma is a no-op inside one).
+    fn new(conn: &'c Connection) -> Result<ForeignKeysOff<'c>> {
+        conn.pragma_update(None, "foreign_keys", false)?;
+        Ok(ForeignKeysOff(conn))
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.pragma_update(None, "foreign_keys", true) {
+            tracing::error!(error = %e, "could not turn foreign-key enforcement back on");
+        }
+    }
 }
 
 /// How a touched position gets its trades.
@@ -88,7 +117,8 @@ impl Store {
         file_name: &str,
         format: &str,
     ) -> Result<ImportSession<'_>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let foreign_keys = ForeignKeysOff::new(&self.conn)?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let (account, account_created) = match account_by_name_in(&tx, account_name)? {
             Some(a) => (a, false),
             None => {
@@ -107,6 +137,7 @@ impl Store {
         )?;
         Ok(ImportSession {
             tx,
+            _foreign_keys: foreign_keys,
             batch_id,
             account,
             account_created,
@@ -277,6 +308,35 @@ impl ImportSession<'_> {
         self.added
     }
 
+    /// The parents of every row this session wrote exist: its batch and the accounts of the
+    /// positions it touched (their fills and trades name them). Stands in for the
+    /// per-row foreign-key checks (see [`ImportSession`]).
+    fn check_parents(&self) -> Result<()> {
+        let mut account_exists = self
+            .tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1)")?;
+        for account_id in self.positions.keys() {
+            if !account_exists.query_row([account_id], |r| r.get::<_, bool>(0))? {
+                return Err(crate::StoreError::Corrupt {
+                    what: "account of imported fills",
+                    value: account_id.clone(),
+                });
+            }
+        }
+        let batch_exists: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM import_batches WHERE id = ?1 AND account_id = ?2)",
+            params![self.batch_id, self.account.id],
+            |r| r.get(0),
+        )?;
+        if !batch_exists {
+            return Err(crate::StoreError::Corrupt {
+                what: "import batch",
+                value: self.batch_id.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// Recomputes the touched positions, records the batch, and commits — or, with
     /// `dry_run`, computes the same figures and rolls everything back. `counts` supplies
     /// the rows read, skipped and rejected; the fill counts come from the session.
@@ -304,6 +364,7 @@ impl ImportSession<'_> {
             }
         }
         let trades_recomputed = self.trades_written + recompute_positions(&self.tx, &recompute, &mut |_| {})?;
+        self.check_parents()?;
         self.tx.execute(
             "UPDATE import_batches SET file_sha256 = ?2, rows_read = ?3, fills_added = ?4, duplicates = ?5, \
              skipped = ?6, rejected = ?7 WHERE id = ?1",
@@ -438,6 +499,22 @@ mod tests {
         assert_eq!(store.accounts().unwrap().len(), 1);
         assert_eq!(store.fills(None).unwrap().len(), 2);
         assert_eq!(store.integrity_check().unwrap(), "ok");
+        // Foreign keys, off while a session runs, are enforced again after a commit, a dry
+        // run and an abandoned session alike.
+        let enforced: bool = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert!(enforced);
+        let violations: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(violations, 0);
+        let orphan = store.conn().execute(
+            "INSERT INTO fills (id, account_id, dedupe_key, asset_class, symbol, multiplier, side, quantity, price, \
+             fees, executed_at, source_tz) VALUES ('o', 'no-such-account', 'k', 'stock', 'X', '1', 'buy', '1', '1', \
+             '0', '2025-01-01T00:00:00.000000Z', 'UTC')",
+            [],
+        );
+        assert!(orphan.is_err(), "a fill of a missing account is refused again");
 
         // Undo the first batch: its fills and trades go; the second batch added nothing.
         let undone = store.undo_import(&first.id).unwrap();
