@@ -35,13 +35,21 @@ pub fn ts(t: DateTime<Utc>) -> String {
     String::from_utf8(b.to_vec()).expect("ASCII digits")
 }
 
-/// `YYYY-MM-DD` (trading days, expiries), without strftime's pattern parsing.
+/// `YYYY-MM-DD` (trading days, expiries), written digit by digit: an import formats one per
+/// trade.
 pub fn date(d: NaiveDate) -> String {
     use chrono::Datelike;
     if !(0..=9999).contains(&d.year()) {
         return d.format("%Y-%m-%d").to_string();
     }
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut b = *b"0000-00-00";
+    for (at, width, mut v) in [(0, 4, d.year() as u32), (5, 2, d.month()), (8, 2, d.day())] {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    }
+    String::from_utf8(b.to_vec()).expect("ASCII digits")
 }
 
 /// Reads [`ts`]'s form (fast path) or any RFC 3339 instant.
@@ -154,5 +162,23 @@ mod tests {
         assert_eq!(parse_ts("2025-03-07T04:05:03.000042-05:00").unwrap(), t);
         assert!(parse_ts("2025-13-07T09:05:03.000042Z").is_err());
         assert!(parse_ts("garbage").is_err());
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2025, 3, 7),
+            (1999, 12, 31),
+            (7, 1, 1),
+            (9999, 10, 10),
+            (-44, 3, 15),
+            (10_000, 1, 2),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(date(day), day.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+            if (0..=9999).contains(&y) {
+                assert_eq!(parse_date(&date(day)).unwrap(), day);
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{params, Row, Transaction};
+use rusqlite::{params, Row, Statement, Transaction};
 use tradebook_core::{Fill, Instrument, PositionMatcher, RoundTrip, TradeStatus};
 
 use crate::codec::{self, parse_asset_class, parse_date, parse_dec, parse_right, parse_side, parse_ts, parse_tz};
@@ -130,13 +130,25 @@ pub(crate) fn insert_fill(
     execution_id: Option<&str>,
     batch_id: Option<&str>,
 ) -> Result<bool> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO fills (id, account_id, batch_id, dedupe_key, execution_id, asset_class, symbol, underlying, \
-         expiry, strike, option_right, multiplier, side, quantity, price, fees, executed_at, source_tz, seq, \
-         position_effect) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
-         ?20) \
-         ON CONFLICT (account_id, dedupe_key) DO NOTHING",
-    )?;
+    let mut stmt = tx.prepare_cached(INSERT_FILL)?;
+    insert_fill_with(&mut stmt, encoded, dedupe_key, execution_id, batch_id)
+}
+
+/// The statement of [`insert_fill`]: an import prepares it once and keeps it.
+pub(crate) const INSERT_FILL: &str = "INSERT INTO fills (id, account_id, batch_id, dedupe_key, execution_id, \
+     asset_class, symbol, underlying, expiry, strike, option_right, multiplier, side, quantity, price, fees, \
+     executed_at, source_tz, seq, position_effect) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
+     ON CONFLICT (account_id, dedupe_key) DO NOTHING";
+
+/// [`insert_fill`] with a prepared [`INSERT_FILL`].
+pub(crate) fn insert_fill_with(
+    stmt: &mut Statement<'_>,
+    encoded: &EncodedFill,
+    dedupe_key: &str,
+    execution_id: Option<&str>,
+    batch_id: Option<&str>,
+) -> Result<bool> {
     let fill = &encoded.fill;
     let i = &fill.instrument;
     let added = stmt.execute(params![
@@ -168,12 +180,18 @@ pub(crate) fn insert_fill(
 /// allocation), `NULL` while open; with the opening fill (the trade's id) it bounds the
 /// trade's fills within its position (see `migrations/V2__trade_ranges.sql`).
 pub(crate) fn write_trade(tx: &Transaction<'_>, t: &RoundTrip) -> Result<()> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO trades (id, account_id, symbol, asset_class, underlying, multiplier, direction, status, quantity, \
-         closed_quantity, entry_price, exit_price, opened_at, closed_at, trading_day, source_tz, gross_pnl, fees, \
-         net_pnl, fill_count, closing_fill_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-    )?;
+    let mut insert = tx.prepare_cached(INSERT_TRADE)?;
+    write_trade_with(&mut insert, t)
+}
+
+/// The statement of [`write_trade`]: an import prepares it once and keeps it.
+pub(crate) const INSERT_TRADE: &str = "INSERT INTO trades (id, account_id, symbol, asset_class, underlying, \
+     multiplier, direction, status, quantity, closed_quantity, entry_price, exit_price, opened_at, closed_at, \
+     trading_day, source_tz, gross_pnl, fees, net_pnl, fill_count, closing_fill_id) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
+
+/// [`write_trade`] with a prepared [`INSERT_TRADE`].
+pub(crate) fn write_trade_with(insert: &mut Statement<'_>, t: &RoundTrip) -> Result<()> {
     // A fill appears once per trade: allocations of one fill are adjacent (a fill is applied
     // whole before the next), so counting changes of fill id counts distinct fills.
     let fill_count = t

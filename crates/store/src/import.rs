@@ -4,12 +4,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, Statement, Transaction, TransactionBehavior};
 use tradebook_core::{PositionMatcher, RoundTrip};
 
 use crate::accounts::{account_by_name_in, create_account_tx, Account, NewAccount};
 use crate::codec::{self, parse_ts};
-use crate::fills::{insert_fill, position_has_fills, recompute_positions, write_trade, EncodedFill};
+use crate::fills::{
+    insert_fill_with, position_has_fills, recompute_positions, write_trade_with, EncodedFill, INSERT_FILL, INSERT_TRADE,
+};
 use crate::{Result, Store};
 
 /// Row counts of an import.
@@ -63,6 +65,10 @@ pub struct ImportSession<'s> {
     /// enforcement back on is a no-op until the transaction has ended.
     tx: Transaction<'s>,
     _foreign_keys: ForeignKeysOff<'s>,
+    /// The two statements run per fill and per trade, prepared once (a statement-cache
+    /// look-up hashes the SQL text on every call).
+    insert_fill: Statement<'s>,
+    insert_trade: Statement<'s>,
     batch_id: String,
     account: Account,
     account_created: bool,
@@ -136,6 +142,8 @@ impl Store {
             params![batch_id, account.id, file_name, format, codec::now()],
         )?;
         Ok(ImportSession {
+            insert_fill: self.conn.prepare(INSERT_FILL)?,
+            insert_trade: self.conn.prepare(INSERT_TRADE)?,
             tx,
             _foreign_keys: foreign_keys,
             batch_id,
@@ -264,7 +272,13 @@ impl ImportSession<'_> {
         let symbol = fill.instrument.symbol.as_str();
         let known = self.positions.get(account).is_some_and(|p| p.contains_key(symbol));
         let fresh = !known && !position_has_fills(&self.tx, account, symbol)?;
-        let added = insert_fill(&self.tx, encoded, dedupe_key, execution_id, Some(&self.batch_id))?;
+        let added = insert_fill_with(
+            &mut self.insert_fill,
+            encoded,
+            dedupe_key,
+            execution_id,
+            Some(&self.batch_id),
+        )?;
         if !added {
             self.duplicates += 1;
             return Ok(false);
@@ -294,7 +308,7 @@ impl ImportSession<'_> {
                 *last = key;
                 matcher.push(fill, &mut self.completed);
                 for t in self.completed.drain(..) {
-                    write_trade(&self.tx, &t)?;
+                    write_trade_with(&mut self.insert_trade, &t)?;
                     *written += 1;
                     self.trades_written += 1;
                 }
@@ -353,7 +367,7 @@ impl ImportSession<'_> {
                     PositionState::Streaming { matcher, .. } => {
                         matcher.finish(&mut self.completed);
                         for t in self.completed.drain(..) {
-                            write_trade(&self.tx, &t)?;
+                            write_trade_with(&mut self.insert_trade, &t)?;
                             self.trades_written += 1;
                         }
                     }
