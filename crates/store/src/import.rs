@@ -285,7 +285,11 @@ impl ImportSession<'_> {
         }
         self.added += 1;
         let key = (fill.executed_at, fill.seq);
-        let by_symbol = self.positions.entry(fill.account_id.clone()).or_default();
+        // Look up before inserting: `entry` would allocate the account id for every fill.
+        let by_symbol = match self.positions.get_mut(account) {
+            Some(by_symbol) => by_symbol,
+            None => self.positions.entry(account.to_string()).or_default(),
+        };
         if !known {
             let state = if fresh {
                 PositionState::Streaming {

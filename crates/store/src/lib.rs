@@ -99,7 +99,7 @@ impl Store {
 
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // A bounded page cache (128 MiB) and temp B-trees in memory: a large import is one
+        // A bounded page cache (64 MiB) and temp B-trees in memory: a large import is one
         // transaction touching several indexes, and with SQLite's 2 MiB default it spends
         // most of its time re-reading pages. Memory stays flat in the file size.
         conn.pragma_update(None, "cache_size", -65_536)?;
