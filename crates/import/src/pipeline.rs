@@ -187,6 +187,19 @@ enum Prepared {
     },
 }
 
+/// The fill `raw` describes in `account_id`, with its id derived from `key`, numbered `seq`,
+/// validated and encoded; one that fails validation is a rejected row at `line`.
+fn keyed_fill(raw: &RawFill, account_id: &str, key: &str, seq: i64, line: u64) -> Result<EncodedFill, RejectedRow> {
+    let fill = raw.to_fill(fill_id(account_id, key, raw.executed_at), account_id, seq);
+    match fill.validate() {
+        Ok(()) => Ok(EncodedFill::new(fill)),
+        Err(e) => Err(RejectedRow {
+            line,
+            reason: e.to_string(),
+        }),
+    }
+}
+
 /// What the reading thread found besides the fills it sent.
 struct ReadSummary {
     rows_read: u64,
@@ -246,18 +259,14 @@ fn read_fills(
     };
     let mut prepare = |line: u64, raw: RawFill, key: Option<String>, seq: i64, rejected: &mut Vec<RejectedRow>| {
         let key = key.unwrap_or_else(|| dedupe_key(&raw, &mut occurrences));
-        let fill = raw.to_fill(fill_id(account_id, &key, raw.executed_at), account_id, seq);
-        match fill.validate() {
-            Ok(()) => Some(Prepared::Fill {
-                fill: Box::new(EncodedFill::new(fill)),
+        match keyed_fill(&raw, account_id, &key, seq, line) {
+            Ok(fill) => Some(Prepared::Fill {
+                fill: Box::new(fill),
                 key,
                 execution_id: raw.execution_id,
             }),
-            Err(e) => {
-                rejected.push(RejectedRow {
-                    line,
-                    reason: e.to_string(),
-                });
+            Err(row) => {
+                rejected.push(row);
                 None
             }
         }
@@ -432,15 +441,13 @@ pub fn import_file(
                                     id
                                 }
                             };
-                            let fill = raw.to_fill(fill_id(&account_id, &key, raw.executed_at), &account_id, seq);
-                            if let Err(e) = fill.validate() {
-                                rejected.push(RejectedRow {
-                                    line,
-                                    reason: e.to_string(),
-                                });
-                                continue;
+                            match keyed_fill(&raw, &account_id, &key, seq, line) {
+                                Ok(fill) => (Box::new(fill), key, raw.execution_id),
+                                Err(row) => {
+                                    rejected.push(row);
+                                    continue;
+                                }
                             }
-                            (Box::new(EncodedFill::new(fill)), key, raw.execution_id)
                         }
                     };
                     session.add_fill(&fill, &key, execution_id.as_deref())?;
