@@ -8,21 +8,21 @@
 
 mod output;
 
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
+use rust_decimal::Decimal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tradebook_core::{AssetClass, Direction, TradeStatus};
+use tradebook_import::{import_file, ImportOptions};
+use tradebook_store::{NewAccount, Store, TradeQuery};
+
 /// mimalloc: an import allocates fills on its reading thread and frees them on the writing
 /// thread, where the system allocator contends on its arena locks (a million-fill import
 /// took 12.5 s with it, 8.9 s with mimalloc).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-use chrono::NaiveDate;
-use chrono_tz::Tz;
-use clap::{Args, Parser, Subcommand};
-use rust_decimal::Decimal;
-use tradebook_core::{AssetClass, Direction, TradeStatus};
-use tradebook_import::{import_file, ImportOptions};
-use tradebook_store::{NewAccount, Store, TradeQuery};
 
 #[derive(Parser)]
 #[command(name = "tradebook", version, about = "Tradebook: a local-first trading journal")]
