@@ -21,6 +21,7 @@ mod error;
 mod fills;
 mod import;
 mod journal;
+mod paging;
 mod sync;
 mod trades;
 
@@ -29,6 +30,7 @@ pub use error::StoreError;
 pub use fills::{EncodedFill, FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
 pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot, IMAGE_EXTENSIONS};
+pub use paging::{TradeOrder, TradePage, TradeSort};
 pub use sync::{PullApplied, SyncConnection, SyncState};
 pub use trades::{AccountTotals, Breakdowns, TradeQuery, TradeRecord};
 
@@ -51,6 +53,9 @@ pub struct Store {
     /// The trades the last statistics read, while the journal is unchanged (see
     /// `trades::StatCache`).
     stat_cache: std::cell::RefCell<Option<trades::StatCache>>,
+    /// The order of the last trade list paged through, while the journal is unchanged
+    /// (see `paging::OrderCache`).
+    order_cache: std::cell::RefCell<Option<paging::OrderCache>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -112,6 +117,7 @@ impl Store {
             conn,
             path,
             stat_cache: std::cell::RefCell::new(None),
+            order_cache: std::cell::RefCell::new(None),
         })
     }
 
@@ -188,6 +194,7 @@ impl Store {
         check_backup(src)?;
         // The backup API writes pages, not rows: the statistics cache cannot see it.
         self.stat_cache.replace(None);
+        self.order_cache.replace(None);
         self.conn
             .restore(rusqlite::MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
         check_schema_version(&self.conn)?;

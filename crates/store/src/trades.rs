@@ -53,7 +53,8 @@ pub struct TradeRecord {
     pub has_notes: bool,
 }
 
-const TRADE_COLUMNS: &str = "t.id, t.account_id, t.symbol, t.asset_class, t.underlying, t.multiplier, t.direction, \
+pub(crate) const TRADE_COLUMNS: &str =
+    "t.id, t.account_id, t.symbol, t.asset_class, t.underlying, t.multiplier, t.direction, \
      t.status, t.quantity, t.closed_quantity, t.entry_price, t.exit_price, t.opened_at, t.closed_at, t.trading_day, \
      t.source_tz, t.gross_pnl, t.fees, t.net_pnl, t.fill_count, a.name, \
      (SELECT group_concat(g.tag, char(31)) FROM (SELECT tag FROM trade_tags WHERE trade_id = t.id ORDER BY tag) g), \
@@ -61,7 +62,7 @@ const TRADE_COLUMNS: &str = "t.id, t.account_id, t.symbol, t.asset_class, t.unde
 
 /// The filter of [`TradeQuery`] over `trades t` and `annotations n`, parameters ?1–?10 as
 /// [`query_params`] binds them.
-const TRADE_WHERE: &str = "(?1 IS NULL OR t.account_id = ?1) \
+pub(crate) const TRADE_WHERE: &str = "(?1 IS NULL OR t.account_id = ?1) \
        AND (?2 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) >= ?2) \
        AND (?3 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) <= ?3) \
        AND (?4 IS NULL OR t.symbol = ?4 COLLATE NOCASE) \
@@ -75,16 +76,16 @@ const TRADE_WHERE: &str = "(?1 IS NULL OR t.account_id = ?1) \
             OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag LIKE ?10 || '%'))";
 
 /// The bound values of [`TRADE_WHERE`].
-struct QueryParams([Option<String>; 10]);
+pub(crate) struct QueryParams([Option<String>; 10]);
 
 impl QueryParams {
-    fn as_params(&self) -> [&dyn rusqlite::ToSql; 10] {
+    pub(crate) fn as_params(&self) -> [&dyn rusqlite::ToSql; 10] {
         let p = &self.0;
         [&p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &p[9]]
     }
 }
 
-fn query_params(query: &TradeQuery) -> QueryParams {
+pub(crate) fn query_params(query: &TradeQuery) -> QueryParams {
     let trimmed = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -106,9 +107,10 @@ fn query_params(query: &TradeQuery) -> QueryParams {
 }
 
 /// The FROM clause of trade reads: trades with their account and annotation.
-const TRADE_FROM: &str = "trades t JOIN accounts a ON a.id = t.account_id LEFT JOIN annotations n ON n.trade_id = t.id";
+pub(crate) const TRADE_FROM: &str =
+    "trades t JOIN accounts a ON a.id = t.account_id LEFT JOIN annotations n ON n.trade_id = t.id";
 
-fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
+pub(crate) fn trade_from_row(row: &Row<'_>) -> rusqlite::Result<Result<TradeRecord>> {
     let s = |i: usize| row.get::<_, String>(i);
     let o = |i: usize| row.get::<_, Option<String>>(i);
     let v = (
@@ -284,7 +286,7 @@ impl Store {
 
     /// Changes to the journal so far: this connection's row changes and SQLite's
     /// `data_version`, which moves when another connection (the CLI beside the app) commits.
-    fn data_version(&self) -> Result<(u64, i64)> {
+    pub(crate) fn data_version(&self) -> Result<(u64, i64)> {
         let external: i64 = self.conn().query_row("PRAGMA data_version", [], |r| r.get(0))?;
         Ok((self.conn().total_changes(), external))
     }
