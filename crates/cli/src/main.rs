@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tradebook_core::{AssetClass, Direction, TradeStatus};
 use tradebook_import::{import_file, ImportOptions};
-use tradebook_store::{NewAccount, Store, TradeQuery};
+use tradebook_store::{NewAccount, Store, TradeOrder, TradeQuery, TradeSort};
 
 /// mimalloc: an import allocates fills on its reading thread and frees them on the writing
 /// thread, where the system allocator contends on its arena locks (a million-fill import
@@ -53,6 +53,18 @@ enum Command {
         /// Only open or closed trades.
         #[arg(long, value_parser = ["open", "closed", "incomplete"])]
         status: Option<String>,
+        /// Sort by this column (nulls last); without it, open trades first, then the newest close.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TradeSort::ALL.map(|(name, _)| name)))]
+        sort: Option<String>,
+        /// Largest first (with --sort).
+        #[arg(long, requires = "sort")]
+        desc: bool,
+        /// At most this many trades (default: all).
+        #[arg(long)]
+        limit: Option<u64>,
+        /// Skip this many trades of the sorted list first.
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
         #[arg(long)]
         json: bool,
     },
@@ -530,11 +542,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("trade {trade_id}: opening fill added at {open_price}; the trade is now measured");
             Ok(())
         }
-        Command::Trades { filter, status, json } => {
+        Command::Trades {
+            filter,
+            status,
+            sort,
+            desc,
+            limit,
+            offset,
+            json,
+        } => {
             let store = open_store(cli.db)?;
             let status = status.as_deref().and_then(TradeStatus::parse);
             let q = query(&store, &filter, status)?;
-            output::trades(&store.trades(&q)?, json);
+            let order = TradeOrder {
+                sort: sort.as_deref().and_then(TradeSort::parse),
+                descending: desc,
+            };
+            output::trades(&store.trade_page(&q, order, offset, limit)?.trades, json);
             Ok(())
         }
         Command::Stats {

@@ -108,6 +108,29 @@ fn import_trades_and_stats_json_contract() {
         .iter()
         .all(|t| t["net_pnl"].is_string() && t["symbol"].is_string()));
 
+    // Sorted and paged: the same --json fields, the window of the sorted list.
+    let by_net = json(&db, &["trades", "--sort", "net", "--desc", "--json"]);
+    let by_net = by_net.as_array().unwrap();
+    assert_eq!(by_net.len(), trades.len());
+    let nets: Vec<rust_decimal::Decimal> = by_net
+        .iter()
+        .map(|t| t["net_pnl"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(nets.windows(2).all(|w| w[0] >= w[1]), "net P&L descending: {nets:?}");
+    assert_eq!(
+        by_net[0].as_object().unwrap().keys().collect::<Vec<_>>(),
+        trades[0].as_object().unwrap().keys().collect::<Vec<_>>()
+    );
+    let window = json(
+        &db,
+        &[
+            "trades", "--sort", "net", "--desc", "--offset", "5", "--limit", "3", "--json",
+        ],
+    );
+    assert_eq!(window.as_array().unwrap().as_slice(), &by_net[5..8]);
+    let err = run(&db, &["trades", "--sort", "nett"]);
+    assert_eq!(err.status.code(), Some(2));
+
     // A date range with no trades.
     let none = json(&db, &["stats", "--from", "2030-01-01", "--json"]);
     assert_eq!(none["trades"], 0);
