@@ -10,7 +10,7 @@ use tradebook_core::{
     decimal_string, money_string, AssetClass as CoreAssetClass, Direction as CoreDirection, Stats as CoreStats,
     TradeStatus as CoreTradeStatus,
 };
-use tradebook_store::{Account as StoreAccount, AccountTotals, TradeRecord};
+use tradebook_store::{Account as StoreAccount, AccountTotals, TradeRecord, TradeSort as StoreTradeSort};
 
 fn n32(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -201,6 +201,90 @@ pub struct TradeFilter {
     pub limit: Option<u32>,
 }
 
+/// A column the Trades table sorts by (rows without a value come last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum TradeSort {
+    Opened,
+    Closed,
+    Day,
+    Symbol,
+    Account,
+    Direction,
+    Quantity,
+    Entry,
+    Exit,
+    Gross,
+    Fees,
+    Net,
+    /// R-multiple (closed trades with a planned stop).
+    R,
+    /// Hold time.
+    Hold,
+    /// Tags joined, else the setup.
+    Tags,
+}
+
+impl From<TradeSort> for StoreTradeSort {
+    fn from(s: TradeSort) -> Self {
+        match s {
+            TradeSort::Opened => StoreTradeSort::Opened,
+            TradeSort::Closed => StoreTradeSort::Closed,
+            TradeSort::Day => StoreTradeSort::Day,
+            TradeSort::Symbol => StoreTradeSort::Symbol,
+            TradeSort::Account => StoreTradeSort::Account,
+            TradeSort::Direction => StoreTradeSort::Direction,
+            TradeSort::Quantity => StoreTradeSort::Quantity,
+            TradeSort::Entry => StoreTradeSort::Entry,
+            TradeSort::Exit => StoreTradeSort::Exit,
+            TradeSort::Gross => StoreTradeSort::Gross,
+            TradeSort::Fees => StoreTradeSort::Fees,
+            TradeSort::Net => StoreTradeSort::Net,
+            TradeSort::R => StoreTradeSort::R,
+            TradeSort::Hold => StoreTradeSort::Hold,
+            TradeSort::Tags => StoreTradeSort::Tags,
+        }
+    }
+}
+
+/// Which rows of a trade list to read: rows `offset..offset + limit` in the order of `sort`
+/// (`None`: open trades first, then the newest close).
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct TradePageRequest {
+    pub sort: Option<TradeSort>,
+    /// Largest first.
+    pub descending: bool,
+    pub offset: u32,
+    /// `None`: every row from `offset`.
+    pub limit: Option<u32>,
+}
+
+/// A window of a trade list with the figures of the whole list.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TradePage {
+    pub trades: Vec<Trade>,
+    /// Trades matching the filter in all pages.
+    pub total: u32,
+    /// Σ net P&L of all of them (money string).
+    pub net_pnl: String,
+}
+
+/// The trades a bulk action acts on: listed ids, or every trade matching a filter but
+/// those in `except` (a selection made with "select all" over a list too long to load).
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TradeSelection {
+    Ids { ids: Vec<String> },
+    Filter { filter: TradeFilter, except: Vec<String> },
+}
+
+/// What a bulk delete removed.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DeletedTrades {
+    pub trades: u32,
+    pub fills: u32,
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Trade {
     pub id: String,
@@ -225,6 +309,8 @@ pub struct Trade {
     pub tags: Vec<String>,
     pub setup: Option<String>,
     pub planned_stop: Option<String>,
+    /// Net P&L ÷ initial risk, 2 places (closed trades with a planned stop).
+    pub r_multiple: Option<String>,
     pub has_notes: bool,
 }
 
@@ -254,6 +340,11 @@ impl From<&TradeRecord> for Trade {
             tags: r.tags.clone(),
             setup: r.setup.clone(),
             planned_stop: r.planned_stop.map(decimal_string),
+            r_multiple: r
+                .planned_stop
+                .and_then(|stop| tradebook_core::initial_risk(t, stop))
+                .and_then(|risk| tradebook_core::r_multiple(t, risk))
+                .map(|r| decimal_string(r.round_dp(2))),
             has_notes: r.has_notes,
         }
     }

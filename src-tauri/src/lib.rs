@@ -38,6 +38,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::accounts::update_account,
             commands::accounts::archive_account,
             commands::trades::list_trades,
+            commands::trades::list_trade_ids,
             commands::trades::get_stats,
             commands::trades::get_breakdowns,
             commands::trades::get_trade_detail,

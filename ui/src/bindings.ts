@@ -15,7 +15,17 @@ export const commands = {
 	updateAccount: (accountId: string, input: NewAccount) => typedError<Account, AppError>(__TAURI_INVOKE("update_account", { accountId, input })),
 	/**  Archives an account or brings it back. */
 	archiveAccount: (accountId: string, archived: boolean) => typedError<Account, AppError>(__TAURI_INVOKE("archive_account", { accountId, archived })),
-	listTrades: (filter: TradeFilter) => typedError<Trade[], AppError>(__TAURI_INVOKE("list_trades", { filter })),
+	/**
+	 *  A window of the trades matching `filter`, sorted and cut in the store, with the count and
+	 *  net P&L of all of them. Without `page`, the whole (short) list — the dashboard's recent
+	 *  trades with `filter.limit`, a day's trades — in the journal's default order.
+	 */
+	listTrades: (filter: TradeFilter, page: TradePageRequest | null) => typedError<TradePage, AppError>(__TAURI_INVOKE("list_trades", { filter, page })),
+	/**
+	 *  The ids of a window of the trades matching `filter` in the page's order (a Shift-click
+	 *  range over rows not loaded yet).
+	 */
+	listTradeIds: (filter: TradeFilter, page: TradePageRequest) => typedError<string[], AppError>(__TAURI_INVOKE("list_trade_ids", { filter, page })),
 	/**
 	 *  The §4 statistics over the filter, with the break-even band from Settings and the
 	 *  R-multiples of trades that have a planned stop.
@@ -29,16 +39,22 @@ export const commands = {
 	updateFill: (fillId: string, edit: FillEdit) => typedError<FillRow, AppError>(__TAURI_INVOKE("update_fill", { fillId, edit })),
 	/**  Deletes fills; their positions' trades are recomputed. Returns how many were deleted. */
 	deleteFills: (fillIds: string[]) => typedError<number, AppError>(__TAURI_INVOKE("delete_fills", { fillIds })),
-	/**  Deletes trades (their fills). Returns how many fills were deleted. */
-	deleteTrades: (tradeIds: string[]) => typedError<number, AppError>(__TAURI_INVOKE("delete_trades", { tradeIds })),
+	/**
+	 *  Deletes the selected trades (their fills), in one transaction. Returns how many trades
+	 *  and fills were deleted.
+	 */
+	deleteTrades: (selection: TradeSelection) => typedError<DeletedTrades, AppError>(__TAURI_INVOKE("delete_trades", { selection })),
 	/**
 	 *  Gives an incomplete trade ("opening position unknown") its opening price; `opened_at`
 	 *  (wall-clock in the account's zone) defaults to one second before the close.
 	 */
 	resolveIncompleteTrade: (tradeId: string, openPrice: string, openedAt: string | null) => typedError<null, AppError>(__TAURI_INVOKE("resolve_incomplete_trade", { tradeId, openPrice, openedAt })),
 	saveAnnotation: (tradeId: string, edit: AnnotationEdit) => typedError<Annotation, AppError>(__TAURI_INVOKE("save_annotation", { tradeId, edit })),
-	/**  Adds (or with `remove`, removes) a tag on many trades at once. Returns the trades changed. */
-	tagTrades: (tradeIds: string[], tag: string, remove: boolean) => typedError<number, AppError>(__TAURI_INVOKE("tag_trades", { tradeIds, tag, remove })),
+	/**
+	 *  Adds (or with `remove`, removes) a tag on the selected trades at once, in one
+	 *  transaction. Returns the trades changed.
+	 */
+	tagTrades: (selection: TradeSelection, tag: string, remove: boolean) => typedError<number, AppError>(__TAURI_INVOKE("tag_trades", { selection, tag, remove })),
 	listLabels: () => typedError<Labels, AppError>(__TAURI_INVOKE("list_labels")),
 	/**  Copies an image file into the data folder and attaches it to a trade. */
 	addScreenshot: (tradeId: string, path: string) => typedError<Annotation, AppError>(__TAURI_INVOKE("add_screenshot", { tradeId, path })),
@@ -273,6 +289,12 @@ export type DataLocation = {
 	db_path: string,
 	data_dir: string,
 	screenshots_dir: string,
+};
+
+/**  What a bulk delete removed. */
+export type DeletedTrades = {
+	trades: number,
+	fills: number,
 };
 
 export type Direction = "long" | "short";
@@ -541,6 +563,8 @@ export type Trade = {
 	tags: string[],
 	setup: string | null,
 	planned_stop: string | null,
+	/**  Net P&L ÷ initial risk, 2 places (closed trades with a planned stop). */
+	r_multiple: string | null,
 	has_notes: boolean,
 };
 
@@ -575,6 +599,43 @@ export type TradeFilter = {
 	 */
 	limit: number | null,
 };
+
+/**  A window of a trade list with the figures of the whole list. */
+export type TradePage = {
+	trades: Trade[],
+	/**  Trades matching the filter in all pages. */
+	total: number,
+	/**  Σ net P&L of all of them (money string). */
+	net_pnl: string,
+};
+
+/**
+ *  Which rows of a trade list to read: rows `offset..offset + limit` in the order of `sort`
+ *  (`None`: open trades first, then the newest close).
+ */
+export type TradePageRequest = {
+	sort: TradeSort | null,
+	/**  Largest first. */
+	descending: boolean,
+	offset: number,
+	/**  `None`: every row from `offset`. */
+	limit: number | null,
+};
+
+/**
+ *  The trades a bulk action acts on: listed ids, or every trade matching a filter but
+ *  those in `except` (a selection made with "select all" over a list too long to load).
+ */
+export type TradeSelection = { kind: "ids"; ids: string[] } | { kind: "filter"; filter: TradeFilter; except: string[] };
+
+/**  A column the Trades table sorts by (rows without a value come last). */
+export type TradeSort = "opened" | "closed" | "day" | "symbol" | "account" | "direction" | "quantity" | "entry" | "exit" | "gross" | "fees" | "net" | 
+/**  R-multiple (closed trades with a planned stop). */
+"r" | 
+/**  Hold time. */
+"hold" | 
+/**  Tags joined, else the setup. */
+"tags";
 
 export type TradeStatus = "open" | "closed" | 
 /**  Opening position unknown: no entry, no P&L, not in the statistics. */

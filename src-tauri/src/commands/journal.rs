@@ -7,7 +7,7 @@ use tauri::{AppHandle, State};
 use tradebook_store::Store;
 
 use super::{date_field, decimal_field};
-use crate::dto::{Annotation, AnnotationEdit, JournalNote, Labels, TagCount};
+use crate::dto::{Annotation, AnnotationEdit, JournalNote, Labels, TagCount, TradeSelection};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -38,17 +38,19 @@ pub async fn save_annotation(
     Ok(Annotation::from(&saved))
 }
 
-/// Adds (or with `remove`, removes) a tag on many trades at once. Returns the trades changed.
+/// Adds (or with `remove`, removes) a tag on the selected trades at once, in one
+/// transaction. Returns the trades changed.
 #[tauri::command]
 #[specta::specta]
 pub async fn tag_trades(
     app: AppHandle,
     state: State<'_, Arc<AppState>>,
-    trade_ids: Vec<String>,
+    selection: TradeSelection,
     tag: String,
     remove: bool,
 ) -> Result<u32, AppError> {
     let n = with_store(&state, move |store, _| {
+        let trade_ids = super::trades::selected_ids(store, selection)?;
         Ok(if remove {
             store.remove_tag(&trade_ids, &tag)?
         } else {

@@ -5,10 +5,13 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use tauri::{AppHandle, State};
 use tradebook_core::{decimal_string, initial_risk, money_string, r_multiple};
-use tradebook_store::TradeQuery;
+use tradebook_store::{TradeOrder, TradeQuery};
 
 use super::{date_field, decimal_field, time_field};
-use crate::dto::{Annotation, Breakdowns, FillEdit, FillRow, Stats, Trade, TradeDetail, TradeFilter};
+use crate::dto::{
+    Annotation, Breakdowns, DeletedTrades, FillEdit, FillRow, Stats, Trade, TradeDetail, TradeFilter, TradePage,
+    TradePageRequest, TradeSelection,
+};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
@@ -32,14 +35,74 @@ pub(crate) fn query(filter: TradeFilter) -> Result<TradeQuery, AppError> {
     })
 }
 
+fn order(page: &TradePageRequest) -> TradeOrder {
+    TradeOrder {
+        sort: page.sort.map(Into::into),
+        descending: page.descending,
+    }
+}
+
+/// A window of the trades matching `filter`, sorted and cut in the store, with the count and
+/// net P&L of all of them. Without `page`, the whole (short) list — the dashboard's recent
+/// trades with `filter.limit`, a day's trades — in the journal's default order.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_trades(state: State<'_, Arc<AppState>>, filter: TradeFilter) -> Result<Vec<Trade>, AppError> {
+pub async fn list_trades(
+    state: State<'_, Arc<AppState>>,
+    filter: TradeFilter,
+    page: Option<TradePageRequest>,
+) -> Result<TradePage, AppError> {
     let q = query(filter)?;
     with_store(&state, move |store, _| {
-        Ok(store.trades(&q)?.iter().map(Trade::from).collect())
+        let (records, total, net) = match page {
+            Some(page) => {
+                let p = store.trade_page(&q, order(&page), page.offset.into(), page.limit.map(Into::into))?;
+                (p.trades, p.total, p.net_pnl)
+            }
+            None => {
+                let records = store.trades(&q)?;
+                let net = records.iter().map(|r| r.trade.net_pnl).sum();
+                let total = records.len() as u64;
+                (records, total, net)
+            }
+        };
+        Ok(TradePage {
+            trades: records.iter().map(Trade::from).collect(),
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            net_pnl: money_string(net),
+        })
     })
     .await
+}
+
+/// The ids of a window of the trades matching `filter` in the page's order (a Shift-click
+/// range over rows not loaded yet).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_trade_ids(
+    state: State<'_, Arc<AppState>>,
+    filter: TradeFilter,
+    page: TradePageRequest,
+) -> Result<Vec<String>, AppError> {
+    let q = query(filter)?;
+    with_store(&state, move |store, _| {
+        Ok(store.trade_ids(&q, order(&page), page.offset.into(), page.limit.map(Into::into))?)
+    })
+    .await
+}
+
+/// The trade ids a selection stands for: its ids, or every trade matching its filter but
+/// the excepted ones.
+pub(crate) fn selected_ids(store: &tradebook_store::Store, selection: TradeSelection) -> Result<Vec<String>, AppError> {
+    match selection {
+        TradeSelection::Ids { ids } => Ok(ids),
+        TradeSelection::Filter { filter, except } => {
+            let except: std::collections::HashSet<String> = except.into_iter().collect();
+            let mut ids = store.trade_ids(&query(filter)?, TradeOrder::default(), 0, None)?;
+            ids.retain(|id| !except.contains(id));
+            Ok(ids)
+        }
+    }
 }
 
 /// The §4 statistics over the filter, with the break-even band from Settings and the
@@ -128,17 +191,26 @@ pub async fn delete_fills(
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// Deletes trades (their fills). Returns how many fills were deleted.
+/// Deletes the selected trades (their fills), in one transaction. Returns how many trades
+/// and fills were deleted.
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_trades(
     app: AppHandle,
     state: State<'_, Arc<AppState>>,
-    trade_ids: Vec<String>,
-) -> Result<u32, AppError> {
-    let n = with_store(&state, move |store, _| Ok(store.delete_trades(&trade_ids)?)).await?;
+    selection: TradeSelection,
+) -> Result<DeletedTrades, AppError> {
+    let n = with_store(&state, move |store, _| {
+        let ids = selected_ids(store, selection)?;
+        let fills = store.delete_trades(&ids)?;
+        Ok(DeletedTrades {
+            trades: u32::try_from(ids.len()).unwrap_or(u32::MAX),
+            fills: u32::try_from(fills).unwrap_or(u32::MAX),
+        })
+    })
+    .await?;
     super::changed(&app, "trades")?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    Ok(n)
 }
 
 /// Gives an incomplete trade ("opening position unknown") its opening price; `opened_at`

@@ -23,6 +23,8 @@ import {
   type Settings,
   type SyncStatus,
   type TradeFilter,
+  type TradePageRequest,
+  type TradeSelection,
 } from "../bindings";
 
 export type {
@@ -66,6 +68,10 @@ export type {
   Stats,
   Trade,
   TradeFilter,
+  TradePage,
+  TradePageRequest,
+  TradeSelection,
+  TradeSort,
   TradeStatus,
 } from "../bindings";
 
@@ -129,6 +135,7 @@ export const queryKeys = {
   referenceData: ["reference-data"] as const,
   accounts: ["accounts"] as const,
   trades: (filter: TradeFilter) => ["trades", filter] as const,
+  tradePage: (filter: TradeFilter, page: TradePageRequest) => ["trades", filter, page] as const,
   stats: (filter: TradeFilter) => ["stats", filter] as const,
   manualPreview: (input: ManualTrade) => ["manual-preview", input] as const,
   imports: ["imports"] as const,
@@ -165,11 +172,23 @@ export const accountsQuery = () =>
     queryFn: () => unwrap(() => commands.listAccounts()),
   });
 
+/** A short trade list whole (recent trades with `filter.limit`, a day's trades). */
 export const tradesQuery = (filter: TradeFilter) =>
   queryOptions({
     queryKey: queryKeys.trades(filter),
-    queryFn: () => unwrap(() => commands.listTrades(filter)),
+    queryFn: () => unwrap(() => commands.listTrades(filter, null)).then((page) => page.trades),
   });
+
+/** One window of a trade list of any length, with the whole list's count and net P&L. */
+export const tradePageQuery = (filter: TradeFilter, page: TradePageRequest) =>
+  queryOptions({
+    queryKey: queryKeys.tradePage(filter, page),
+    queryFn: () => unwrap(() => commands.listTrades(filter, page)),
+  });
+
+/** The ids of a window of a trade list (a Shift-click range over rows not loaded yet). */
+export const fetchTradeIds = (filter: TradeFilter, page: TradePageRequest): Promise<string[]> =>
+  unwrap(() => commands.listTradeIds(filter, page));
 
 export const statsQuery = (filter: TradeFilter) =>
   queryOptions({
@@ -381,7 +400,8 @@ export const useUpdateFill = () =>
 
 export const useDeleteFills = () => useChanging("delete-fills", (ids: string[]) => unwrap(() => commands.deleteFills(ids)));
 
-export const useDeleteTrades = () => useChanging("delete-trades", (ids: string[]) => unwrap(() => commands.deleteTrades(ids)));
+export const useDeleteTrades = () =>
+  useChanging("delete-trades", (selection: TradeSelection) => unwrap(() => commands.deleteTrades(selection)));
 
 export const useResolveIncomplete = () =>
   useChanging("resolve-incomplete", ({ tradeId, openPrice, openedAt }: { tradeId: string; openPrice: string; openedAt: string | null }) =>
@@ -394,8 +414,8 @@ export const useSaveAnnotation = () =>
   );
 
 export const useTagTrades = () =>
-  useChanging("tag-trades", ({ ids, tag, remove }: { ids: string[]; tag: string; remove: boolean }) =>
-    unwrap(() => commands.tagTrades(ids, tag, remove)),
+  useChanging("tag-trades", ({ selection, tag, remove }: { selection: TradeSelection; tag: string; remove: boolean }) =>
+    unwrap(() => commands.tagTrades(selection, tag, remove)),
   );
 
 export const useAddScreenshot = () =>

@@ -1,58 +1,75 @@
-import { useMemo, useRef, type MouseEvent } from "react";
+import { useEffect, useRef, type MouseEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import type { Account, Trade } from "../../lib/ipc";
-import { COLUMNS, type Sort, type SortKey } from "./columns";
+import type { Account, Trade, TradeSort } from "../../lib/ipc";
+import { COLUMNS, type Sort } from "./columns";
 
-/** Above this many rows only the rows in view are rendered. */
-const VIRTUALIZE_ABOVE = 400;
+/** Up to this many rows every row is rendered; above it, only the rows in view. */
+export const VIRTUALIZE_ABOVE = 400;
 const ROW_HEIGHT = 30;
+const OVERSCAN = 20;
 
 type Props = {
-  trades: Trade[];
+  /** Rows in the whole list (all pages). */
+  count: number;
+  /** The trade at `index`, or undefined while its page loads. */
+  rowAt: (index: number) => Trade | undefined;
+  /** Told which rows are in view (first and last index), so their pages load. */
+  onVisibleRange: (first: number, last: number) => void;
   accounts: Account[];
   sort: Sort;
-  onSort: (key: SortKey) => void;
-  selected: ReadonlySet<string>;
+  onSort: (key: TradeSort) => void;
+  isSelected: (id: string) => boolean;
+  /** Every row selected / some but not all. */
+  allSelected: boolean;
+  someSelected: boolean;
   /** Checkbox toggled at `index`; `range` when Shift was held. */
-  onToggle: (index: number, range: boolean) => void;
+  onToggle: (index: number, trade: Trade, range: boolean) => void;
   onToggleAll: () => void;
   onOpen: (trade: Trade) => void;
 };
 
-export function TradeTable({ trades, accounts, sort, onSort, selected, onToggle, onToggleAll, onOpen }: Props) {
+/**
+ * The Trades table over a list of any length: it renders the rows in view (all of them up
+ * to {@link VIRTUALIZE_ABOVE}) and asks for the pages they fall in; a row whose page is
+ * still loading shows as a placeholder of the same height.
+ */
+export function TradeTable({ count, rowAt, onVisibleRange, accounts, sort, onSort, isSelected, allSelected, someSelected, onToggle, onToggleAll, onOpen }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtual = trades.length > VIRTUALIZE_ABOVE;
+  const virtual = count > VIRTUALIZE_ABOVE;
   const virtualizer = useVirtualizer({
-    count: trades.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
+    overscan: OVERSCAN,
     enabled: virtual,
   });
   const currencyById = new Map(accounts.map((a) => [a.id, a.currency]));
 
   const items = virtual ? virtualizer.getVirtualItems() : null;
-  const rows = items ? items.map((v) => ({ trade: trades[v.index]!, index: v.index })) : trades.map((trade, index) => ({ trade, index }));
+  const indexes = items ? items.map((v) => v.index) : Array.from({ length: count }, (_, i) => i);
+  const first = indexes.length > 0 ? indexes[0]! : 0;
+  const last = indexes.length > 0 ? indexes[indexes.length - 1]! : -1;
+  useEffect(() => {
+    if (last >= first) onVisibleRange(first, last);
+  }, [first, last, onVisibleRange]);
+
   const padTop = items && items.length > 0 ? items[0]!.start : 0;
   const padBottom = items && items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-  // Once per selection change, not on every scroll frame.
-  const allSelected = useMemo(() => trades.length > 0 && selected.size >= trades.length && trades.every((t) => selected.has(t.id)), [trades, selected]);
-  const someSelected = selected.size > 0 && !allSelected;
   const span = COLUMNS.length + 1;
 
   const onRowClick = (e: MouseEvent, trade: Trade, index: number) => {
     // Ctrl/Cmd- or Shift-click selects instead of opening.
     if (e.shiftKey || e.ctrlKey || e.metaKey) {
       e.preventDefault();
-      onToggle(index, e.shiftKey);
+      onToggle(index, trade, e.shiftKey);
       return;
     }
     onOpen(trade);
   };
 
   return (
-    <div className="table-scroll" ref={scrollRef}>
-      <table className="table trade-table" data-testid="trades-table">
+    <div className="table-scroll" ref={scrollRef} data-testid="trades-scroll">
+      <table className="table trade-table" data-testid="trades-table" data-count={count}>
         <colgroup>
           <col style={{ width: 28 }} />
           {COLUMNS.map((c) => (
@@ -98,17 +115,25 @@ export function TradeTable({ trades, accounts, sort, onSort, selected, onToggle,
               <td colSpan={span} style={{ height: padTop }} />
             </tr>
           )}
-          {rows.map(({ trade, index }) => {
+          {indexes.map((index) => {
+            const trade = rowAt(index);
+            if (!trade) {
+              return (
+                <tr key={`loading-${index}`} className="row-loading" data-testid="trade-row-loading" data-index={index} aria-busy="true">
+                  <td colSpan={span} style={{ height: ROW_HEIGHT }} />
+                </tr>
+              );
+            }
             const currency = currencyById.get(trade.account_id) ?? null;
-            const isSelected = selected.has(trade.id);
-            const cls = [trade.status === "closed" ? "" : `row-${trade.status}`, isSelected ? "row-selected" : "", "row-link"].filter(Boolean).join(" ");
+            const selected = isSelected(trade.id);
+            const cls = [trade.status === "closed" ? "" : `row-${trade.status}`, selected ? "row-selected" : "", "row-link"].filter(Boolean).join(" ");
             return (
               <tr
                 key={trade.id}
                 data-testid="trade-row"
                 data-trade-id={trade.id}
                 data-index={index}
-                data-selected={isSelected ? "true" : "false"}
+                data-selected={selected ? "true" : "false"}
                 className={cls}
                 onClick={(e) => onRowClick(e, trade, index)}
               >
@@ -116,9 +141,9 @@ export function TradeTable({ trades, accounts, sort, onSort, selected, onToggle,
                   <input
                     type="checkbox"
                     aria-label={`Select ${trade.symbol} trade`}
-                    checked={isSelected}
+                    checked={selected}
                     onChange={() => {}}
-                    onClick={(e) => onToggle(index, e.shiftKey)}
+                    onClick={(e) => onToggle(index, trade, e.shiftKey)}
                     data-testid="trade-select"
                   />
                 </td>

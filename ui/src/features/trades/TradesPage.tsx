@@ -1,7 +1,20 @@
-import { useEffect, useMemo, useRef, useState } from "react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { accountsQuery, emptyFilter, labelsQuery, tradesQuery, useDeleteTrades, useTagTrades, type Trade, type TradeFilter } from "../../lib/ipc";
-import { formatInteger, formatMoney, pnlClass, sumDecimals } from "../../lib/format";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { keepPreviousData, useQueries, useQuery } from "@tanstack/react-query";
+import {
+  accountsQuery,
+  emptyFilter,
+  fetchTradeIds,
+  labelsQuery,
+  tradePageQuery,
+  useDeleteTrades,
+  useTagTrades,
+  type Trade,
+  type TradeFilter,
+  type TradePageRequest,
+  type TradeSelection,
+  type TradeSort,
+} from "../../lib/ipc";
+import { formatInteger, formatMoney, pnlClass } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { isTypingTarget } from "../../lib/keys";
 import { useNavigate, useOpenTrade } from "../../lib/nav";
@@ -12,8 +25,43 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
 import { NoTradesYet } from "../../components/EmptyState";
 import { Dialog } from "../../components/Dialog";
-import { TradeTable } from "./TradeTable";
-import { sortTrades, type Sort, type SortKey } from "./columns";
+import { TradeTable, VIRTUALIZE_ABOVE } from "./TradeTable";
+import { firstDirection, type Sort } from "./columns";
+
+/** Rows read per request: a small list arrives whole, a long one a window at a time. */
+const PAGE_SIZE = VIRTUALIZE_ABOVE;
+
+/**
+ * The rows of a trade list of any length, read from the store a page at a time: page 0
+ * always (it carries the list's count and net P&L), and the pages of the rows in view.
+ */
+function useTradeWindow(filter: TradeFilter, sort: Sort) {
+  const [range, setRange] = useState<[number, number]>([0, 0]);
+  const onVisibleRange = useCallback((first: number, last: number) => {
+    setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
+  }, []);
+  const pageOf = (i: number) => Math.floor(i / PAGE_SIZE);
+  const pages = useMemo(() => {
+    const out = [0];
+    for (let p = Math.max(1, pageOf(range[0])); p <= pageOf(range[1]); p++) out.push(p);
+    return out;
+  }, [range]);
+  const request = (page: number): TradePageRequest => ({ sort: sort.key, descending: sort.dir === "desc", offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+  const results = useQueries({
+    queries: pages.map((p) => ({ ...tradePageQuery(filter, request(p)), placeholderData: p === 0 ? keepPreviousData : undefined })),
+  });
+  const head = results[0]!;
+  const byPage = new Map(pages.map((p, i) => [p, results[i]?.data]));
+  const rowAt = (index: number): Trade | undefined => byPage.get(pageOf(index))?.trades[index % PAGE_SIZE];
+  return { head, rowAt, onVisibleRange };
+}
+
+/**
+ * Which trades are selected: listed ids, or — after "select all" over a list too long to
+ * load — every trade of the list but the listed ones.
+ */
+type Selection = { all: boolean; ids: ReadonlySet<string> };
+const NOTHING: Selection = { all: false, ids: new Set() };
 
 type Props = {
   /** Changes when "/" was pressed anywhere: focus the search box. */
@@ -28,27 +76,32 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
   const [filter, setFilter] = useState<TradeFilter>(emptyFilter);
   const [search, setSearch] = useState("");
   const [sort, setSort] = useState<Sort>({ key: "closed", dir: "desc" });
-  const [selected, setSelected] = useState<Set<string>>(() => new Set());
-  const [anchor, setAnchor] = useState<number | null>(null);
+  const [selection, setSelection] = useState<Selection>(NOTHING);
+  const [anchor, setAnchor] = useState<{ index: number; id: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [bulkTag, setBulkTag] = useState("");
   const [bulkDone, setBulkDone] = useState<string | null>(null);
+  const [rangeError, setRangeError] = useState<unknown>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const debouncedSearch = useDebounced(search.trim(), 200);
 
   const query = useMemo<TradeFilter>(() => ({ ...filter, search: debouncedSearch || null }), [filter, debouncedSearch]);
   const accounts = useQuery(accountsQuery());
   const labels = useQuery(labelsQuery());
-  const trades = useQuery({ ...tradesQuery(query), placeholderData: keepPreviousData });
+  const { head, rowAt, onVisibleRange } = useTradeWindow(query, sort);
   const tagTrades = useTagTrades();
   const deleteTrades = useDeleteTrades();
 
-  const rows = useMemo(() => sortTrades(trades.data ?? [], sort), [trades.data, sort]);
-  const totalNet = useMemo(() => sumDecimals(rows.map((t) => t.net_pnl)), [rows]);
-  // Only trades still in the list count as selected (a filter may hide some).
-  const selectedIds = useMemo(() => (selected.size === 0 ? [] : rows.filter((t) => selected.has(t.id)).map((t) => t.id)), [rows, selected]);
+  const total = head.data?.total ?? 0;
+  const totalNet = head.data?.net_pnl ?? "0";
   const currency = currencyOf(accounts.data, filter.account_id);
-  const noTradesAtAll = accounts.data?.every((a) => a.trade_count === 0) && (trades.data?.length ?? 0) === 0;
+  const noTradesAtAll = accounts.data?.every((a) => a.trade_count === 0) && total === 0;
+
+  // A new filter or search is a new list: the selection was made in the old one.
+  useEffect(() => {
+    setSelection(NOTHING);
+    setAnchor(null);
+  }, [query]);
 
   useEffect(() => {
     if (searchToken > 0) {
@@ -57,36 +110,48 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
     }
   }, [searchToken]);
 
-  const toggle = (index: number, range: boolean) => {
-    const trade = rows[index];
-    if (!trade) return;
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (range && anchor != null) {
-        const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
-        const on = !prev.has(trade.id) || prev.has(rows[anchor]?.id ?? "");
-        for (let i = a; i <= b; i++) {
-          const id = rows[i]!.id;
-          if (on) next.add(id);
-          else next.delete(id);
-        }
-      } else if (next.has(trade.id)) next.delete(trade.id);
-      else next.add(trade.id);
-      return next;
+  const selectedCount = selection.all ? Math.max(0, total - selection.ids.size) : selection.ids.size;
+  const isSelected = (id: string) => selection.all !== selection.ids.has(id);
+  const allSelected = total > 0 && selection.all && selection.ids.size === 0;
+  const asCommand = (s: Selection): TradeSelection =>
+    s.all ? { kind: "filter", filter: query, except: [...s.ids] } : { kind: "ids", ids: [...s.ids] };
+
+  /** Sets `ids` selected (`on`) or not. */
+  const mark = (ids: string[], on: boolean) =>
+    setSelection((prev) => {
+      const next = new Set(prev.ids);
+      // In "all" mode the set lists the trades left out.
+      for (const id of ids) if (on !== prev.all) next.add(id);
+      else next.delete(id);
+      return { all: prev.all, ids: next };
     });
-    setAnchor(index);
+
+  const toggle = (index: number, trade: Trade, range: boolean) => {
     setBulkDone(null);
+    setRangeError(null);
+    if (range && anchor != null) {
+      const [a, b] = anchor.index < index ? [anchor.index, index] : [index, anchor.index];
+      const on = !isSelected(trade.id) || isSelected(anchor.id);
+      // The rows between may not be loaded: their ids come from the store in this order.
+      fetchTradeIds(query, { sort: sort.key, descending: sort.dir === "desc", offset: a, limit: b - a + 1 }).then(
+        (ids) => mark(ids, on),
+        (e: unknown) => setRangeError(e),
+      );
+    } else {
+      mark([trade.id], !isSelected(trade.id));
+    }
+    setAnchor({ index, id: trade.id });
   };
-  const selectAll = () => setSelected(new Set(rows.map((t) => t.id)));
+  const selectAll = () => setSelection({ all: true, ids: new Set() });
   const clearSelection = () => {
-    setSelected(new Set());
+    setSelection(NOTHING);
     setAnchor(null);
   };
-  const toggleAll = () => (selectedIds.length === rows.length && rows.length > 0 ? clearSelection() : selectAll());
+  const toggleAll = () => (allSelected ? clearSelection() : selectAll());
 
   // Ctrl/Cmd+A selects every trade in the list; Delete asks to delete the selection; Esc clears it.
-  const keyState = useRef({ selectAll, clearSelection, count: selectedIds.length, active, confirmDelete });
-  keyState.current = { selectAll, clearSelection, count: selectedIds.length, active, confirmDelete };
+  const keyState = useRef({ selectAll, clearSelection, count: selectedCount, active, confirmDelete });
+  keyState.current = { selectAll, clearSelection, count: selectedCount, active, confirmDelete };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const k = keyState.current;
@@ -105,25 +170,27 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const onSort = (key: SortKey) =>
-    setSort((s) => (s.key === key ? { key, dir: s.dir === "asc" ? "desc" : "asc" } : { key, dir: key === "symbol" || key === "account" || key === "side" || key === "tags" ? "asc" : "desc" }));
+  const onSort = (key: TradeSort) => {
+    setSort((s) => (s.key === key ? { key, dir: s.dir === "asc" ? "desc" : "asc" } : { key, dir: firstDirection(key) }));
+    setAnchor(null);
+  };
 
   const applyTag = (remove: boolean) => {
     const tag = bulkTag.trim();
-    if (!tag || selectedIds.length === 0) return;
+    if (!tag || selectedCount === 0) return;
     setBulkDone(null);
     tagTrades.mutate(
-      { ids: selectedIds, tag, remove },
+      { selection: asCommand(selection), tag, remove },
       { onSuccess: (n) => setBulkDone(`${remove ? "Removed" : "Added"} “${tag}” ${remove ? "from" : "to"} ${formatInteger(n)} ${n === 1 ? "trade" : "trades"}.`) },
     );
   };
 
   const doDelete = () =>
-    deleteTrades.mutate(selectedIds, {
-      onSuccess: (fills) => {
+    deleteTrades.mutate(asCommand(selection), {
+      onSuccess: ({ trades, fills }) => {
         setConfirmDelete(false);
         clearSelection();
-        setBulkDone(`Deleted ${formatInteger(selectedIds.length)} ${selectedIds.length === 1 ? "trade" : "trades"} (${formatInteger(fills)} fills).`);
+        setBulkDone(`Deleted ${formatInteger(trades)} ${trades === 1 ? "trade" : "trades"} (${formatInteger(fills)} fills).`);
       },
     });
 
@@ -145,8 +212,8 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
         }}
         withStatus
         end={
-          <div className="totals" data-testid="trades-total" data-value={totalNet} data-count={rows.length}>
-            <span className="muted">{formatInteger(rows.length)} trades · net </span>
+          <div className="totals" data-testid="trades-total" data-value={totalNet} data-count={total}>
+            <span className="muted">{formatInteger(total)} trades · net </span>
             <span className={`num strong ${pnlClass(totalNet)}`}>{formatMoney(totalNet, { currency })}</span>
           </div>
         }
@@ -170,7 +237,7 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
         />
       </TradeFilterBar>
 
-      {selectedIds.length === 0 ? (
+      {selectedCount === 0 ? (
         <div className="bulk-bar bulk-bar-idle muted" data-testid="bulk-hint">
           Select trades with the boxes (Shift-click for a range, Ctrl+A for all) to tag or delete them together.
           {bulkDone && (
@@ -181,8 +248,8 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
         </div>
       ) : (
         <div className="bulk-bar" data-testid="bulk-bar">
-          <span className="strong" data-testid="bulk-count" data-value={selectedIds.length}>
-            {formatInteger(selectedIds.length)} selected
+          <span className="strong" data-testid="bulk-count" data-value={selectedCount}>
+            {formatInteger(selectedCount)} selected
           </span>
           <input
             list="bulk-tag-list"
@@ -220,14 +287,15 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
         </div>
       )}
       {tagTrades.isError && <ErrorNotice error={tagTrades.error} title="The tag was not changed" testId="bulk-error" />}
+      {rangeError != null && <ErrorNotice error={rangeError} title="Could not select that range" onRetry={() => setRangeError(null)} />}
 
-      {trades.isError ? (
-        <ErrorNotice error={trades.error} title="Could not load trades" onRetry={() => void trades.refetch()} />
-      ) : trades.isPending ? (
+      {head.isError ? (
+        <ErrorNotice error={head.error} title="Could not load trades" onRetry={() => void head.refetch()} />
+      ) : head.isPending ? (
         <Loading label="Loading trades…" />
       ) : noTradesAtAll ? (
         <NoTradesYet />
-      ) : rows.length === 0 ? (
+      ) : total === 0 ? (
         <div className="empty-state" data-testid="trades-empty-filtered">
           <div className="empty-title">No trades match these filters</div>
           <p>Widen the date range, choose another account, tag or status, or clear the search.</p>
@@ -246,11 +314,16 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
         </div>
       ) : (
         <TradeTable
-          trades={rows}
+          key={JSON.stringify([query, sort])}
+          count={total}
+          rowAt={rowAt}
+          onVisibleRange={onVisibleRange}
           accounts={accounts.data ?? []}
           sort={sort}
           onSort={onSort}
-          selected={selected}
+          isSelected={isSelected}
+          allSelected={allSelected}
+          someSelected={selectedCount > 0 && !allSelected}
           onToggle={toggle}
           onToggleAll={toggleAll}
           onOpen={openRow}
@@ -259,7 +332,7 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
 
       {confirmDelete && (
         <Dialog
-          title={`Delete ${formatInteger(selectedIds.length)} ${selectedIds.length === 1 ? "trade" : "trades"}?`}
+          title={`Delete ${formatInteger(selectedCount)} ${selectedCount === 1 ? "trade" : "trades"}?`}
           onClose={() => !deleteTrades.isPending && setConfirmDelete(false)}
           testId="delete-confirm"
           actions={
