@@ -35,25 +35,46 @@ export function DateRange({ idPrefix, from, to, onChange }: DateRangeProps) {
   return (
     <div className={`date-range${invalid ? " field-invalid" : ""}`}>
       <label htmlFor={`${idPrefix}-from`}>From</label>
-      <input
-        id={`${idPrefix}-from`}
-        type="date"
-        placeholder="YYYY-MM-DD"
-        value={from ?? ""}
-        max={to ?? undefined}
-        onChange={(e) => onChange(e.target.value || null, to)}
-      />
+      <DateInput id={`${idPrefix}-from`} value={from} max={to} onChange={(v) => onChange(v, to)} />
       <label htmlFor={`${idPrefix}-to`}>to</label>
-      <input
-        id={`${idPrefix}-to`}
-        type="date"
-        placeholder="YYYY-MM-DD"
-        value={to ?? ""}
-        min={from ?? undefined}
-        onChange={(e) => onChange(from, e.target.value || null)}
-      />
+      <DateInput id={`${idPrefix}-to`} value={to} min={from} onChange={(v) => onChange(from, v)} />
       {invalid && <span className="field-error">“From” is after “to”: swap the dates.</span>}
     </div>
+  );
+}
+
+type DateInputProps = {
+  id: string;
+  value: string | null;
+  min?: string | null;
+  max?: string | null;
+  onChange: (value: string | null) => void;
+};
+
+/**
+ * A date input that looks empty when it is. WebKitGTK draws an empty one as
+ * today's date in grey, which reads as a set filter: while empty and not
+ * focused its date fields are hidden (styles.css, `.date-empty`) under "Any".
+ */
+function DateInput({ id, value, min, max, onChange }: DateInputProps) {
+  return (
+    <span className="date-field">
+      <input
+        id={id}
+        type="date"
+        className={value ? undefined : "date-empty"}
+        placeholder="YYYY-MM-DD"
+        value={value ?? ""}
+        min={min ?? undefined}
+        max={max ?? undefined}
+        onChange={(e) => onChange(e.target.value || null)}
+      />
+      {!value && (
+        <span className="date-placeholder" aria-hidden="true">
+          Any
+        </span>
+      )}
+    </span>
   );
 }
 

@@ -5,9 +5,13 @@ import {
   ColorType,
   CrosshairMode,
   LineStyle,
+  TickMarkType,
   createChart,
   type IChartApi,
+  type IRange,
   type ISeriesApi,
+  type TickMarkFormatter,
+  type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
 import type { EquityPoint } from "../../lib/ipc";
@@ -53,6 +57,28 @@ function toSeries(points: EquityPoint[], pick: (p: EquityPoint) => number = (p) 
   }
   if (out.length > 0) out.unshift({ time: (out[0]!.time - 60) as UTCTimestamp, value: 0 });
   return out;
+}
+
+/** The finest time-axis label the span in view gets. */
+type AxisUnit = "time" | "day" | "month";
+
+const DAY = 24 * 60 * 60;
+
+/**
+ * Months over about a quarter, days over two days, clock times only below.
+ * The axis spaces points evenly, not by time, so without this a dense day in
+ * a two-year curve gets "18:00" labels between the months.
+ */
+function axisUnit(range: IRange<Time> | null): AxisUnit {
+  if (!range || typeof range.from !== "number" || typeof range.to !== "number") return "time";
+  const span = range.to - range.from;
+  return span > 92 * DAY ? "month" : span > 2 * DAY ? "day" : "time";
+}
+
+/** Tick marks finer than the unit get no label; the others keep the chart's own. */
+function tickLabels(unit: AxisUnit): TickMarkFormatter {
+  const finest = unit === "month" ? TickMarkType.Month : unit === "day" ? TickMarkType.DayOfMonth : TickMarkType.TimeWithSeconds;
+  return (_time, type) => (type > finest ? "" : null);
 }
 
 export function themeOptions() {
@@ -145,11 +171,22 @@ export function EquityChart({ points, currency }: { points: EquityPoint[]; curre
     seriesRef.current = series;
     ddRef.current = dd;
 
+    // Relabel the axis when zooming or new data changes the span in view.
+    let unit: AxisUnit = "time";
+    const onRange = (range: IRange<Time> | null) => {
+      const next = axisUnit(range);
+      if (next === unit) return;
+      unit = next;
+      chart.applyOptions({ timeScale: { tickMarkFormatter: tickLabels(unit) } });
+    };
+    chart.timeScale().subscribeVisibleTimeRangeChange(onRange);
+
     const stop = followContainerWidth(chart, width, HEIGHT);
     return () => {
       chartRef.current = null;
       seriesRef.current = null;
       ddRef.current = null;
+      chart.timeScale().unsubscribeVisibleTimeRangeChange(onRange);
       stop();
     };
   }, []);
