@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
 use tradebook_import::{import_file, ImportOptions};
-use tradebook_store::{Store, TradeQuery};
+use tradebook_store::{Store, TradeOrder, TradeQuery, TradeSort};
 
 fn main() {
     let sizes: Vec<usize> = match std::env::var("TRADEBOOK_BENCH_TRADES") {
@@ -84,6 +84,44 @@ fn main() {
             warm[0].as_secs_f64() * 1e3,
             filtered.trades,
             one_symbol.as_secs_f64() * 1e3,
+        );
+
+        // The Trades page: its first window (400 rows) in the default order on a freshly
+        // opened journal, the first window sorted by net P&L (a new order: one scan and
+        // sort), then windows of that order further down (the scroll: rows by key only).
+        drop(store);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let time = |f: &mut dyn FnMut()| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        };
+        let store = Store::open(&db).expect("open");
+        let q = TradeQuery::default();
+        let by_net = TradeOrder {
+            sort: Some(TradeSort::Net),
+            descending: true,
+        };
+        let mut total = 0;
+        let first = time(&mut || total = store.trade_page(&q, TradeOrder::default(), 0, Some(400)).expect("page").total);
+        let sorted = time(&mut || {
+            store.trade_page(&q, by_net, 0, Some(400)).expect("page");
+        });
+        let mut scrolls: Vec<Duration> = (1..=9)
+            .map(|k| {
+                let offset = total * k / 10;
+                time(&mut || {
+                    store.trade_page(&q, by_net, offset, Some(400)).expect("page");
+                })
+            })
+            .collect();
+        scrolls.sort();
+        println!(
+            "{trades:>9} trades: Trades page first window cold {:.0} ms; sorted by net {:.0} ms; a window further down median {:.1} ms (worst {:.1} ms)",
+            ms(first),
+            ms(sorted),
+            ms(scrolls[scrolls.len() / 2]),
+            ms(scrolls[scrolls.len() - 1]),
         );
     }
 }
