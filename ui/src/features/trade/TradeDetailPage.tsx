@@ -31,7 +31,15 @@ export function TradeDetailPage({ tradeId, onBack }: { tradeId: string; onBack: 
   const gone = detail.isError && asAppError(detail.error).kind === "NotFound" && last.current?.id === tradeId;
   const prev = last.current;
   const successors = useQuery({
-    ...tradesQuery({ ...emptyFilter, account_id: prev?.account_id ?? null, symbol: prev?.symbol ?? null }),
+    // Only the position's trades of that trading day (or its open ones): never the whole journal.
+    ...tradesQuery({
+      ...emptyFilter,
+      account_id: prev?.account_id ?? null,
+      symbol: prev?.symbol ?? null,
+      from: prev?.trading_day ?? null,
+      to: prev?.trading_day ?? null,
+      status: prev != null && prev.closed_at == null ? "open" : null,
+    }),
     enabled: gone && prev != null,
   });
   useEffect(() => {
