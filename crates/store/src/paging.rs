@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use tradebook_core::{initial_risk, r_multiple, AssetClass, Instrument, RoundTrip, TradeStatus};
 
 use crate::codec::{parse_dec, parse_status, parse_ts};
-use crate::trades::{query_params, trade_from_row, TradeQuery, TradeRecord, TRADE_COLUMNS, TRADE_FROM, TRADE_WHERE};
+use crate::trades::{trade_filter, trade_from_row, TradeQuery, TradeRecord, TRADE_COLUMNS, TRADE_FROM};
 use crate::{Result, Store, StoreError};
 
 /// A column trades can be sorted by: the columns of the Trades table.
@@ -181,16 +181,18 @@ pub(crate) struct OrderCache {
 /// A trade's value in the sort column. `None` sorts last.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Key {
-    /// Text compared as written (instants are fixed-width UTC, so this is time order).
+    /// Text compared as written.
     Text(Box<str>),
     /// Text compared case-insensitively, then as written.
     Folded(Box<str>, Box<str>),
     Number(Decimal),
-    Seconds(i64),
+    /// An instant (UTC microseconds) or a hold time (seconds).
+    Integer(i64),
 }
 
-/// A trade's place in the default order: open trades first, newest close, newest open, id.
-type DefaultKey = (bool, std::cmp::Reverse<Box<str>>, std::cmp::Reverse<Box<str>>);
+/// A trade's place in the default order: open trades first, newest close, newest open (UTC
+/// microseconds), then id.
+type DefaultKey = (bool, std::cmp::Reverse<i64>, std::cmp::Reverse<i64>);
 
 impl Store {
     /// Rows `offset..offset + limit` (all from `offset` when `limit` is `None`) of the trades
@@ -274,11 +276,24 @@ impl Store {
     }
 
     fn compute_order(&self, query: &TradeQuery, order: TradeOrder) -> Result<OrderedTrades> {
+        let filter = trade_filter(query);
         let columns = order.sort.map_or("NULL", TradeSort::columns);
+        // Join only what the filter and the sort column read: a million index look-ups less each.
+        let accounts = if order.sort == Some(TradeSort::Account) {
+            " JOIN accounts a ON a.id = t.account_id"
+        } else {
+            ""
+        };
+        let annotations = if filter.uses_annotations || matches!(order.sort, Some(TradeSort::R | TradeSort::Tags)) {
+            " LEFT JOIN annotations n ON n.trade_id = t.id"
+        } else {
+            ""
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT t.id, t.net_pnl, t.closed_at, t.opened_at, {columns} FROM {TRADE_FROM} WHERE {TRADE_WHERE}"
+            "SELECT t.id, t.net_pnl, t.closed_at, t.opened_at, {columns} FROM trades t{accounts}{annotations} WHERE {}",
+            filter.sql
         ))?;
-        let mut rows = stmt.query(query_params(query).as_params())?;
+        let mut rows = stmt.query(filter.params())?;
         let mut net_pnl = Decimal::ZERO;
         let mut ids = String::new();
         let mut ends = Vec::new();
@@ -300,12 +315,13 @@ impl Store {
                 field: "trades",
                 message: "too many trades to list at once".into(),
             })?);
+            let micros = |t: &str| parse_ts(t).map(|t| t.timestamp_micros());
             keys.push((
                 key,
                 (
                     closed.is_some(),
-                    std::cmp::Reverse(closed.unwrap_or("").into()),
-                    std::cmp::Reverse(opened.into()),
+                    std::cmp::Reverse(closed.map(micros).transpose()?.unwrap_or(0)),
+                    std::cmp::Reverse(micros(opened)?),
                 ),
             ));
         }
@@ -350,9 +366,10 @@ fn sort_key<'a>(
     let number = |v: Option<&str>| v.map(parse_dec).transpose().map(|d| d.map(Key::Number));
     let folded = |v: Option<&str>| v.map(|s| Key::Folded(s.to_lowercase().into(), s.into()));
     Ok(match sort {
-        TradeSort::Opened | TradeSort::Closed | TradeSort::Day | TradeSort::Direction => {
-            opt(4)?.map(|s| Key::Text(s.into()))
-        }
+        TradeSort::Opened | TradeSort::Closed => opt(4)?
+            .map(|s| parse_ts(s).map(|t| Key::Integer(t.timestamp_micros())))
+            .transpose()?,
+        TradeSort::Day | TradeSort::Direction => opt(4)?.map(|s| Key::Text(s.into())),
         TradeSort::Symbol | TradeSort::Account | TradeSort::Tags => folded(opt(4)?),
         TradeSort::Quantity
         | TradeSort::Entry
@@ -361,7 +378,7 @@ fn sort_key<'a>(
         | TradeSort::Fees
         | TradeSort::Net => number(opt(4)?)?,
         TradeSort::Hold => match (opt(4)?, opt(5)?) {
-            (Some(opened), Some(closed)) => Some(Key::Seconds((parse_ts(closed)? - parse_ts(opened)?).num_seconds())),
+            (Some(opened), Some(closed)) => Some(Key::Integer((parse_ts(closed)? - parse_ts(opened)?).num_seconds())),
             _ => None,
         },
         TradeSort::R => {

@@ -60,50 +60,93 @@ pub(crate) const TRADE_COLUMNS: &str =
      (SELECT group_concat(g.tag, char(31)) FROM (SELECT tag FROM trade_tags WHERE trade_id = t.id ORDER BY tag) g), \
      n.setup, n.planned_stop, COALESCE(n.notes, '') <> ''";
 
-/// The filter of [`TradeQuery`] over `trades t` and `annotations n`, parameters ?1–?10 as
-/// [`query_params`] binds them.
-pub(crate) const TRADE_WHERE: &str = "(?1 IS NULL OR t.account_id = ?1) \
-       AND (?2 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) >= ?2) \
-       AND (?3 IS NULL OR COALESCE(t.trading_day, substr(t.opened_at, 1, 10)) <= ?3) \
-       AND (?4 IS NULL OR t.symbol = ?4 COLLATE NOCASE) \
-       AND (?5 IS NULL OR t.status = ?5) \
-       AND (?6 IS NULL OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag = ?6)) \
-       AND (?7 IS NULL OR n.setup = ?7) \
-       AND (?8 IS NULL OR t.direction = ?8) \
-       AND (?9 IS NULL OR t.asset_class = ?9) \
-       AND (?10 IS NULL OR t.symbol LIKE ?10 || '%' OR t.underlying LIKE ?10 || '%' \
-            OR n.setup LIKE '%' || ?10 || '%' OR n.notes LIKE '%' || ?10 || '%' \
-            OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag LIKE ?10 || '%'))";
+/// The WHERE clause of a [`TradeQuery`] over `trades t` (and `annotations n` when
+/// [`TradeFilter::uses_annotations`]): only the conditions the query sets, so SQLite can use
+/// an index for them and a read that needs no annotation skips the join. Parameters are
+/// numbered from `?1` in [`TradeFilter::params`]' order.
+#[derive(Debug)]
+pub(crate) struct TradeFilter {
+    /// `1` or the conditions joined by AND.
+    pub(crate) sql: String,
+    params: Vec<String>,
+    /// Whether `sql` reads `n.` (setup or search).
+    pub(crate) uses_annotations: bool,
+}
 
-/// The bound values of [`TRADE_WHERE`].
-pub(crate) struct QueryParams([Option<String>; 10]);
+impl TradeFilter {
+    pub(crate) fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, String>> {
+        rusqlite::params_from_iter(self.params.iter())
+    }
 
-impl QueryParams {
-    pub(crate) fn as_params(&self) -> [&dyn rusqlite::ToSql; 10] {
-        let p = &self.0;
-        [&p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &p[9]]
+    fn add(&mut self, value: String, condition: impl Fn(usize) -> String) {
+        self.params.push(value);
+        let n = self.params.len();
+        if !self.sql.is_empty() {
+            self.sql.push_str(" AND ");
+        }
+        self.sql.push('(');
+        self.sql.push_str(&condition(n));
+        self.sql.push(')');
     }
 }
 
-pub(crate) fn query_params(query: &TradeQuery) -> QueryParams {
+pub(crate) fn trade_filter(query: &TradeQuery) -> TradeFilter {
     let trimmed = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_string)
     };
-    QueryParams([
-        query.account_id.clone(),
-        query.from.map(crate::codec::date),
-        query.to.map(crate::codec::date),
-        trimmed(&query.symbol),
-        query.status.map(|s| s.as_str().to_string()),
-        trimmed(&query.tag),
-        trimmed(&query.setup),
-        query.direction.map(|d| d.as_str().to_string()),
-        query.asset_class.map(|a| a.as_str().to_string()),
-        trimmed(&query.search),
-    ])
+    let mut f = TradeFilter {
+        sql: String::new(),
+        params: Vec::new(),
+        uses_annotations: false,
+    };
+    let day = "COALESCE(t.trading_day, substr(t.opened_at, 1, 10))";
+    if let Some(v) = query.account_id.clone() {
+        f.add(v, |n| format!("t.account_id = ?{n}"));
+    }
+    if let Some(v) = query.from.map(crate::codec::date) {
+        f.add(v, |n| format!("{day} >= ?{n}"));
+    }
+    if let Some(v) = query.to.map(crate::codec::date) {
+        f.add(v, |n| format!("{day} <= ?{n}"));
+    }
+    if let Some(v) = trimmed(&query.symbol) {
+        f.add(v, |n| format!("t.symbol = ?{n} COLLATE NOCASE"));
+    }
+    if let Some(v) = query.status {
+        f.add(v.as_str().to_string(), |n| format!("t.status = ?{n}"));
+    }
+    if let Some(v) = trimmed(&query.tag) {
+        f.add(v, |n| {
+            format!("EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag = ?{n})")
+        });
+    }
+    if let Some(v) = trimmed(&query.setup) {
+        f.uses_annotations = true;
+        f.add(v, |n| format!("n.setup = ?{n}"));
+    }
+    if let Some(v) = query.direction {
+        f.add(v.as_str().to_string(), |n| format!("t.direction = ?{n}"));
+    }
+    if let Some(v) = query.asset_class {
+        f.add(v.as_str().to_string(), |n| format!("t.asset_class = ?{n}"));
+    }
+    if let Some(v) = trimmed(&query.search) {
+        f.uses_annotations = true;
+        f.add(v, |n| {
+            format!(
+                "t.symbol LIKE ?{n} || '%' OR t.underlying LIKE ?{n} || '%' \
+                 OR n.setup LIKE '%' || ?{n} || '%' OR n.notes LIKE '%' || ?{n} || '%' \
+                 OR EXISTS (SELECT 1 FROM trade_tags g WHERE g.trade_id = t.id AND g.tag LIKE ?{n} || '%')"
+            )
+        });
+    }
+    if f.sql.is_empty() {
+        f.sql.push('1');
+    }
+    f
 }
 
 /// The FROM clause of trade reads: trades with their account and annotation.
@@ -209,14 +252,13 @@ impl Store {
         } else {
             "t.closed_at IS NOT NULL, t.closed_at DESC, t.opened_at DESC, t.id"
         };
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE {TRADE_WHERE} ORDER BY {order} LIMIT ?11"
-        ))?;
-        let params = query_params(query);
+        let filter = trade_filter(query);
         let limit = query.limit.map_or(-1, i64::from);
-        let mut bound: Vec<&dyn rusqlite::ToSql> = params.as_params().to_vec();
-        bound.push(&limit);
-        let rows = stmt.query_map(bound.as_slice(), trade_from_row)?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE {} ORDER BY {order} LIMIT {limit}",
+            filter.sql
+        ))?;
+        let rows = stmt.query_map(filter.params(), trade_from_row)?;
         rows.map(|r| r?).collect()
     }
 
@@ -232,12 +274,14 @@ impl Store {
                 return Ok(std::sync::Arc::clone(&cache.trades));
             }
         }
+        let filter = trade_filter(query);
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT t.id, t.asset_class, t.multiplier, t.direction, t.status, t.quantity, t.entry_price, \
              t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, n.planned_stop \
-             FROM trades t LEFT JOIN annotations n ON n.trade_id = t.id WHERE {TRADE_WHERE}"
+             FROM trades t LEFT JOIN annotations n ON n.trade_id = t.id WHERE {}",
+            filter.sql
         ))?;
-        let mut rows = stmt.query(query_params(query).as_params())?;
+        let mut rows = stmt.query(filter.params())?;
         let mut out = StatTrades::default();
         while let Some(row) = rows.next()? {
             let text = |i: usize| row.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));

@@ -284,3 +284,91 @@ fn a_change_to_the_journal_is_seen_by_the_next_page() {
         .iter()
         .all(|id| *id != last));
 }
+
+#[test]
+fn filters_select_the_same_trades_for_pages_lists_and_statistics() {
+    let (_dir, store, main) = journal();
+    let base = TradeQuery::default();
+    // Expected counts from how `journal` made the trades (every third annotated, of those the
+    // even ones with setup ORB, every ninth tagged "news"; symbol msft every eighth; a third
+    // in the second account; one open trade per account).
+    let cases: Vec<(TradeQuery, u64)> = vec![
+        (
+            TradeQuery {
+                tag: Some("news".into()),
+                ..base.clone()
+            },
+            27,
+        ),
+        (
+            TradeQuery {
+                tag: Some(" NEWS ".into()),
+                ..base.clone()
+            },
+            27,
+        ),
+        (
+            TradeQuery {
+                setup: Some("orb".into()),
+                ..base.clone()
+            },
+            41,
+        ),
+        (
+            TradeQuery {
+                search: Some("ms".into()),
+                ..base.clone()
+            },
+            30,
+        ),
+        (
+            TradeQuery {
+                symbol: Some("MSFT".into()),
+                ..base.clone()
+            },
+            30,
+        ),
+        (
+            TradeQuery {
+                status: Some(TradeStatus::Open),
+                ..base.clone()
+            },
+            2,
+        ),
+        (
+            TradeQuery {
+                account_id: Some(main.clone()),
+                status: Some(TradeStatus::Open),
+                ..base.clone()
+            },
+            1,
+        ),
+        (
+            TradeQuery {
+                account_id: Some(main),
+                ..base.clone()
+            },
+            161,
+        ),
+        (
+            TradeQuery {
+                search: Some("news".into()),
+                setup: Some("ORB".into()),
+                ..base.clone()
+            },
+            14,
+        ),
+    ];
+    for (query, expected) in cases {
+        let page = store.trade_page(&query, TradeOrder::default(), 0, None).unwrap();
+        let list = store.trades(&query).unwrap();
+        assert_eq!(page.total, expected, "{query:?}");
+        assert_eq!(
+            page.trades.iter().map(|r| &r.trade.id).collect::<Vec<_>>(),
+            list.iter().map(|r| &r.trade.id).collect::<Vec<_>>(),
+            "{query:?}"
+        );
+        let stats = store.stats(&query, Decimal::ZERO).unwrap();
+        assert_eq!(stats.trades + stats.open_trades, expected, "{query:?}");
+    }
+}
