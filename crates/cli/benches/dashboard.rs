@@ -103,7 +103,12 @@ fn main() {
             descending: true,
         };
         let mut total = 0;
-        let first = time(&mut || total = store.trade_page(&q, TradeOrder::default(), 0, Some(400)).expect("page").total);
+        let first = time(&mut || {
+            total = store
+                .trade_page(&q, TradeOrder::default(), 0, Some(400))
+                .expect("page")
+                .total
+        });
         let sorted = time(&mut || {
             store.trade_page(&q, by_net, 0, Some(400)).expect("page");
         });
@@ -116,6 +121,10 @@ fn main() {
             })
             .collect();
         scrolls.sort();
+        let reports = time(&mut || {
+            store.breakdowns(&q, Decimal::ZERO).expect("breakdowns");
+        });
+        println!("{trades:>9} trades: Reports (every breakdown) {:.0} ms", ms(reports));
         println!(
             "{trades:>9} trades: Trades page first window cold {:.0} ms; sorted by net {:.0} ms; a window further down median {:.1} ms (worst {:.1} ms)",
             ms(first),

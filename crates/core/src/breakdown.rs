@@ -77,22 +77,29 @@ const HOLD_BUCKETS: [(i64, &str); 7] = [
 /// The keys of `trade` along `dim` (module doc); empty when the trade has none there (an
 /// open trade has no trading day and no hold time).
 pub fn key_of(dim: Dimension, trade: &RoundTrip) -> Vec<String> {
-    let key = match dim {
-        Dimension::Symbol => Some(trade.instrument.symbol.clone()),
+    key_ref(dim, trade).map(str::to_string).into_iter().collect()
+}
+
+/// "00:00" … "23:00": the hour-of-entry keys.
+const HOURS: [&str; 24] = [
+    "00:00", "01:00", "02:00", "03:00", "04:00", "05:00", "06:00", "07:00", "08:00", "09:00", "10:00", "11:00",
+    "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00", "20:00", "21:00", "22:00", "23:00",
+];
+
+/// [`key_of`] without an allocation: the key borrowed from the trade or a constant.
+fn key_ref(dim: Dimension, trade: &RoundTrip) -> Option<&str> {
+    match dim {
+        Dimension::Symbol => Some(trade.instrument.symbol.as_str()),
         Dimension::Weekday => trade
             .trading_day
             // As in the statistics' daily P&L: the close's UTC date if no day was derived.
             .or_else(|| trade.closed_at.map(|c| c.date_naive()))
-            .map(|d| WEEKDAYS[d.weekday().num_days_from_monday() as usize].to_string()),
-        Dimension::HourOfEntry => Some(format!(
-            "{:02}:00",
-            trade.opened_at.with_timezone(&trade.source_tz).hour()
-        )),
-        Dimension::HoldTime => trade.hold_seconds().map(|s| hold_bucket(s).to_string()),
-        Dimension::Direction => Some(trade.direction.as_str().to_string()),
-        Dimension::AssetClass => Some(trade.instrument.asset_class.as_str().to_string()),
-    };
-    key.into_iter().collect()
+            .map(|d| WEEKDAYS[d.weekday().num_days_from_monday() as usize]),
+        Dimension::HourOfEntry => Some(HOURS[trade.opened_at.with_timezone(&trade.source_tz).hour() as usize]),
+        Dimension::HoldTime => trade.hold_seconds().map(hold_bucket),
+        Dimension::Direction => Some(trade.direction.as_str()),
+        Dimension::AssetClass => Some(trade.instrument.asset_class.as_str()),
+    }
 }
 
 /// The hold-time bucket label of a hold of `seconds`.
@@ -194,7 +201,19 @@ pub fn breakdown(
 
 /// [`breakdown`] along a built-in dimension, in that dimension's order (module doc).
 pub fn breakdown_by(trades: &[RoundTrip], options: &StatsOptions, dim: Dimension) -> Vec<BreakdownRow> {
-    let mut rows = breakdown(trades, options, &|t| key_of(dim, t));
+    // As `breakdown` with `key_of`, but each trade's one key is borrowed, not allocated.
+    let band = options.break_even_band;
+    let mut groups: HashMap<&str, Acc> = HashMap::new();
+    for trade in trades.iter().filter(|t| t.status == TradeStatus::Closed) {
+        if let Some(key) = key_ref(dim, trade) {
+            groups
+                .entry(key)
+                .or_default()
+                .add(trade, Outcome::of(trade.net_pnl, band));
+        }
+    }
+    let mut rows: Vec<BreakdownRow> = groups.into_iter().map(|(key, acc)| acc.row(key.to_string())).collect();
+    rows.sort_by(|a, b| b.net_pnl.cmp(&a.net_pnl).then_with(|| a.key.cmp(&b.key)));
     if matches!(dim, Dimension::Weekday | Dimension::HourOfEntry | Dimension::HoldTime) {
         rows.sort_by_key(|r| natural_rank(dim, &r.key));
     }

@@ -262,9 +262,9 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
-    /// The trades matching `query` as the statistics read them: only the columns the §4
-    /// figures use (no account name, tags or notes) and each trade's planned stop. Symbol,
-    /// underlying and account id are left empty. This is the dashboard's hot path, so the
+    /// The trades matching `query` as the statistics and breakdowns read them: only the
+    /// columns the §4 figures use (no account name, tags or notes) and each trade's planned
+    /// stop. Underlying and account id are left empty. This is the dashboard's hot path, so the
     /// result is kept until the journal changes (here or through another connection) or
     /// another query comes.
     fn stat_trades(&self, query: &TradeQuery) -> Result<std::sync::Arc<StatTrades>> {
@@ -277,8 +277,8 @@ impl Store {
         let filter = trade_filter(query);
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT t.id, t.asset_class, t.multiplier, t.direction, t.status, t.quantity, t.entry_price, \
-             t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, n.planned_stop \
-             FROM trades t LEFT JOIN annotations n ON n.trade_id = t.id WHERE {}",
+             t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, n.planned_stop, \
+             t.symbol FROM trades t LEFT JOIN annotations n ON n.trade_id = t.id WHERE {}",
             filter.sql
         ))?;
         let mut rows = stmt.query(filter.params())?;
@@ -292,7 +292,7 @@ impl Store {
                 account_id: String::new(),
                 instrument: Instrument {
                     asset_class,
-                    symbol: String::new(),
+                    symbol: text(15)?.to_string(),
                     underlying: None,
                     expiry: None,
                     strike: None,
@@ -347,33 +347,62 @@ impl Store {
     }
 
     /// The SPEC §4 breakdowns of the trades matching `query`: by symbol, tag, setup,
-    /// weekday, hour of entry, hold time, direction and asset class.
+    /// weekday, hour of entry, hold time, direction and asset class. They read the trades the
+    /// statistics read (kept while the journal is unchanged, so Reports after the dashboard
+    /// reads nothing again) and the tags and setups, and are computed on two threads.
     pub fn breakdowns(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Breakdowns> {
-        let records = self.trades(query)?;
+        let read = self.stat_trades(query)?;
         let options = self.stats_options(query, break_even_band)?;
-        let labels: HashMap<&str, (&[String], Option<&str>)> = records
-            .iter()
-            .map(|r| (r.trade.id.as_str(), (r.tags.as_slice(), r.setup.as_deref())))
-            .collect();
-        let trades: Vec<RoundTrip> = records.iter().map(|r| r.trade.clone()).collect();
+        let labels = self.trade_labels()?;
+        let trades = read.trades.as_slice();
+        let by = |dim| breakdown_by(trades, &options, dim);
+        let (by_tag, by_setup, by_symbol, by_weekday) = std::thread::scope(|scope| {
+            let labelled = scope.spawn(|| {
+                let by_tag = breakdown(trades, &options, &|t| {
+                    labels.tags.get(t.id.as_str()).cloned().unwrap_or_default()
+                });
+                let by_setup = breakdown(trades, &options, &|t| {
+                    labels
+                        .setups
+                        .get(t.id.as_str())
+                        .map(|s| vec![s.clone()])
+                        .unwrap_or_default()
+                });
+                (by_tag, by_setup)
+            });
+            let rest = (by(Dimension::Symbol), by(Dimension::Weekday));
+            // A panic in the other thread is a bug; surface it as one.
+            let (by_tag, by_setup) = labelled.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (by_tag, by_setup, rest.0, rest.1)
+        });
         Ok(Breakdowns {
-            by_symbol: breakdown_by(&trades, &options, Dimension::Symbol),
-            by_tag: breakdown(&trades, &options, &|t| {
-                labels.get(t.id.as_str()).map(|l| l.0.to_vec()).unwrap_or_default()
-            }),
-            by_setup: breakdown(&trades, &options, &|t| {
-                labels
-                    .get(t.id.as_str())
-                    .and_then(|l| l.1)
-                    .map(|s| vec![s.to_string()])
-                    .unwrap_or_default()
-            }),
-            by_weekday: breakdown_by(&trades, &options, Dimension::Weekday),
-            by_hour: breakdown_by(&trades, &options, Dimension::HourOfEntry),
-            by_hold_time: breakdown_by(&trades, &options, Dimension::HoldTime),
-            by_direction: breakdown_by(&trades, &options, Dimension::Direction),
-            by_asset_class: breakdown_by(&trades, &options, Dimension::AssetClass),
+            by_symbol,
+            by_tag,
+            by_setup,
+            by_weekday,
+            by_hour: by(Dimension::HourOfEntry),
+            by_hold_time: by(Dimension::HoldTime),
+            by_direction: by(Dimension::Direction),
+            by_asset_class: by(Dimension::AssetClass),
         })
+    }
+
+    /// Every trade's tags and setup, by trade id (only trades that have them).
+    fn trade_labels(&self) -> Result<Labels> {
+        let mut labels = Labels::default();
+        let mut stmt = self.conn().prepare_cached("SELECT trade_id, tag FROM trade_tags")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            labels.tags.entry(row.get(0)?).or_default().push(row.get(1)?);
+        }
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT trade_id, setup FROM annotations WHERE setup IS NOT NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            labels.setups.insert(row.get(0)?, row.get(1)?);
+        }
+        Ok(labels)
     }
 
     fn stats_options(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<StatsOptions> {
@@ -395,6 +424,13 @@ impl Store {
 pub(crate) struct StatTrades {
     trades: Vec<RoundTrip>,
     stops: HashMap<String, Decimal>,
+}
+
+/// Tags and setups by trade id.
+#[derive(Debug, Default)]
+struct Labels {
+    tags: HashMap<String, Vec<String>>,
+    setups: HashMap<String, String>,
 }
 
 /// The last statistics read, valid while the journal's version is unchanged.

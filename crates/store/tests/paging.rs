@@ -1,6 +1,8 @@
-//! Trades as a window (`Store::trade_page`) against a real SQLite file: every sort column in
-//! both directions, read a page at a time, equals the whole list sorted here in the test's
-//! own words; counts and net sums are the list's; a change to the journal is seen at once.
+//! Trades at scale against a real SQLite file. As a window (`Store::trade_page`): every sort
+//! column in both directions, read a page at a time, equals the whole list sorted here in the
+//! test's own words; counts and net sums are the list's; a change to the journal is seen at
+//! once. Statistics and breakdowns, read the fast way, equal the core's formulas over the
+//! whole list.
 
 use std::cmp::Ordering;
 
@@ -370,5 +372,67 @@ fn filters_select_the_same_trades_for_pages_lists_and_statistics() {
         );
         let stats = store.stats(&query, Decimal::ZERO).unwrap();
         assert_eq!(stats.trades + stats.open_trades, expected, "{query:?}");
+    }
+}
+
+/// The statistics and breakdowns as the whole list gives them: every trade read with its
+/// labels (`Store::trades`), then the core's formulas — the reference the faster reads must
+/// equal exactly.
+#[test]
+fn statistics_and_breakdowns_equal_those_of_the_whole_list() {
+    use tradebook_core::{breakdown, breakdown_by, compute_stats_with_risk, initial_risk, Dimension, StatsOptions};
+    let (_dir, store, main) = journal();
+    for query in [
+        TradeQuery::default(),
+        TradeQuery {
+            account_id: Some(main.clone()),
+            ..TradeQuery::default()
+        },
+        TradeQuery {
+            tag: Some("news".into()),
+            ..TradeQuery::default()
+        },
+    ] {
+        let band = dec!(0.5);
+        let records = store.trades(&query).unwrap();
+        let trades: Vec<_> = records.iter().map(|r| r.trade.clone()).collect();
+        let starting_balance = store
+            .accounts()
+            .unwrap()
+            .iter()
+            .filter(|a| query.account_id.as_ref().is_none_or(|id| *id == a.id))
+            .map(|a| a.starting_balance)
+            .sum();
+        let options = StatsOptions {
+            break_even_band: band,
+            starting_balance,
+        };
+        let stop = |id: &str| records.iter().find(|r| r.trade.id == id).and_then(|r| r.planned_stop);
+        let expected = compute_stats_with_risk(&trades, &options, &|t| stop(&t.id).and_then(|s| initial_risk(t, s)));
+        assert_eq!(store.stats(&query, band).unwrap(), expected, "{query:?}");
+
+        let label = |t: &tradebook_core::RoundTrip| records.iter().find(|r| r.trade.id == t.id).unwrap();
+        let got = store.breakdowns(&query, band).unwrap();
+        assert_eq!(got.by_symbol, breakdown_by(&trades, &options, Dimension::Symbol));
+        assert_eq!(got.by_tag, breakdown(&trades, &options, &|t| label(t).tags.clone()));
+        assert_eq!(
+            got.by_setup,
+            breakdown(&trades, &options, &|t| label(t).setup.iter().cloned().collect())
+        );
+        for (rows, dim) in [
+            (&got.by_weekday, Dimension::Weekday),
+            (&got.by_hour, Dimension::HourOfEntry),
+            (&got.by_hold_time, Dimension::HoldTime),
+            (&got.by_direction, Dimension::Direction),
+            (&got.by_asset_class, Dimension::AssetClass),
+        ] {
+            // The allocation-free keys give the rows `key_of` gives (order aside: checked in core).
+            let mut by_key = breakdown(&trades, &options, &|t| tradebook_core::key_of(dim, t));
+            let mut ours = rows.clone();
+            by_key.sort_by(|a, b| a.key.cmp(&b.key));
+            ours.sort_by(|a, b| a.key.cmp(&b.key));
+            assert_eq!(ours, by_key, "{dim:?}");
+        }
+        assert!(!got.by_tag.is_empty() || query.tag.is_some());
     }
 }

@@ -48,7 +48,10 @@ async fn wait_for_index(client: &Client, index: usize) -> (usize, Vec<String>) {
         if loading == 0 && first <= index && index < first + ids.len() {
             return (first, ids);
         }
-        assert!(Instant::now() < deadline, "row {index} never showed (rows {first}.. on screen)");
+        assert!(
+            Instant::now() < deadline,
+            "row {index} never showed (rows {first}.. on screen)"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -103,7 +106,11 @@ async fn a_hundred_thousand_trades_scroll_to_the_end_and_sort_by_net() {
     by_test_id(&client, "page-trades").await;
     attr_when(&client, "trades-total", "data-count", |v| v == total.to_string()).await;
     let net = attr_when(&client, "trades-total", "data-value", |_| true).await;
-    assert_eq!(net, stats["net_pnl"].as_str().unwrap(), "the list's net P&L is the journal's");
+    assert_eq!(
+        net,
+        stats["net_pnl"].as_str().unwrap(),
+        "the list's net P&L is the journal's"
+    );
 
     // The default order (newest close first): the top rows and, scrolled down, the last ones.
     let (first, ids) = wait_for_index(&client, 0).await;
@@ -125,7 +132,11 @@ async fn a_hundred_thousand_trades_scroll_to_the_end_and_sort_by_net() {
         if first == 0 && ids[..10] == expected_top[..] {
             break;
         }
-        assert!(Instant::now() < deadline, "the top rows by net never matched the CLI: {:?}", &ids[..10]);
+        assert!(
+            Instant::now() < deadline,
+            "the top rows by net never matched the CLI: {:?}",
+            &ids[..10]
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     screenshot(&client, "trades-100k-by-net.png").await;
