@@ -43,6 +43,16 @@ TRADEBOOK_APP="$target/release/tradebook-app" TRADEBOOK_CLI="$target/release/tra
   TRADEBOOK_SERVER="$target/release/tradebook-server" \
   scripts/with-test-db.sh xvfb-run -a -s "-screen 0 1280x800x24" cargo test --quiet -p tradebook-e2e -- --test-threads=1
 
+step "the Debian package: build it with the Tauri bundler, install it, and run the window test against the installed app"
+deb=$(scripts/package-deb.sh)
+sudo_cmd=""
+if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --reinstall "$deb" >/dev/null
+installed=$(command -v tradebook-app)
+echo "installed: $installed ($(dpkg-query -W -f='${Package} ${Version}' tradebook))"
+TRADEBOOK_APP="$installed" TRADEBOOK_CLI="$target/release/tradebook" \
+  xvfb-run -a -s "-screen 0 1280x800x24" cargo test --quiet -p tradebook-e2e --test window -- --test-threads=1
+
 step "tenant API against a throwaway PostgreSQL (crates/server, crates/sync, Schemathesis)"
 scripts/test-server.sh
 
