@@ -2,8 +2,8 @@
 # Load benchmark of the tenant API (a benchmark, not a test): seeds one community with
 # MEMBERS members (default 10,000) and TRADES trades (default 1,000,000) in a throwaway
 # PostgreSQL (pg_virtualenv), starts the release server on loopback and prints p50/p95/p99 of
-# the community overview, members page and analytics at CLIENTS concurrent clients (default
-# 200) for SECONDS (default 20). Target (SPEC §9): p95 under 100 ms.
+# the community overview, members page, analytics, leaderboard and trader overview at CLIENTS
+# concurrent clients (default 200) for SECONDS (default 20). Target (SPEC §9): p95 under 100 ms.
 #   bench/server-load.sh [MEMBERS] [TRADES] [CLIENTS] [SECONDS]
 # CLIENTS may be a list ("10 50 200"): one run per level over the same seeded database.
 set -euo pipefail
@@ -68,7 +68,7 @@ WITH x AS MATERIALIZED (
 UPDATE memberships ms SET last_trade_at = x.last, closed_trades = x.n, closed_net_pnl = x.net FROM x
   WHERE ms.community_id = '$community' AND ms.user_id = x.user_id;
 SQL
-psql -q -d bench -c "VACUUM ANALYZE"
+psql -q -d "$owner" -c "VACUUM ANALYZE"
 echo "   seeded in $(( $(date +%s) - started ))s"
 
 for n in $clients; do

@@ -1,5 +1,6 @@
 //! Load generator for `bench/server-load.sh`: N concurrent clients hit the community
-//! dashboard endpoints (overview, a members page, analytics) for a fixed time on loopback and
+//! dashboard endpoints (overview, a members page, analytics, the leaderboard, the trader
+//! overview) for a fixed time on loopback and
 //! print p50/p95/p99 latency per endpoint.
 //!
 //! ```text
@@ -30,6 +31,8 @@ async fn main() {
         ("community overview", "dashboard/overview".to_string()),
         ("members page", "members?per_page=50&page={page}".to_string()),
         ("analytics 30d", "dashboard/analytics?days=30".to_string()),
+        ("leaderboard", "leaderboard".to_string()),
+        ("trader overview", "me/overview".to_string()),
     ];
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
