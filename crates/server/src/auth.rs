@@ -627,6 +627,7 @@ pub async fn join(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate(community_id);
     Ok(Json(MembershipView {
         community_id,
         community_name: name,

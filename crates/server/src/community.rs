@@ -55,10 +55,13 @@ pub fn router() -> Router<AppState> {
     router_of(routes())
 }
 
-/// A small in-process cache with a time to live, keyed by (community, variant).
+/// A small in-process cache with a time to live, keyed by (community, variant). Concurrent
+/// misses of one key compute the answer once ([`TtlCache::get_or_compute`]).
 pub struct TtlCache<V> {
     ttl: Duration,
     entries: Mutex<HashMap<(Uuid, u32), (Instant, V)>>,
+    /// The key being computed, with the lock its other callers wait on.
+    flights: Mutex<HashMap<(Uuid, u32), std::sync::Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<V: Clone> TtlCache<V> {
@@ -67,7 +70,42 @@ impl<V: Clone> TtlCache<V> {
         TtlCache {
             ttl,
             entries: Mutex::new(HashMap::new()),
+            flights: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The cached answer for `key`, else `compute`'s, cached. While one caller computes a
+    /// key, the others wait for its answer instead of running the same query (200 dashboards
+    /// missing at once would otherwise scan the same trades 200 times).
+    pub async fn get_or_compute<F, Fut>(&self, key: (Uuid, u32), compute: F) -> Result<V, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V, ApiError>>,
+    {
+        if let Some(hit) = self.get(key) {
+            return Ok(hit);
+        }
+        // The map's guard is dropped before any await (it is not `Send`).
+        let flight = self
+            .flights
+            .lock()
+            .ok()
+            .map(|mut flights| std::sync::Arc::clone(flights.entry(key).or_default()));
+        let Some(flight) = flight else {
+            return compute().await;
+        };
+        let _turn = flight.lock().await;
+        if let Some(hit) = self.get(key) {
+            return Ok(hit);
+        }
+        let answer = compute().await;
+        if let Ok(value) = &answer {
+            self.put(key, value.clone());
+        }
+        if let Ok(mut flights) = self.flights.lock() {
+            flights.remove(&key);
+        }
+        answer
     }
 
     fn get(&self, key: (Uuid, u32)) -> Option<V> {
@@ -78,6 +116,13 @@ impl<V: Clone> TtlCache<V> {
             .map(|(_, v)| v.clone())
     }
 
+    /// Drops every answer of `community` (its data changed through this server).
+    fn invalidate(&self, community: Uuid) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|key, _| key.0 != community);
+        }
+    }
+
     fn put(&self, key: (Uuid, u32), value: V) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.retain(|_, (at, _)| at.elapsed() < self.ttl);
@@ -86,12 +131,17 @@ impl<V: Clone> TtlCache<V> {
     }
 }
 
-/// The dashboards' caches: analytics per (community, days) and the overview per community.
-/// Dashboards read aggregates over up to millions of trades; a few seconds of staleness is the
-/// price of answering 200 concurrent admins (SPEC §9).
+/// The dashboards' caches: analytics per (community, days), the overview and the leaderboard
+/// per community. Dashboards read aggregates over up to millions of trades; an answer is kept
+/// until the community's data changes through this server ([`AnalyticsCache::invalidate`]:
+/// a sync push, a membership or leaderboard change) or `ttl` passes (changes made through
+/// another server instance), so 200 concurrent admins cost one query per change (SPEC §9).
 pub struct AnalyticsCache {
     analytics: TtlCache<std::sync::Arc<CommunityAnalytics>>,
     overview: TtlCache<std::sync::Arc<CommunityOverview>>,
+    leaderboard: TtlCache<std::sync::Arc<Vec<LeaderboardEntry>>>,
+    /// Members' ids and roles in the members page's order (newest first).
+    member_order: TtlCache<std::sync::Arc<Vec<(Uuid, String)>>>,
 }
 
 impl AnalyticsCache {
@@ -100,7 +150,18 @@ impl AnalyticsCache {
         AnalyticsCache {
             analytics: TtlCache::new(ttl),
             overview: TtlCache::new(ttl),
+            leaderboard: TtlCache::new(ttl),
+            member_order: TtlCache::new(ttl),
         }
+    }
+
+    /// Drops the cached dashboards of `community`: call after committing a change to what
+    /// they show.
+    pub fn invalidate(&self, community: Uuid) {
+        self.analytics.invalidate(community);
+        self.overview.invalidate(community);
+        self.leaderboard.invalidate(community);
+        self.member_order.invalidate(community);
     }
 }
 
@@ -127,30 +188,32 @@ pub async fn overview(
     Require(m, ..): Require<Staff>,
 ) -> ApiResult<Json<CommunityOverview>> {
     let key = (m.scope.community_id(), 0);
-    if let Some(hit) = state.cache.overview.get(key) {
-        return Ok(Json((*hit).clone()));
-    }
-    let mut conn = state.db.get().await?;
-    let tx = m.scope.begin(&mut conn).await?;
-    let r = tx
-        .query_one(
-            "SELECT (SELECT count(*) FROM memberships WHERE community_id = $1),
-                    (SELECT count(*) FROM memberships WHERE community_id = $1
-                        AND last_trade_at >= now() - interval '30 days'),
-                    t.n, t.net
-             FROM (SELECT count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades
-                   WHERE community_id = $1 AND status = 'closed' AND closed_at >= date_trunc('day', now())) t",
-            &[&tx.community_id()],
-        )
+    let answer = state
+        .cache
+        .overview
+        .get_or_compute(key, || async {
+            let mut conn = state.db.get().await?;
+            let tx = m.scope.begin(&mut conn).await?;
+            let r = tx
+                .query_one(
+                    "SELECT (SELECT count(*) FROM memberships WHERE community_id = $1),
+                            (SELECT count(*) FROM memberships WHERE community_id = $1
+                                AND last_trade_at >= now() - interval '30 days'),
+                            t.n, t.net
+                     FROM (SELECT count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades
+                           WHERE community_id = $1 AND status = 'closed' AND closed_at >= date_trunc('day', now())) t",
+                    &[&tx.community_id()],
+                )
+                .await?;
+            tx.commit().await?;
+            Ok(std::sync::Arc::new(CommunityOverview {
+                members: r.get(0),
+                active_traders_30d: r.get(1),
+                trades_today: r.get(2),
+                net_pnl_today: r.get(3),
+            }))
+        })
         .await?;
-    tx.commit().await?;
-    let answer = std::sync::Arc::new(CommunityOverview {
-        members: r.get(0),
-        active_traders_30d: r.get(1),
-        trades_today: r.get(2),
-        net_pnl_today: r.get(3),
-    });
-    state.cache.overview.put(key, answer.clone());
     Ok(Json((*answer).clone()))
 }
 
@@ -219,42 +282,77 @@ pub async fn members(
     });
     let role = q.role.map(|r| r.as_str());
     let offset = i64::from(page - 1) * i64::from(per_page);
-    let mut conn = state.db.get().await?;
-    let tx = m.scope.begin(&mut conn).await?;
-    let c = tx.community_id();
-    // Without a search the count and the page come from memberships alone (index on
-    // joined_at); users are joined for the page's rows only.
-    let (count_sql, page_sql) = if pattern.is_none() {
-        (
-            "SELECT count(*) FROM memberships m WHERE m.community_id = $1 AND $2::text IS NULL
-               AND ($3::text IS NULL OR m.role = $3)",
-            "SELECT m.* FROM memberships m WHERE m.community_id = $1 AND $2::text IS NULL
-               AND ($3::text IS NULL OR m.role = $3)
-             ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
-        )
-    } else {
-        (
-            "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
-               AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)",
-            "SELECT m.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
-               AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)
-             ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
-        )
-    };
-    let total: i64 = tx.query_one(count_sql, &[&c, &pattern, &role]).await?.get(0);
-    let rows = tx
-        .query(
-            &format!(
+    let c = m.scope.community_id();
+    let (total, rows) = if pattern.is_none() {
+        // The community's members in page order (ids and roles, kept like the dashboards until
+        // a membership changes): the count and the page's ids come from it, and only the
+        // page's rows are read.
+        let order = state
+            .cache
+            .member_order
+            .get_or_compute((c, 0), || async {
+                let mut conn = state.db.get().await?;
+                let tx = m.scope.begin(&mut conn).await?;
+                let rows = tx
+                    .query(
+                        "SELECT user_id, role FROM memberships WHERE community_id = $1
+                         ORDER BY joined_at DESC, user_id",
+                        &[&c],
+                    )
+                    .await?;
+                tx.commit().await?;
+                Ok(std::sync::Arc::new(
+                    rows.iter()
+                        .map(|r| (r.get::<_, Uuid>(0), r.get::<_, String>(1)))
+                        .collect::<Vec<_>>(),
+                ))
+            })
+            .await?;
+        let matching: Vec<Uuid> = order
+            .iter()
+            .filter(|(_, r)| role.is_none_or(|want| want == r))
+            .map(|(id, _)| *id)
+            .collect();
+        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(matching.len());
+        let ids = &matching[start..(start + per_page as usize).min(matching.len())];
+        let mut conn = state.db.get().await?;
+        let tx = m.scope.begin(&mut conn).await?;
+        let rows = tx
+            .query(
                 "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, m.closed_trades,
                         m.closed_net_pnl
-                 FROM ({page_sql}) m
-                 JOIN users u ON u.id = m.user_id
-                 ORDER BY m.joined_at DESC, m.user_id"
-            ),
-            &[&c, &pattern, &role, &i64::from(per_page), &offset],
-        )
-        .await?;
-    tx.commit().await?;
+                 FROM memberships m JOIN users u ON u.id = m.user_id
+                 WHERE m.community_id = $1 AND m.user_id = ANY($2)
+                 ORDER BY m.joined_at DESC, m.user_id",
+                &[&c, &ids],
+            )
+            .await?;
+        tx.commit().await?;
+        (matching.len() as i64, rows)
+    } else {
+        let mut conn = state.db.get().await?;
+        let tx = m.scope.begin(&mut conn).await?;
+        let total: i64 = tx
+            .query_one(
+                "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
+                   AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)",
+                &[&c, &pattern, &role],
+            )
+            .await?
+            .get(0);
+        let rows = tx
+            .query(
+                "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, m.closed_trades,
+                        m.closed_net_pnl
+                 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
+                   AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)
+                 ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
+                &[&c, &pattern, &role, &i64::from(per_page), &offset],
+            )
+            .await?;
+        tx.commit().await?;
+        (total, rows)
+    };
     Ok(Json(MemberPage {
         items: rows
             .iter()
@@ -335,53 +433,55 @@ pub async fn analytics(
         return Err(ApiError::validation("days: 7, 30 or 90"));
     }
     let key = (m.scope.community_id(), days);
-    if let Some(hit) = state.cache.analytics.get(key) {
-        return Ok(Json((*hit).clone()));
-    }
-    let mut conn = state.db.get().await?;
-    let tx = m.scope.begin(&mut conn).await?;
-    let rows = tx
-        .query(
-            "SELECT trading_day, count(*), COALESCE(sum(net_pnl), 0),
-                    count(*) FILTER (WHERE net_pnl > 0), count(*) FILTER (WHERE net_pnl < 0)
-             FROM trades WHERE community_id = $1 AND status = 'closed' AND trading_day IS NOT NULL
-               AND trading_day > current_date - $2::int
-             GROUP BY trading_day ORDER BY trading_day",
-            &[&tx.community_id(), &(days as i32)],
-        )
-        .await?;
-    tx.commit().await?;
-    let (mut trades, mut net, mut winners, mut losers) = (0i64, Decimal::ZERO, 0i64, 0i64);
-    let daily = rows
-        .iter()
-        .map(|r| {
-            let (n, pnl, w, l): (i64, Decimal, i64, i64) = (r.get(1), r.get(2), r.get(3), r.get(4));
-            trades += n;
-            net += pnl;
-            winners += w;
-            losers += l;
-            CommunityDay {
-                day: r.get(0),
-                trades: n,
-                net_pnl: pnl,
-                win_rate: win_rate(w, l),
-            }
+    let answer = state
+        .cache
+        .analytics
+        .get_or_compute(key, || async {
+            let mut conn = state.db.get().await?;
+            let tx = m.scope.begin(&mut conn).await?;
+            let rows = tx
+                .query(
+                    "SELECT trading_day, count(*), COALESCE(sum(net_pnl), 0),
+                            count(*) FILTER (WHERE net_pnl > 0), count(*) FILTER (WHERE net_pnl < 0)
+                     FROM trades WHERE community_id = $1 AND status = 'closed' AND trading_day IS NOT NULL
+                       AND trading_day > current_date - $2::int
+                     GROUP BY trading_day ORDER BY trading_day",
+                    &[&tx.community_id(), &(days as i32)],
+                )
+                .await?;
+            tx.commit().await?;
+            let (mut trades, mut net, mut winners, mut losers) = (0i64, Decimal::ZERO, 0i64, 0i64);
+            let daily = rows
+                .iter()
+                .map(|r| {
+                    let (n, pnl, w, l): (i64, Decimal, i64, i64) = (r.get(1), r.get(2), r.get(3), r.get(4));
+                    trades += n;
+                    net += pnl;
+                    winners += w;
+                    losers += l;
+                    CommunityDay {
+                        day: r.get(0),
+                        trades: n,
+                        net_pnl: pnl,
+                        win_rate: win_rate(w, l),
+                    }
+                })
+                .collect();
+            Ok(std::sync::Arc::new(CommunityAnalytics {
+                days,
+                trades,
+                net_pnl: net,
+                win_rate: win_rate(winners, losers),
+                daily,
+                computed_at: Utc::now(),
+            }))
         })
-        .collect();
-    let answer = std::sync::Arc::new(CommunityAnalytics {
-        days,
-        trades,
-        net_pnl: net,
-        win_rate: win_rate(winners, losers),
-        daily,
-        computed_at: Utc::now(),
-    });
-    state.cache.analytics.put(key, answer.clone());
+        .await?;
     Ok(Json((*answer).clone()))
 }
 
 /// A leaderboard entry.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LeaderboardEntry {
     /// Rank, from 1.
     pub rank: i64,
@@ -395,7 +495,8 @@ pub struct LeaderboardEntry {
     pub win_rate: Option<f64>,
 }
 
-/// Members who opted in, ranked by 30-day net P&L (aliases shown instead of names).
+/// Members who opted in, ranked by 30-day net P&L (aliases shown instead of names; cached
+/// like the dashboards until the community's data changes).
 #[utoipa::path(get, path = "/api/communities/{community_id}/leaderboard", tag = "community", security(("bearer" = [])),
     params(("community_id" = Uuid, Path)),
     responses((status = 200, body = Vec<LeaderboardEntry>), (status = "default", body = crate::error::ErrorBody)))]
@@ -403,32 +504,40 @@ pub async fn leaderboard(
     State(state): State<AppState>,
     Require(m, ..): Require<AnyMember>,
 ) -> ApiResult<Json<Vec<LeaderboardEntry>>> {
-    let mut conn = state.db.get().await?;
-    let tx = m.scope.begin(&mut conn).await?;
-    let rows = tx
-        .query(
-            "SELECT COALESCE(m.leaderboard_alias, u.name), count(t.id), COALESCE(sum(t.net_pnl), 0),
-                    count(t.id) FILTER (WHERE t.net_pnl > 0), count(t.id) FILTER (WHERE t.net_pnl < 0)
-             FROM memberships m JOIN users u ON u.id = m.user_id
-             LEFT JOIN trades t ON t.community_id = m.community_id AND t.user_id = m.user_id
-                  AND t.status = 'closed' AND t.closed_at >= now() - interval '30 days'
-             WHERE m.community_id = $1 AND m.leaderboard_opt_in
-             GROUP BY m.user_id, m.leaderboard_alias, u.name
-             ORDER BY 3 DESC, 1 LIMIT 100",
-            &[&tx.community_id()],
-        )
+    let key = (m.scope.community_id(), 0);
+    let answer = state
+        .cache
+        .leaderboard
+        .get_or_compute(key, || async {
+            let mut conn = state.db.get().await?;
+            let tx = m.scope.begin(&mut conn).await?;
+            let rows = tx
+                .query(
+                    "SELECT COALESCE(m.leaderboard_alias, u.name), count(t.id), COALESCE(sum(t.net_pnl), 0),
+                            count(t.id) FILTER (WHERE t.net_pnl > 0), count(t.id) FILTER (WHERE t.net_pnl < 0)
+                     FROM memberships m JOIN users u ON u.id = m.user_id
+                     LEFT JOIN trades t ON t.community_id = m.community_id AND t.user_id = m.user_id
+                          AND t.status = 'closed' AND t.closed_at >= now() - interval '30 days'
+                     WHERE m.community_id = $1 AND m.leaderboard_opt_in
+                     GROUP BY m.user_id, m.leaderboard_alias, u.name
+                     ORDER BY 3 DESC, 1 LIMIT 100",
+                    &[&tx.community_id()],
+                )
+                .await?;
+            tx.commit().await?;
+            Ok(std::sync::Arc::new(
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, r)| LeaderboardEntry {
+                        rank: i as i64 + 1,
+                        display_name: r.get(0),
+                        trades: r.get(1),
+                        net_pnl: r.get(2),
+                        win_rate: win_rate(r.get(3), r.get(4)),
+                    })
+                    .collect::<Vec<_>>(),
+            ))
+        })
         .await?;
-    tx.commit().await?;
-    Ok(Json(
-        rows.iter()
-            .enumerate()
-            .map(|(i, r)| LeaderboardEntry {
-                rank: i as i64 + 1,
-                display_name: r.get(0),
-                trades: r.get(1),
-                net_pnl: r.get(2),
-                win_rate: win_rate(r.get(3), r.get(4)),
-            })
-            .collect(),
-    ))
+    Ok(Json((*answer).clone()))
 }

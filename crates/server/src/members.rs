@@ -272,6 +272,7 @@ pub async fn change_role(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate(m.scope.community_id());
     Ok(Json(MemberRoleView {
         user_id,
         role: req.role,
@@ -325,6 +326,7 @@ pub async fn remove_member(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate(m.scope.community_id());
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -764,6 +764,7 @@ pub async fn push(
         .await?;
     }
     tx.commit().await?;
+    state.cache.invalidate(m.scope.community_id());
     Ok(Json(PushResponse {
         last_mutation_id: new_last,
         applied: (new.len() - rejected.len()) as u64,

@@ -646,5 +646,6 @@ pub async fn put_leaderboard(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate(m.scope.community_id());
     Ok(Json(s))
 }

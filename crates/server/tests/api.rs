@@ -693,6 +693,95 @@ async fn community_dashboards_for_staff() {
     );
 }
 
+/// With answers kept for an hour, every dashboard still follows a change made through the
+/// server at once: a sync push, a member joining, a role change, a removal, a leaderboard
+/// choice. The members page's order and count come from the kept list; its rows are fresh.
+#[tokio::test]
+async fn cached_dashboards_follow_every_change_made_through_the_server() {
+    if skip() {
+        return;
+    }
+    let mut config = test_config();
+    config.analytics_cache_ttl = std::time::Duration::from_secs(3600);
+    let s = start_with(config).await;
+    let op = s.operator().await;
+    let c = community(&s, &op).await;
+    let base = format!("/api/communities/{}", c.id);
+    let get = |path: &'static str| {
+        let (s, base, token) = (&s, base.clone(), c.admin.token.clone());
+        async move { s.get(&format!("{base}/{path}"), &token).await.body }
+    };
+    // Read every dashboard once, so that each answer is kept.
+    assert_eq!(get("dashboard/overview").await["members"], 5);
+    assert_eq!(get("dashboard/analytics?days=7").await["trades"], 0);
+    assert_eq!(get("members?per_page=2").await["total"], 5);
+    assert_eq!(get("leaderboard").await, json!([]));
+
+    // A push recomputes trades: overview, analytics and the members page's figures follow.
+    seed_trades(&s, &c.trader, c.id).await;
+    assert_eq!(get("dashboard/overview").await["active_traders_30d"], 1);
+    let a = get("dashboard/analytics?days=7").await;
+    assert_eq!((a["trades"].as_i64(), a["net_pnl"].as_str()), (Some(1), Some("48.00")));
+    let m = s.get(&format!("{base}/members?role=trader"), &c.admin.token).await.body;
+    let trader = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == c.trader.email.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (trader["trade_count"].as_i64(), trader["net_pnl"].as_str()),
+        (Some(1), Some("48.00"))
+    );
+
+    // The leaderboard choice shows at once.
+    let r = s
+        .call(
+            Method::PUT,
+            &format!("{base}/me/leaderboard"),
+            Some(&c.trader.token),
+            Some(json!({"opt_in": true, "alias": "Tortoise"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    let board = get("leaderboard").await;
+    assert_eq!(board[0]["display_name"], "Tortoise");
+    assert_eq!(board[0]["net_pnl"], "48.00");
+
+    // A member joining is on the first page (newest first) and in the count.
+    let newcomer = s.user("newcomer").await;
+    s.join(&c.admin, c.id, &newcomer, "viewer").await;
+    let m = get("members?per_page=2").await;
+    assert_eq!(m["total"], 6);
+    assert_eq!(m["items"][0]["email"], newcomer.email.as_str());
+    assert_eq!(get("dashboard/overview").await["members"], 6);
+
+    // A role change moves them between role filters; a removal takes them out.
+    let r = s
+        .call(
+            Method::PATCH,
+            &format!("{base}/members/{}", newcomer.id),
+            Some(&c.admin.token),
+            Some(json!({"role": "trader"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{r:?}");
+    assert_eq!(get("members?role=trader").await["total"], 3);
+    assert_eq!(get("members?role=viewer").await["total"], 1);
+    let r = s
+        .call(
+            Method::DELETE,
+            &format!("{base}/members/{}", newcomer.id),
+            Some(&c.admin.token),
+            None,
+        )
+        .await;
+    assert!(r.status.is_success(), "{r:?}");
+    assert_eq!(get("members").await["total"], 5);
+    assert_eq!(get("dashboard/overview").await["members"], 5);
+}
+
 #[tokio::test]
 async fn providers_follows_signals_and_performance() {
     if skip() {
