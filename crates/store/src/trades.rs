@@ -275,14 +275,31 @@ impl Store {
             }
         }
         let filter = trade_filter(query);
+        // Planned stops in one pass over the annotations, not a look-up per trade; the
+        // annotations are joined only when the filter reads them.
+        let mut out = StatTrades::default();
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT trade_id, planned_stop FROM annotations WHERE planned_stop IS NOT NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let stop: String = row.get(1)?;
+            out.stops.insert(row.get(0)?, parse_dec(&stop)?);
+        }
+        let join = if filter.uses_annotations {
+            " LEFT JOIN annotations n ON n.trade_id = t.id"
+        } else {
+            ""
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT t.id, t.asset_class, t.multiplier, t.direction, t.status, t.quantity, t.entry_price, \
-             t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, n.planned_stop, \
-             t.symbol FROM trades t LEFT JOIN annotations n ON n.trade_id = t.id WHERE {}",
+             t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, \
+             t.symbol FROM trades t{join} WHERE {}",
             filter.sql
         ))?;
         let mut rows = stmt.query(filter.params())?;
-        let mut out = StatTrades::default();
+        // Trades of one journal share a few zones: parse a zone name once per run of it.
+        let mut zone: Option<(String, chrono_tz::Tz)> = None;
         while let Some(row) = rows.next()? {
             let text = |i: usize| row.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
             let opt = |i: usize| row.get_ref(i).and_then(|v| v.as_str_or_null().map_err(Into::into));
@@ -292,7 +309,7 @@ impl Store {
                 account_id: String::new(),
                 instrument: Instrument {
                     asset_class,
-                    symbol: text(15)?.to_string(),
+                    symbol: text(14)?.to_string(),
                     underlying: None,
                     expiry: None,
                     strike: None,
@@ -308,15 +325,19 @@ impl Store {
                 opened_at: parse_ts(text(7)?)?,
                 closed_at: opt(8)?.map(parse_ts).transpose()?,
                 trading_day: opt(9)?.map(parse_date).transpose()?,
-                source_tz: parse_tz(text(10)?)?,
+                source_tz: match &zone {
+                    Some((name, tz)) if name == text(10)? => *tz,
+                    _ => {
+                        let tz = parse_tz(text(10)?)?;
+                        zone = Some((text(10)?.to_string(), tz));
+                        tz
+                    }
+                },
                 gross_pnl: parse_dec(text(11)?)?,
                 fees: parse_dec(text(12)?)?,
                 net_pnl: parse_dec(text(13)?)?,
                 allocations: Vec::new(),
             };
-            if let Some(stop) = opt(14)? {
-                out.stops.insert(trade.id.clone(), parse_dec(stop)?);
-            }
             out.trades.push(trade);
         }
         let trades = std::sync::Arc::new(out);
