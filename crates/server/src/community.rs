@@ -55,13 +55,16 @@ pub fn router() -> Router<AppState> {
     router_of(routes())
 }
 
+/// The turn of one computation of a [`TtlCache`] key.
+type Flight = std::sync::Arc<tokio::sync::Mutex<()>>;
+
 /// A small in-process cache with a time to live, keyed by (community, variant). Concurrent
 /// misses of one key compute the answer once ([`TtlCache::get_or_compute`]).
 pub struct TtlCache<V> {
     ttl: Duration,
     entries: Mutex<HashMap<(Uuid, u32), (Instant, V)>>,
-    /// The key being computed, with the lock its other callers wait on.
-    flights: Mutex<HashMap<(Uuid, u32), std::sync::Arc<tokio::sync::Mutex<()>>>>,
+    /// The keys being computed, each with the lock its other callers wait on.
+    flights: Mutex<HashMap<(Uuid, u32), Flight>>,
 }
 
 impl<V: Clone> TtlCache<V> {
