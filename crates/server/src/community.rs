@@ -65,6 +65,9 @@ pub struct TtlCache<V> {
     entries: Mutex<HashMap<(Uuid, u32), (Instant, V)>>,
     /// The keys being computed, each with the lock its other callers wait on.
     flights: Mutex<HashMap<(Uuid, u32), Flight>>,
+    /// How many times each community's answers were dropped: an answer whose computation
+    /// overlapped a drop may predate the change, so it is returned but not kept.
+    generations: Mutex<HashMap<Uuid, u64>>,
 }
 
 impl<V: Clone> TtlCache<V> {
@@ -74,6 +77,7 @@ impl<V: Clone> TtlCache<V> {
             ttl,
             entries: Mutex::new(HashMap::new()),
             flights: Mutex::new(HashMap::new()),
+            generations: Mutex::new(HashMap::new()),
         }
     }
 
@@ -101,9 +105,12 @@ impl<V: Clone> TtlCache<V> {
         if let Some(hit) = self.get(key) {
             return Ok(hit);
         }
+        let generation = self.generation(key.0);
         let answer = compute().await;
         if let Ok(value) = &answer {
-            self.put(key, value.clone());
+            if generation.is_some() && self.generation(key.0) == generation {
+                self.put(key, value.clone());
+            }
         }
         if let Ok(mut flights) = self.flights.lock() {
             flights.remove(&key);
@@ -119,11 +126,22 @@ impl<V: Clone> TtlCache<V> {
             .map(|(_, v)| v.clone())
     }
 
-    /// Drops every answer of `community` (its data changed through this server).
+    /// Drops every answer of `community` (its data changed through this server), including
+    /// one being computed now.
     fn invalidate(&self, community: Uuid) {
+        if let Ok(mut generations) = self.generations.lock() {
+            *generations.entry(community).or_default() += 1;
+        }
         if let Ok(mut entries) = self.entries.lock() {
             entries.retain(|key, _| key.0 != community);
         }
+    }
+
+    /// The number of drops of `community` so far (`None` if the lock is poisoned: then
+    /// nothing is kept).
+    fn generation(&self, community: Uuid) -> Option<u64> {
+        let generations = self.generations.lock().ok()?;
+        Some(generations.get(&community).copied().unwrap_or(0))
     }
 
     fn put(&self, key: (Uuid, u32), value: V) {
@@ -543,4 +561,63 @@ pub async fn leaderboard(
         })
         .await?;
     Ok(Json((*answer).clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_answer_computed_across_a_change_is_returned_but_not_kept() {
+        let cache: TtlCache<u32> = TtlCache::new(Duration::from_secs(3600));
+        let (community, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let key = (community, 0);
+        // The change lands while the answer is computed (a push committing meanwhile).
+        let answer = cache
+            .get_or_compute(key, || async {
+                cache.invalidate(community);
+                Ok(1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(answer, 1);
+        assert_eq!(
+            cache.get(key),
+            None,
+            "an answer that may predate the change is not kept"
+        );
+        // Without a change it is kept, and a change drops it.
+        assert_eq!(cache.get_or_compute(key, || async { Ok(2) }).await.unwrap(), 2);
+        assert_eq!(cache.get_or_compute(key, || async { Ok(3) }).await.unwrap(), 2);
+        cache.get_or_compute((other, 0), || async { Ok(7) }).await.unwrap();
+        cache.invalidate(community);
+        assert_eq!(cache.get(key), None);
+        assert_eq!(cache.get((other, 0)), Some(7), "other communities keep theirs");
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_compute_once() {
+        let cache = std::sync::Arc::new(TtlCache::<u32>::new(Duration::from_secs(3600)));
+        let computed = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let key = (Uuid::new_v4(), 30);
+        let callers: Vec<_> = (0..20)
+            .map(|_| {
+                let (cache, computed) = (cache.clone(), computed.clone());
+                tokio::spawn(async move {
+                    cache
+                        .get_or_compute(key, || async {
+                            computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            Ok(42)
+                        })
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.unwrap(), 42);
+        }
+        assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
 }
