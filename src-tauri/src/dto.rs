@@ -271,11 +271,19 @@ pub struct TradePage {
 
 /// The trades a bulk action acts on: listed ids, or every trade matching a filter but
 /// those in `except` (a selection made with "select all" over a list too long to load).
+/// `expected` is how many trades the user saw selected: if the filter matches another
+/// number when the action runs (an import or a sync landed meanwhile), nothing is done.
 #[derive(Debug, Clone, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TradeSelection {
-    Ids { ids: Vec<String> },
-    Filter { filter: TradeFilter, except: Vec<String> },
+    Ids {
+        ids: Vec<String>,
+    },
+    Filter {
+        filter: TradeFilter,
+        except: Vec<String>,
+        expected: u32,
+    },
 }
 
 /// What a bulk delete removed.

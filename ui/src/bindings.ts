@@ -625,8 +625,10 @@ export type TradePageRequest = {
 /**
  *  The trades a bulk action acts on: listed ids, or every trade matching a filter but
  *  those in `except` (a selection made with "select all" over a list too long to load).
+ *  `expected` is how many trades the user saw selected: if the filter matches another
+ *  number when the action runs (an import or a sync landed meanwhile), nothing is done.
  */
-export type TradeSelection = { kind: "ids"; ids: string[] } | { kind: "filter"; filter: TradeFilter; except: string[] };
+export type TradeSelection = { kind: "ids"; ids: string[] } | { kind: "filter"; filter: TradeFilter; except: string[]; expected: number };
 
 /**  A column the Trades table sorts by (rows without a value come last). */
 export type TradeSort = "opened" | "closed" | "day" | "symbol" | "account" | "direction" | "quantity" | "entry" | "exit" | "gross" | "fees" | "net" | 

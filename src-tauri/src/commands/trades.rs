@@ -96,10 +96,24 @@ pub async fn list_trade_ids(
 pub(crate) fn selected_ids(store: &tradebook_store::Store, selection: TradeSelection) -> Result<Vec<String>, AppError> {
     match selection {
         TradeSelection::Ids { ids } => Ok(ids),
-        TradeSelection::Filter { filter, except } => {
+        TradeSelection::Filter {
+            filter,
+            except,
+            expected,
+        } => {
             let except: std::collections::HashSet<String> = except.into_iter().collect();
             let mut ids = store.trade_ids(&query(filter)?, TradeOrder::default(), 0, None)?;
             ids.retain(|id| !except.contains(id));
+            if ids.len() != expected as usize {
+                return Err(AppError::validation(
+                    "selection",
+                    format!(
+                        "the list changed since you selected it: {} trades match now, {expected} were selected. \
+                         Nothing was changed; select the trades again.",
+                        ids.len()
+                    ),
+                ));
+            }
             Ok(ids)
         }
     }

@@ -51,9 +51,13 @@ function useTradeWindow(filter: TradeFilter, sort: Sort) {
     queries: pages.map((p) => ({ ...tradePageQuery(filter, request(p)), placeholderData: p === 0 ? keepPreviousData : undefined })),
   });
   const head = results[0]!;
-  const byPage = new Map(pages.map((p, i) => [p, results[i]?.data]));
+  // Page 0 of the previous filter or sort stands in only for the count while the new one
+  // loads: its rows belong to another list, so they show as loading, not as clickable rows.
+  const byPage = new Map(pages.map((p, i) => [p, results[i]?.isPlaceholderData ? undefined : results[i]?.data]));
   const rowAt = (index: number): Trade | undefined => byPage.get(pageOf(index))?.trades[index % PAGE_SIZE];
-  return { head, rowAt, onVisibleRange };
+  const failed = results.find((r) => r.isError);
+  const retry = () => results.filter((r) => r.isError).forEach((r) => void r.refetch());
+  return { head, rowAt, onVisibleRange, failed, retry };
 }
 
 /**
@@ -88,7 +92,12 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
   const query = useMemo<TradeFilter>(() => ({ ...filter, search: debouncedSearch || null }), [filter, debouncedSearch]);
   const accounts = useQuery(accountsQuery());
   const labels = useQuery(labelsQuery());
-  const { head, rowAt, onVisibleRange } = useTradeWindow(query, sort);
+  const { head, rowAt, onVisibleRange, failed, retry } = useTradeWindow(query, sort);
+  // What the rows on screen are a list of: a Shift-click range fetched for one list is
+  // dropped if the list changed before its ids arrived.
+  const listKey = JSON.stringify([query, sort, head.dataUpdatedAt]);
+  const currentList = useRef(listKey);
+  currentList.current = listKey;
   const tagTrades = useTagTrades();
   const deleteTrades = useDeleteTrades();
 
@@ -114,7 +123,7 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
   const isSelected = (id: string) => selection.all !== selection.ids.has(id);
   const allSelected = total > 0 && selection.all && selection.ids.size === 0;
   const asCommand = (s: Selection): TradeSelection =>
-    s.all ? { kind: "filter", filter: query, except: [...s.ids] } : { kind: "ids", ids: [...s.ids] };
+    s.all ? { kind: "filter", filter: query, except: [...s.ids], expected: selectedCount } : { kind: "ids", ids: [...s.ids] };
 
   /** Sets `ids` selected (`on`) or not. */
   const mark = (ids: string[], on: boolean) =>
@@ -129,12 +138,16 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
   const toggle = (index: number, trade: Trade, range: boolean) => {
     setBulkDone(null);
     setRangeError(null);
-    if (range && anchor != null) {
+    // A range needs its anchor where it was: the same trade at the same row of this list.
+    if (range && anchor != null && rowAt(anchor.index)?.id === anchor.id) {
       const [a, b] = anchor.index < index ? [anchor.index, index] : [index, anchor.index];
       const on = !isSelected(trade.id) || isSelected(anchor.id);
+      const list = listKey;
       // The rows between may not be loaded: their ids come from the store in this order.
       fetchTradeIds(query, { sort: sort.key, descending: sort.dir === "desc", offset: a, limit: b - a + 1 }).then(
-        (ids) => mark(ids, on),
+        (ids) => {
+          if (currentList.current === list) mark(ids, on);
+        },
         (e: unknown) => setRangeError(e),
       );
     } else {
@@ -289,6 +302,7 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
       {tagTrades.isError && <ErrorNotice error={tagTrades.error} title="The tag was not changed" testId="bulk-error" />}
       {rangeError != null && <ErrorNotice error={rangeError} title="Could not select that range" onRetry={() => setRangeError(null)} />}
 
+      {failed && !head.isError && <ErrorNotice error={failed.error} title="Some rows could not be loaded" onRetry={retry} />}
       {head.isError ? (
         <ErrorNotice error={head.error} title="Could not load trades" onRetry={() => void head.refetch()} />
       ) : head.isPending ? (
