@@ -47,8 +47,9 @@ step "the Debian package: build it with the Tauri bundler, install it, and run t
 deb=$(scripts/package-deb.sh)
 sudo_cmd=""
 if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
-DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --reinstall "$deb" >/dev/null
-installed=$(command -v tradebook-app)
+$sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "$deb" >/dev/null
+# The binary the package installed (not another tradebook-app earlier on PATH).
+installed=$(dpkg -L tradebook | grep '/bin/tradebook-app$' | head -n 1)
 echo "installed: $installed ($(dpkg-query -W -f='${Package} ${Version}' tradebook))"
 TRADEBOOK_APP="$installed" TRADEBOOK_CLI="$target/release/tradebook" \
   xvfb-run -a -s "-screen 0 1280x800x24" cargo test --quiet -p tradebook-e2e --test window -- --test-threads=1

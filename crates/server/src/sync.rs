@@ -764,7 +764,11 @@ pub async fn push(
         .await?;
     }
     tx.commit().await?;
-    state.cache.invalidate(m.scope.community_id());
+    // As above: only a push that applied something, or ended a run (its recomputation), can
+    // change a dashboard; a resend in the middle of a run cannot.
+    if !new.is_empty() || !req.more {
+        state.cache.invalidate(m.scope.community_id());
+    }
     Ok(Json(PushResponse {
         last_mutation_id: new_last,
         applied: (new.len() - rejected.len()) as u64,
