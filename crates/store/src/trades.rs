@@ -253,11 +253,27 @@ impl Store {
             "t.closed_at IS NOT NULL, t.closed_at DESC, t.opened_at DESC, t.id"
         };
         let filter = trade_filter(query);
-        let limit = query.limit.map_or(-1, i64::from);
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE {} ORDER BY {order} LIMIT {limit}",
-            filter.sql
-        ))?;
+        let sql = match query.limit {
+            // The few latest trades are picked first, by id, so the listed columns (tags
+            // above all, a subquery each) are read for them only, not for every trade sorted.
+            Some(limit) => {
+                let join = if filter.uses_annotations {
+                    " LEFT JOIN annotations n ON n.trade_id = t.id"
+                } else {
+                    ""
+                };
+                format!(
+                    "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE t.id IN \
+                     (SELECT t.id FROM trades t{join} WHERE {} ORDER BY {order} LIMIT {limit}) ORDER BY {order}",
+                    filter.sql
+                )
+            }
+            None => format!(
+                "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE {} ORDER BY {order}",
+                filter.sql
+            ),
+        };
+        let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(filter.params(), trade_from_row)?;
         rows.map(|r| r?).collect()
     }
@@ -487,19 +503,22 @@ pub struct AccountTotals {
 impl Store {
     /// Totals per account id (accounts without trades are absent).
     pub fn account_totals(&self) -> Result<std::collections::HashMap<String, AccountTotals>> {
+        // Summed exactly here; a journal has few accounts, so an id is copied only the first
+        // time it is seen, not once per trade.
         let mut stmt = self
             .conn()
-            .prepare_cached("SELECT account_id, status, net_pnl FROM trades")?;
+            .prepare_cached("SELECT account_id, status = 'closed', net_pnl FROM trades")?;
         let mut rows = stmt.query([])?;
         let mut totals: std::collections::HashMap<String, AccountTotals> = std::collections::HashMap::new();
         while let Some(row) = rows.next()? {
-            let account_id: String = row.get(0)?;
-            let status: String = row.get(1)?;
-            let net: String = row.get(2)?;
-            let entry = totals.entry(account_id).or_default();
-            if status == "closed" {
+            let account_id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if !totals.contains_key(account_id) {
+                totals.insert(account_id.to_string(), AccountTotals::default());
+            }
+            let entry = totals.get_mut(account_id).expect("inserted above");
+            if row.get::<_, bool>(1)? {
                 entry.closed_trades += 1;
-                entry.net_pnl += parse_dec(&net)?;
+                entry.net_pnl += parse_dec(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)?;
             } else {
                 entry.open_trades += 1;
             }

@@ -436,3 +436,55 @@ fn statistics_and_breakdowns_equal_those_of_the_whole_list() {
         assert!(!got.by_tag.is_empty() || query.tag.is_some());
     }
 }
+
+#[test]
+fn recent_trades_are_the_latest_activity_and_account_totals_sum_closed_nets() {
+    let (_dir, store, main) = journal();
+    let all = store.trades(&TradeQuery::default()).unwrap();
+    let mut latest: Vec<&TradeRecord> = all.iter().collect();
+    // Latest activity (close, else open) first, then id.
+    latest.sort_by(|a, b| {
+        let at = |r: &TradeRecord| r.trade.closed_at.unwrap_or(r.trade.opened_at);
+        at(b).cmp(&at(a)).then_with(|| a.trade.id.cmp(&b.trade.id))
+    });
+    for query in [
+        TradeQuery::default(),
+        TradeQuery {
+            setup: Some("ORB".into()),
+            ..TradeQuery::default()
+        },
+    ] {
+        let recent = store
+            .trades(&TradeQuery {
+                limit: Some(10),
+                ..query.clone()
+            })
+            .unwrap();
+        let expected: Vec<&String> = latest
+            .iter()
+            .filter(|r| query.setup.is_none() || r.setup.as_deref() == Some("ORB"))
+            .take(10)
+            .map(|r| &r.trade.id)
+            .collect();
+        assert_eq!(
+            recent.iter().map(|r| &r.trade.id).collect::<Vec<_>>(),
+            expected,
+            "{query:?}"
+        );
+        // Full records: the tags and setup come along.
+        for r in &recent {
+            let full = all.iter().find(|x| x.trade.id == r.trade.id).unwrap();
+            assert_eq!((&r.tags, &r.setup), (&full.tags, &full.setup));
+        }
+    }
+    let totals = store.account_totals().unwrap();
+    let main_closed: Vec<&TradeRecord> = all
+        .iter()
+        .filter(|r| r.trade.account_id == main && r.trade.status == TradeStatus::Closed)
+        .collect();
+    let t = &totals[&main];
+    assert_eq!(t.closed_trades, main_closed.len() as u64);
+    assert_eq!(t.open_trades, 1);
+    assert_eq!(t.net_pnl, main_closed.iter().map(|r| r.trade.net_pnl).sum::<Decimal>());
+    assert_eq!(totals.len(), 2);
+}
