@@ -254,6 +254,41 @@ impl Store {
             .collect())
     }
 
+    /// The whole list of trades matching `query` as one page, in [`Store::trades`]' order
+    /// (with `query.limit`, the latest activity first): for short lists, such as the
+    /// dashboard's recent trades or a day's trades.
+    pub fn trade_list(&self, query: &TradeQuery) -> Result<TradePage> {
+        let trades = self.trades(query)?;
+        Ok(TradePage {
+            total: trades.len() as u64,
+            net_pnl: trades.iter().map(|r| r.trade.net_pnl).sum(),
+            trades,
+        })
+    }
+
+    /// The ids of every trade matching `query` but those in `except`: a "select all" made
+    /// over a list too long to load. `expected` is how many the user saw selected.
+    ///
+    /// Errors: [`StoreError::Invalid`] (`field: "selection"`) when another number matches now
+    /// (an import or a sync landed since), so a bulk action never touches trades the user
+    /// did not see.
+    pub fn selected_trade_ids(&self, query: &TradeQuery, except: &[String], expected: usize) -> Result<Vec<String>> {
+        let except: std::collections::HashSet<&str> = except.iter().map(String::as_str).collect();
+        let mut ids = self.trade_ids(query, TradeOrder::default(), 0, None)?;
+        ids.retain(|id| !except.contains(id.as_str()));
+        if ids.len() != expected {
+            return Err(StoreError::Invalid {
+                field: "selection",
+                message: format!(
+                    "the list changed since you selected it: {} trades match now, {expected} were selected. \
+                     Nothing was changed; select the trades again.",
+                    ids.len()
+                ),
+            });
+        }
+        Ok(ids)
+    }
+
     fn ordered_trades(&self, query: &TradeQuery, order: TradeOrder) -> Result<Arc<OrderedTrades>> {
         let query = TradeQuery {
             limit: None,

@@ -488,3 +488,22 @@ fn recent_trades_are_the_latest_activity_and_account_totals_sum_closed_nets() {
     assert_eq!(t.net_pnl, main_closed.iter().map(|r| r.trade.net_pnl).sum::<Decimal>());
     assert_eq!(totals.len(), 2);
 }
+
+#[test]
+fn a_select_all_resolves_to_the_matching_trades_but_refuses_another_count() {
+    let (_dir, store, main) = journal();
+    let query = TradeQuery {
+        account_id: Some(main),
+        ..TradeQuery::default()
+    };
+    let all = store.trade_ids(&query, TradeOrder::default(), 0, None).unwrap();
+    let except = vec![all[0].clone(), all[5].clone()];
+    let ids = store.selected_trade_ids(&query, &except, all.len() - 2).unwrap();
+    assert_eq!(ids.len(), all.len() - 2);
+    assert!(ids.iter().all(|id| !except.contains(id)));
+    let err = store.selected_trade_ids(&query, &except, all.len()).unwrap_err();
+    assert!(
+        matches!(err, tradebook_store::StoreError::Invalid { field: "selection", .. }),
+        "{err}"
+    );
+}

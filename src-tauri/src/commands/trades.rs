@@ -54,22 +54,14 @@ pub async fn list_trades(
 ) -> Result<TradePage, AppError> {
     let q = query(filter)?;
     with_store(&state, move |store, _| {
-        let (records, total, net) = match page {
-            Some(page) => {
-                let p = store.trade_page(&q, order(&page), page.offset.into(), page.limit.map(Into::into))?;
-                (p.trades, p.total, p.net_pnl)
-            }
-            None => {
-                let records = store.trades(&q)?;
-                let net = records.iter().map(|r| r.trade.net_pnl).sum();
-                let total = records.len() as u64;
-                (records, total, net)
-            }
+        let p = match page {
+            Some(page) => store.trade_page(&q, order(&page), page.offset.into(), page.limit.map(Into::into))?,
+            None => store.trade_list(&q)?,
         };
         Ok(TradePage {
-            trades: records.iter().map(Trade::from).collect(),
-            total: u32::try_from(total).unwrap_or(u32::MAX),
-            net_pnl: money_string(net),
+            trades: p.trades.iter().map(Trade::from).collect(),
+            total: u32::try_from(p.total).unwrap_or(u32::MAX),
+            net_pnl: money_string(p.net_pnl),
         })
     })
     .await
@@ -92,7 +84,7 @@ pub async fn list_trade_ids(
 }
 
 /// The trade ids a selection stands for: its ids, or every trade matching its filter but
-/// the excepted ones.
+/// the excepted ones (refused if that is not the number the user saw).
 pub(crate) fn selected_ids(store: &tradebook_store::Store, selection: TradeSelection) -> Result<Vec<String>, AppError> {
     match selection {
         TradeSelection::Ids { ids } => Ok(ids),
@@ -100,22 +92,7 @@ pub(crate) fn selected_ids(store: &tradebook_store::Store, selection: TradeSelec
             filter,
             except,
             expected,
-        } => {
-            let except: std::collections::HashSet<String> = except.into_iter().collect();
-            let mut ids = store.trade_ids(&query(filter)?, TradeOrder::default(), 0, None)?;
-            ids.retain(|id| !except.contains(id));
-            if ids.len() != expected as usize {
-                return Err(AppError::validation(
-                    "selection",
-                    format!(
-                        "the list changed since you selected it: {} trades match now, {expected} were selected. \
-                         Nothing was changed; select the trades again.",
-                        ids.len()
-                    ),
-                ));
-            }
-            Ok(ids)
-        }
+        } => Ok(store.selected_trade_ids(&query(filter)?, &except, expected as usize)?),
     }
 }
 
