@@ -78,6 +78,16 @@ impl TradeFilter {
         rusqlite::params_from_iter(self.params.iter())
     }
 
+    /// The join of `annotations n` onto `trades t` when this filter reads it or the caller
+    /// does (`also`); else nothing, so a read that needs no annotation skips a look-up per trade.
+    pub(crate) fn annotations_join(&self, also: bool) -> &'static str {
+        if self.uses_annotations || also {
+            " LEFT JOIN annotations n ON n.trade_id = t.id"
+        } else {
+            ""
+        }
+    }
+
     fn add(&mut self, value: String, condition: impl Fn(usize) -> String) {
         self.params.push(value);
         let n = self.params.len();
@@ -257,11 +267,7 @@ impl Store {
             // The few latest trades are picked first, by id, so the listed columns (tags
             // above all, a subquery each) are read for them only, not for every trade sorted.
             Some(limit) => {
-                let join = if filter.uses_annotations {
-                    " LEFT JOIN annotations n ON n.trade_id = t.id"
-                } else {
-                    ""
-                };
+                let join = filter.annotations_join(false);
                 format!(
                     "SELECT {TRADE_COLUMNS} FROM {TRADE_FROM} WHERE t.id IN \
                      (SELECT t.id FROM trades t{join} WHERE {} ORDER BY {order} LIMIT {limit}) ORDER BY {order}",
@@ -302,11 +308,7 @@ impl Store {
             let stop: String = row.get(1)?;
             out.stops.insert(row.get(0)?, parse_dec(&stop)?);
         }
-        let join = if filter.uses_annotations {
-            " LEFT JOIN annotations n ON n.trade_id = t.id"
-        } else {
-            ""
-        };
+        let join = filter.annotations_join(false);
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT t.id, t.asset_class, t.multiplier, t.direction, t.status, t.quantity, t.entry_price, \
              t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, \
@@ -320,6 +322,15 @@ impl Store {
             let text = |i: usize| row.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
             let opt = |i: usize| row.get_ref(i).and_then(|v| v.as_str_or_null().map_err(Into::into));
             let asset_class = parse_asset_class(text(1)?)?;
+            let zone_name = text(10)?;
+            let source_tz = match &zone {
+                Some((name, tz)) if name == zone_name => *tz,
+                _ => {
+                    let tz = parse_tz(zone_name)?;
+                    zone = Some((zone_name.to_string(), tz));
+                    tz
+                }
+            };
             let trade = RoundTrip {
                 id: text(0)?.to_string(),
                 account_id: String::new(),
@@ -341,14 +352,7 @@ impl Store {
                 opened_at: parse_ts(text(7)?)?,
                 closed_at: opt(8)?.map(parse_ts).transpose()?,
                 trading_day: opt(9)?.map(parse_date).transpose()?,
-                source_tz: match &zone {
-                    Some((name, tz)) if name == text(10)? => *tz,
-                    _ => {
-                        let tz = parse_tz(text(10)?)?;
-                        zone = Some((text(10)?.to_string(), tz));
-                        tz
-                    }
-                },
+                source_tz,
                 gross_pnl: parse_dec(text(11)?)?,
                 fees: parse_dec(text(12)?)?,
                 net_pnl: parse_dec(text(13)?)?,
