@@ -86,11 +86,12 @@ impl TradeSort {
         Self::ALL.iter().find(|(_, s)| *s == self).map_or("", |(n, _)| n)
     }
 
-    /// The SELECT expressions that give this column's sort value (after `t.id, t.net_pnl`).
+    /// The SELECT expressions that give this column's sort value (after `t.id, t.net_pnl,
+    /// t.closed_at, t.opened_at`, which every order reads: the instants and hold time come
+    /// from those).
     fn columns(self) -> &'static str {
         match self {
-            TradeSort::Opened => "t.opened_at",
-            TradeSort::Closed => "t.closed_at",
+            TradeSort::Opened | TradeSort::Closed | TradeSort::Hold => "NULL",
             TradeSort::Day => "t.trading_day",
             TradeSort::Symbol => "t.symbol",
             TradeSort::Account => "a.name",
@@ -102,7 +103,6 @@ impl TradeSort {
             TradeSort::Fees => "t.fees",
             TradeSort::Net => "t.net_pnl",
             TradeSort::R => "t.status, t.entry_price, t.quantity, t.multiplier, n.planned_stop",
-            TradeSort::Hold => "t.opened_at, t.closed_at",
             TradeSort::Tags => {
                 "COALESCE((SELECT group_concat(g.tag, ',') FROM \
                  (SELECT tag FROM trade_tags WHERE trade_id = t.id ORDER BY tag) g), n.setup)"
@@ -150,6 +150,17 @@ pub(crate) struct OrderedTrades {
 impl OrderedTrades {
     fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// Appends `id` at the end of the list.
+    fn push(&mut self, id: &str) -> Result<()> {
+        self.ids.push_str(id);
+        self.ends
+            .push(u32::try_from(self.ids.len()).map_err(|_| StoreError::Invalid {
+                field: "trades",
+                message: "too many trades to list at once".into(),
+            })?);
+        Ok(())
     }
 
     fn id(&self, i: usize) -> &str {
@@ -319,53 +330,38 @@ impl Store {
         } else {
             ""
         };
-        let annotations = if filter.uses_annotations || matches!(order.sort, Some(TradeSort::R | TradeSort::Tags)) {
-            " LEFT JOIN annotations n ON n.trade_id = t.id"
-        } else {
-            ""
-        };
+        let annotations = filter.annotations_join(matches!(order.sort, Some(TradeSort::R | TradeSort::Tags)));
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT t.id, t.net_pnl, t.closed_at, t.opened_at, {columns} FROM trades t{accounts}{annotations} WHERE {}",
             filter.sql
         ))?;
         let mut rows = stmt.query(filter.params())?;
-        let mut net_pnl = Decimal::ZERO;
-        let mut ids = String::new();
-        let mut ends = Vec::new();
+        let mut scanned = OrderedTrades::default();
         let mut keys: Vec<(Option<Key>, DefaultKey)> = Vec::new();
         while let Some(row) = rows.next()? {
             let text = |i: usize| row.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
             let opt = |i: usize| row.get_ref(i).and_then(|v| v.as_str_or_null().map_err(Into::into));
-            let id = text(0)?;
             let net = text(1)?;
-            net_pnl += parse_dec(net)?;
-            let closed = opt(2)?;
-            let opened = text(3)?;
+            scanned.net_pnl += parse_dec(net)?;
+            let micros = |t: &str| parse_ts(t).map(|t| t.timestamp_micros());
+            let closed = opt(2)?.map(micros).transpose()?;
+            let opened = micros(text(3)?)?;
             let key = match order.sort {
                 None => None,
-                Some(sort) => sort_key(sort, net, &opt)?,
+                Some(sort) => sort_key(sort, net, (opened, closed), &opt)?,
             };
-            ids.push_str(id);
-            ends.push(u32::try_from(ids.len()).map_err(|_| StoreError::Invalid {
-                field: "trades",
-                message: "too many trades to list at once".into(),
-            })?);
-            let micros = |t: &str| parse_ts(t).map(|t| t.timestamp_micros());
+            scanned.push(text(0)?)?;
             keys.push((
                 key,
                 (
                     closed.is_some(),
-                    std::cmp::Reverse(closed.map(micros).transpose()?.unwrap_or(0)),
-                    std::cmp::Reverse(micros(opened)?),
+                    std::cmp::Reverse(closed.unwrap_or(0)),
+                    std::cmp::Reverse(opened),
                 ),
             ));
         }
         let mut index: Vec<u32> = (0..keys.len() as u32).collect();
-        let id_of = |i: u32| {
-            let i = i as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            &ids[start..ends[i] as usize]
-        };
+        let id_of = |i: u32| scanned.id(i as usize);
         index.sort_unstable_by(|&a, &b| {
             let (ka, da) = &keys[a as usize];
             let (kb, db) = &keys[b as usize];
@@ -379,31 +375,31 @@ impl Store {
             by_column.then_with(|| da.cmp(db)).then_with(|| id_of(a).cmp(id_of(b)))
         });
         let mut sorted = OrderedTrades {
-            ids: String::with_capacity(ids.len()),
-            ends: Vec::with_capacity(ends.len()),
-            net_pnl,
+            ids: String::with_capacity(scanned.ids.len()),
+            ends: Vec::with_capacity(scanned.ends.len()),
+            net_pnl: scanned.net_pnl,
         };
         for i in index {
-            sorted.ids.push_str(id_of(i));
-            sorted.ends.push(sorted.ids.len() as u32);
+            sorted.push(id_of(i))?;
         }
         Ok(sorted)
     }
 }
 
 /// The sort value of one row of [`Store::compute_order`]'s query: `opt(i)` reads column `i`
-/// (the sort columns start at 4) and `net` is the trade's net P&L. `None` when the trade has no value in that column.
+/// (the sort columns start at 4), `net` is the trade's net P&L and `times` its opening and
+/// closing instants (UTC microseconds). `None` when the trade has no value in that column.
 fn sort_key<'a>(
     sort: TradeSort,
     net: &str,
+    (opened, closed): (i64, Option<i64>),
     opt: &dyn Fn(usize) -> rusqlite::Result<Option<&'a str>>,
 ) -> Result<Option<Key>> {
     let number = |v: Option<&str>| v.map(parse_dec).transpose().map(|d| d.map(Key::Number));
     let folded = |v: Option<&str>| v.map(|s| Key::Folded(s.to_lowercase().into(), s.into()));
     Ok(match sort {
-        TradeSort::Opened | TradeSort::Closed => opt(4)?
-            .map(|s| parse_ts(s).map(|t| Key::Integer(t.timestamp_micros())))
-            .transpose()?,
+        TradeSort::Opened => Some(Key::Integer(opened)),
+        TradeSort::Closed => closed.map(Key::Integer),
         TradeSort::Day | TradeSort::Direction => opt(4)?.map(|s| Key::Text(s.into())),
         TradeSort::Symbol | TradeSort::Account | TradeSort::Tags => folded(opt(4)?),
         TradeSort::Quantity
@@ -412,10 +408,8 @@ fn sort_key<'a>(
         | TradeSort::Gross
         | TradeSort::Fees
         | TradeSort::Net => number(opt(4)?)?,
-        TradeSort::Hold => match (opt(4)?, opt(5)?) {
-            (Some(opened), Some(closed)) => Some(Key::Integer((parse_ts(closed)? - parse_ts(opened)?).num_seconds())),
-            _ => None,
-        },
+        // Whole seconds, truncated as `chrono::TimeDelta::num_seconds` does.
+        TradeSort::Hold => closed.map(|closed| Key::Integer((closed - opened) / 1_000_000)),
         TradeSort::R => {
             let (Some(status), Some(stop)) = (opt(4)?, opt(8)?) else {
                 return Ok(None);
