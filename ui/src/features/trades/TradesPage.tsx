@@ -31,6 +31,14 @@ import { firstDirection, type Sort } from "./columns";
 /** Rows read per request: a small list arrives whole, a long one a window at a time. */
 const PAGE_SIZE = VIRTUALIZE_ABOVE;
 
+/** Rows `offset..offset + limit` of the list in the table's order. */
+const windowOf = (sort: Sort, offset: number, limit: number): TradePageRequest => ({
+  sort: sort.key,
+  descending: sort.dir === "desc",
+  offset,
+  limit,
+});
+
 /**
  * The rows of a trade list of any length, read from the store a page at a time: page 0
  * always (it carries the list's count and net P&L), and the pages of the rows in view.
@@ -46,9 +54,8 @@ function useTradeWindow(filter: TradeFilter, sort: Sort) {
     for (let p = Math.max(1, pageOf(range[0])); p <= pageOf(range[1]); p++) out.push(p);
     return out;
   }, [range]);
-  const request = (page: number): TradePageRequest => ({ sort: sort.key, descending: sort.dir === "desc", offset: page * PAGE_SIZE, limit: PAGE_SIZE });
   const results = useQueries({
-    queries: pages.map((p) => ({ ...tradePageQuery(filter, request(p)), placeholderData: p === 0 ? keepPreviousData : undefined })),
+    queries: pages.map((p) => ({ ...tradePageQuery(filter, windowOf(sort, p * PAGE_SIZE, PAGE_SIZE)), placeholderData: p === 0 ? keepPreviousData : undefined })),
   });
   const head = results[0]!;
   // Page 0 of the previous filter or sort stands in only for the count while the new one
@@ -144,7 +151,7 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
       const on = !isSelected(trade.id) || isSelected(anchor.id);
       const list = listKey;
       // The rows between may not be loaded: their ids come from the store in this order.
-      fetchTradeIds(query, { sort: sort.key, descending: sort.dir === "desc", offset: a, limit: b - a + 1 }).then(
+      fetchTradeIds(query, windowOf(sort, a, b - a + 1)).then(
         (ids) => {
           if (currentList.current === list) mark(ids, on);
         },
