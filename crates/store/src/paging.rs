@@ -81,11 +81,6 @@ impl TradeSort {
             .map(|(_, s)| *s)
     }
 
-    /// The name of [`TradeSort::ALL`].
-    pub fn as_str(self) -> &'static str {
-        Self::ALL.iter().find(|(_, s)| *s == self).map_or("", |(n, _)| n)
-    }
-
     /// The SELECT expressions that give this column's sort value (after `t.id, t.net_pnl,
     /// t.closed_at, t.opened_at`, which every order reads: the instants and hold time come
     /// from those).
