@@ -70,7 +70,7 @@ pub(crate) struct TradeFilter {
     pub(crate) sql: String,
     params: Vec<String>,
     /// Whether `sql` reads `n.` (setup or search).
-    pub(crate) uses_annotations: bool,
+    uses_annotations: bool,
 }
 
 impl TradeFilter {
