@@ -6,6 +6,15 @@
 //!
 //! Exit codes: 0 success; 2 any error (one line on stderr, never a panic or backtrace).
 
+/// `println!` for command output: a closed pipe stops the command quietly
+/// ([`Failure::ClosedPipe`]) instead of panicking. Use inside functions returning
+/// `Result<_, Failure>`.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::write_line(format_args!($($arg)*))?
+    };
+}
+
 mod output;
 
 use chrono::NaiveDate;
@@ -72,9 +81,10 @@ enum Command {
     Stats {
         #[command(flatten)]
         filter: FilterArgs,
-        /// Trades with |net| up to this amount count as scratches.
-        #[arg(long, default_value = "0")]
-        break_even: Decimal,
+        /// Trades with |net| up to this amount count as scratches (default: the journal's
+        /// break-even band setting, the one the app uses; 0 when unset).
+        #[arg(long)]
+        break_even: Option<Decimal>,
         #[arg(long)]
         json: bool,
     },
@@ -292,12 +302,17 @@ struct FilterArgs {
     asset_class: Option<String>,
 }
 
-/// A one-line error for the user.
-struct Failure(String);
+/// Why a command stopped.
+enum Failure {
+    /// A one-line error for the user.
+    Message(String),
+    /// Whoever read the output went away (`tradebook trades | head`): stop quietly.
+    ClosedPipe,
+}
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure(e.to_string())
+        Failure::Message(e.to_string())
     }
 }
 
@@ -309,18 +324,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure(message)) => {
+        Err(Failure::Message(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+        Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
     }
 }
 
 fn default_db() -> Result<PathBuf, Failure> {
-    let path =
-        Store::default_path().ok_or_else(|| Failure("no data directory on this system; pass --db PATH".into()))?;
+    let path = Store::default_path()
+        .ok_or_else(|| Failure::Message("no data directory on this system; pass --db PATH".into()))?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Failure::Message(format!("cannot create {}: {e}", dir.display())))?;
     }
     Ok(path)
 }
@@ -332,7 +348,7 @@ fn open_store(db: Option<PathBuf>) -> Result<Store, Failure> {
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
-            return Err(Failure(format!(
+            return Err(Failure::Message(format!(
                 "cannot open the database {}: folder {} does not exist",
                 path.display(),
                 parent.display()
@@ -344,7 +360,7 @@ fn open_store(db: Option<PathBuf>) -> Result<Store, Failure> {
 
 fn parse_tz(s: &str) -> Result<Tz, Failure> {
     s.parse::<Tz>().map_err(|_| {
-        Failure(format!(
+        Failure::Message(format!(
             "unknown time zone `{s}` (use an IANA name such as America/New_York)"
         ))
     })
@@ -355,7 +371,7 @@ fn query(store: &Store, filter: &FilterArgs, status: Option<TradeStatus>) -> Res
         Some(name) => Some(
             store
                 .account_by_name(name)?
-                .ok_or_else(|| Failure(format!("no account named `{name}`")))?
+                .ok_or_else(|| Failure::Message(format!("no account named `{name}`")))?
                 .id,
         ),
         None => None,
@@ -378,7 +394,7 @@ fn query(store: &Store, filter: &FilterArgs, status: Option<TradeStatus>) -> Res
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Formats { json } => {
-            output::formats(json);
+            output::formats(json)?;
             Ok(())
         }
         Command::Accounts { action, json } => {
@@ -401,16 +417,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         timezone: parse_tz(&tz)?,
                         starting_balance,
                     })?;
-                    output::account_added(&account, json);
+                    output::account_added(&account, json)?;
                 }
-                Some(AccountsAction::List { json }) => output::accounts(&store.accounts()?, json),
-                None => output::accounts(&store.accounts()?, json),
+                Some(AccountsAction::List { json }) => output::accounts(&store.accounts()?, json)?,
+                None => output::accounts(&store.accounts()?, json)?,
             }
             Ok(())
         }
         Command::Import(args) => {
             if !args.file.is_file() {
-                return Err(Failure(format!("{}: no such file", args.file.display())));
+                return Err(Failure::Message(format!("{}: no such file", args.file.display())));
             }
             let mut store = open_store(cli.db)?;
             let options = ImportOptions {
@@ -427,7 +443,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 true
             });
             bar.finish();
-            output::import_report(&report?, args.json);
+            output::import_report(&report?, args.json)?;
             Ok(())
         }
         Command::Imports { action, json } => {
@@ -435,12 +451,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match action {
                 Some(ImportsAction::Undo { batch_id, json }) => {
                     let report = store.undo_import(&batch_id)?;
-                    output::undo_report(&batch_id, &report, json);
+                    output::undo_report(&batch_id, &report, json)?;
                 }
                 Some(ImportsAction::List { json: list_json }) => {
-                    output::batches(&store.import_batches()?, &store.accounts()?, json || list_json)
+                    output::batches(&store.import_batches()?, &store.accounts()?, json || list_json)?
                 }
-                None => output::batches(&store.import_batches()?, &store.accounts()?, json),
+                None => output::batches(&store.import_batches()?, &store.accounts()?, json)?,
             }
             Ok(())
         }
@@ -449,12 +465,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let display = file.display().to_string();
             let fills = tradebook_import::formats::generic::export_file(&store, &file)?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::json!({ "file": display, "fills": fills, "format": "tradebook-generic" })
                 );
             } else {
-                println!("exported {fills} fills to {display}");
+                out!("exported {fills} fills to {display}");
             }
             Ok(())
         }
@@ -477,13 +493,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     currency,
                 })?,
                 Some(ContractsAction::Remove { root }) if !store.delete_contract(&root)? => {
-                    return Err(Failure(format!("`{root}` is not one of your contracts")));
+                    return Err(Failure::Message(format!("`{root}` is not one of your contracts")));
                 }
                 Some(ContractsAction::Remove { .. }) => {}
                 None => {}
             }
             let list = store.contracts()?;
-            output::contracts(&list, json);
+            output::contracts(&list, json)?;
             Ok(())
         }
         Command::Sync { action, json } => sync_command(cli.db, action, json),
@@ -491,17 +507,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(cli.db)?;
             let found = store
                 .account_by_name(&account)?
-                .ok_or_else(|| Failure(format!("no account named `{account}` (see `tradebook accounts`)")))?;
+                .ok_or_else(|| Failure::Message(format!("no account named `{account}` (see `tradebook accounts`)")))?;
             let a = store.set_account_private(&found.id, !off)?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::json!({ "id": a.id, "name": a.name, "private": a.private })
                 );
             } else if a.private {
-                println!("{} is private: it is never synced", a.name);
+                out!("{} is private: it is never synced", a.name);
             } else {
-                println!("{} is shared: it syncs with the community", a.name);
+                out!("{} is shared: it syncs with the community", a.name);
             }
             Ok(())
         }
@@ -510,9 +526,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let bytes = store.backup_to(&file)?;
             let display = file.display().to_string();
             if json {
-                println!("{}", serde_json::json!({ "file": display, "bytes": bytes }));
+                out!("{}", serde_json::json!({ "file": display, "bytes": bytes }));
             } else {
-                println!("backed up the journal to {display} ({bytes} bytes)");
+                out!("backed up the journal to {display} ({bytes} bytes)");
             }
             Ok(())
         }
@@ -523,12 +539,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let fills = store.fill_count()?;
             let display = file.display().to_string();
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::json!({ "file": display, "accounts": accounts, "fills": fills })
                 );
             } else {
-                println!("restored the journal from {display}: {accounts} accounts, {fills} fills");
+                out!("restored the journal from {display}: {accounts} accounts, {fills} fills");
             }
             Ok(())
         }
@@ -539,7 +555,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let mut store = open_store(cli.db)?;
             store.resolve_incomplete(&trade_id, open_price, opened_at.map(|t| t.with_timezone(&chrono::Utc)))?;
-            println!("trade {trade_id}: opening fill added at {open_price}; the trade is now measured");
+            out!("trade {trade_id}: opening fill added at {open_price}; the trade is now measured");
             Ok(())
         }
         Command::Trades {
@@ -558,7 +574,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 sort: sort.as_deref().and_then(TradeSort::parse),
                 descending: desc,
             };
-            output::trades(&store.trade_page(&q, order, offset, limit)?.trades, json);
+            output::trades(&store.trade_page(&q, order, offset, limit)?.trades, json)?;
             Ok(())
         }
         Command::Stats {
@@ -568,7 +584,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let store = open_store(cli.db)?;
             let q = query(&store, &filter, None)?;
-            output::stats(&store.stats(&q, break_even)?, json);
+            let stats = match break_even {
+                Some(band) => store.stats(&q, band)?,
+                None => store.journal_stats(&q)?,
+            };
+            output::stats(&stats, json)?;
             Ok(())
         }
     }
@@ -581,10 +601,10 @@ fn read_password() -> Result<String, Failure> {
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
-        .map_err(|e| Failure(format!("cannot read the password from stdin: {e}")))?;
+        .map_err(|e| Failure::Message(format!("cannot read the password from stdin: {e}")))?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
     if password.is_empty() {
-        return Err(Failure(
+        return Err(Failure::Message(
             "no password: set TRADEBOOK_PASSWORD or write it on the first line of stdin".into(),
         ));
     }
@@ -619,29 +639,32 @@ fn sync_command(db: Option<PathBuf>, action: SyncAction, json: bool) -> Result<(
                 Some(client::sync_now(&mut store, &api, &client::SyncOptions::default())?)
             };
             if !json {
-                println!(
+                out!(
                     "connected to {} on {} as {} ({})",
-                    connection.community_name, connection.server_url, connection.email, connection.role
+                    connection.community_name,
+                    connection.server_url,
+                    connection.email,
+                    connection.role
                 );
                 if let Some(r) = &report {
-                    println!("{}", output::sync_report_line(r));
+                    out!("{}", output::sync_report_line(r));
                 }
                 return Ok(());
             }
-            output::sync_status(&store.sync_state()?, report.as_ref(), client::keyring_backend(), true);
+            output::sync_status(&store.sync_state()?, report.as_ref(), client::keyring_backend(), true)?;
             Ok(())
         }
         SyncAction::Status => {
-            output::sync_status(&store.sync_state()?, None, client::keyring_backend(), json);
+            output::sync_status(&store.sync_state()?, None, client::keyring_backend(), json)?;
             Ok(())
         }
         SyncAction::Now => {
             let (api, _) = client::api_for(&store)?;
             let report = client::sync_now(&mut store, &api, &client::SyncOptions::default())?;
             if json {
-                output::sync_status(&store.sync_state()?, Some(&report), client::keyring_backend(), true);
+                output::sync_status(&store.sync_state()?, Some(&report), client::keyring_backend(), true)?;
             } else {
-                println!("{}", output::sync_report_line(&report));
+                out!("{}", output::sync_report_line(&report));
             }
             Ok(())
         }
@@ -649,14 +672,15 @@ fn sync_command(db: Option<PathBuf>, action: SyncAction, json: bool) -> Result<(
             let was = store.sync_state()?.connection;
             client::disconnect(&mut store)?;
             if json {
-                println!("{}", serde_json::json!({ "connected": false }));
+                out!("{}", serde_json::json!({ "connected": false }));
             } else if let Some(c) = was {
-                println!(
+                out!(
                     "disconnected from {} on {}; the session is removed from the keyring",
-                    c.community_name, c.server_url
+                    c.community_name,
+                    c.server_url
                 );
             } else {
-                println!("not connected");
+                out!("not connected");
             }
             Ok(())
         }

@@ -9,6 +9,22 @@ use tradebook_core::{decimal_string, money_string, Decimal, Stats};
 use tradebook_import::{ImportProgress, ImportReport, FORMATS};
 use tradebook_store::{Account, ImportBatch, TradeRecord, UndoReport};
 
+use crate::Failure;
+
+/// Writes one line to stdout. A reader that went away (`tradebook formats | head -3`) is
+/// [`Failure::ClosedPipe`], which ends the command quietly; any other write error is a
+/// one-line failure.
+pub fn write_line(args: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
+            _ => Failure::Message(format!("cannot write the output: {e}")),
+        })
+}
+
 fn money(d: Decimal) -> String {
     money_string(d)
 }
@@ -17,22 +33,24 @@ fn opt_money(d: Option<Decimal>) -> Value {
     d.map_or(Value::Null, |d| Value::String(money_string(d)))
 }
 
-fn print_json(v: &Value) {
-    println!("{}", serde_json::to_string_pretty(v).expect("JSON values serialize"));
+fn print_json(v: &Value) -> Result<(), Failure> {
+    out!("{}", serde_json::to_string_pretty(v).expect("JSON values serialize"));
+    Ok(())
 }
 
-pub fn formats(json: bool) {
+pub fn formats(json: bool) -> Result<(), Failure> {
     if json {
         let list: Vec<Value> = FORMATS
             .iter()
             .map(|f| json!({"id": f.id(), "name": f.name(), "platform": f.platform(), "description": f.description()}))
             .collect();
-        print_json(&Value::Array(list));
+        print_json(&Value::Array(list))?;
     } else {
         for f in FORMATS {
-            println!("{:<24} {:<28} {}", f.id(), f.name(), f.description());
+            out!("{:<24} {:<28} {}", f.id(), f.name(), f.description());
         }
     }
+    Ok(())
 }
 
 fn account_json(a: &Account) -> Value {
@@ -43,11 +61,11 @@ fn account_json(a: &Account) -> Value {
     })
 }
 
-pub fn account_added(a: &Account, json: bool) {
+pub fn account_added(a: &Account, json: bool) -> Result<(), Failure> {
     if json {
-        print_json(&account_json(a));
+        print_json(&account_json(a))?;
     } else {
-        println!(
+        out!(
             "added account {} ({}, {}, {})",
             a.name,
             a.platform,
@@ -55,18 +73,19 @@ pub fn account_added(a: &Account, json: bool) {
             a.timezone.name()
         );
     }
+    Ok(())
 }
 
-pub fn accounts(list: &[Account], json: bool) {
+pub fn accounts(list: &[Account], json: bool) -> Result<(), Failure> {
     if json {
-        print_json(&Value::Array(list.iter().map(account_json).collect()));
-        return;
+        print_json(&Value::Array(list.iter().map(account_json).collect()))?;
+        return Ok(());
     }
     if list.is_empty() {
-        println!("no accounts yet: `tradebook import FILE` creates one, or `tradebook accounts add NAME`");
+        out!("no accounts yet: `tradebook import FILE` creates one, or `tradebook accounts add NAME`");
     }
     for a in list {
-        println!(
+        out!(
             "{:<28} {:<14} {:<4} {:<20} start {}",
             a.name,
             a.platform,
@@ -75,9 +94,10 @@ pub fn accounts(list: &[Account], json: bool) {
             money(a.starting_balance)
         );
     }
+    Ok(())
 }
 
-pub fn import_report(r: &ImportReport, json: bool) {
+pub fn import_report(r: &ImportReport, json: bool) -> Result<(), Failure> {
     if json {
         print_json(&json!({
             "format": r.format_id,
@@ -98,11 +118,11 @@ pub fn import_report(r: &ImportReport, json: bool) {
             "unknown_roots": r.unknown_roots,
             "first_fill_at": r.first_fill_at.map(|t| t.to_rfc3339()),
             "last_fill_at": r.last_fill_at.map(|t| t.to_rfc3339()),
-        }));
-        return;
+        }))?;
+        return Ok(());
     }
     let verb = if r.dry_run { "would import" } else { "imported" };
-    println!(
+    out!(
         "{}: {} ({}) into account {}{}",
         r.file_name,
         verb,
@@ -110,7 +130,7 @@ pub fn import_report(r: &ImportReport, json: bool) {
         r.account_name,
         if r.account_created { " (new)" } else { "" }
     );
-    println!(
+    out!(
         "  rows read {}, fills added {}, duplicates {}, non-trade rows skipped {}, rejected {}",
         r.rows_read,
         r.fills_added,
@@ -119,16 +139,17 @@ pub fn import_report(r: &ImportReport, json: bool) {
         r.rejected.len()
     );
     for x in &r.rejected {
-        println!("  line {}: {}", x.line, x.reason);
+        out!("  line {}: {}", x.line, x.reason);
     }
     for root in &r.unknown_roots {
-        println!(
+        out!(
             "  unknown futures root {root}: add it with `tradebook contracts add {root} --point-value N --tick-size T`, then import again"
         );
     }
+    Ok(())
 }
 
-pub fn contracts(list: &[(tradebook_core::ContractSpec, bool)], json: bool) {
+pub fn contracts(list: &[(tradebook_core::ContractSpec, bool)], json: bool) -> Result<(), Failure> {
     if json {
         print_json(&Value::Array(
             list.iter()
@@ -138,15 +159,19 @@ pub fn contracts(list: &[(tradebook_core::ContractSpec, bool)], json: bool) {
                         "currency": c.currency, "custom": custom})
                 })
                 .collect(),
-        ));
-        return;
+        ))?;
+        return Ok(());
     }
-    println!(
+    out!(
         "{:<6} {:<34} {:>12} {:>10} {:<18}",
-        "root", "name", "point value", "tick", "exchange zone"
+        "root",
+        "name",
+        "point value",
+        "tick",
+        "exchange zone"
     );
     for (c, custom) in list {
-        println!(
+        out!(
             "{:<6} {:<34} {:>12} {:>10} {:<18} {}",
             c.root,
             c.name,
@@ -156,6 +181,7 @@ pub fn contracts(list: &[(tradebook_core::ContractSpec, bool)], json: bool) {
             if *custom { "yours" } else { "" }
         );
     }
+    Ok(())
 }
 
 fn trade_json(r: &TradeRecord) -> Value {
@@ -172,18 +198,25 @@ fn trade_json(r: &TradeRecord) -> Value {
     })
 }
 
-pub fn trades(list: &[TradeRecord], json: bool) {
+pub fn trades(list: &[TradeRecord], json: bool) -> Result<(), Failure> {
     if json {
-        print_json(&Value::Array(list.iter().map(trade_json).collect()));
-        return;
+        print_json(&Value::Array(list.iter().map(trade_json).collect()))?;
+        return Ok(());
     }
-    println!(
+    out!(
         "{:<10} {:<20} {:<5} {:>8} {:>12} {:>12} {:>12} {:>10}",
-        "day", "symbol", "side", "qty", "entry", "exit", "net", "status"
+        "day",
+        "symbol",
+        "side",
+        "qty",
+        "entry",
+        "exit",
+        "net",
+        "status"
     );
     for r in list {
         let t = &r.trade;
-        println!(
+        out!(
             "{:<10} {:<20} {:<5} {:>8} {:>12} {:>12} {:>12} {:>10}",
             t.trading_day.map_or_else(|| "-".to_string(), |d| d.to_string()),
             t.instrument.symbol,
@@ -195,9 +228,10 @@ pub fn trades(list: &[TradeRecord], json: bool) {
             t.status.as_str()
         );
     }
+    Ok(())
 }
 
-pub fn stats(s: &Stats, json: bool) {
+pub fn stats(s: &Stats, json: bool) -> Result<(), Failure> {
     if json {
         print_json(&json!({
             "trades": s.trades, "open_trades": s.open_trades, "incomplete_trades": s.incomplete_trades, "winners": s.winners, "losers": s.losers,
@@ -214,49 +248,51 @@ pub fn stats(s: &Stats, json: bool) {
             "daily_pnl": s.daily_pnl.iter().map(|d| json!({
                 "day": d.day.to_string(), "trades": d.trades, "gross_pnl": money(d.gross_pnl),
                 "fees": money(d.fees), "net_pnl": money(d.net_pnl)})).collect::<Vec<_>>(),
-        }));
-        return;
+        }))?;
+        return Ok(());
     }
     let pct = |r: Option<f64>| r.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0));
     let num = |r: Option<f64>| r.map_or_else(|| "—".to_string(), |r| format!("{r:.2}"));
     let om = |d: Option<Decimal>| d.map_or_else(|| "—".to_string(), money);
-    println!("trades          {} closed, {} open", s.trades, s.open_trades);
+    out!("trades          {} closed, {} open", s.trades, s.open_trades);
     if s.incomplete_trades > 0 {
-        println!(
+        out!(
             "                {} incomplete (opening position unknown: `tradebook trades --status incomplete`)",
             s.incomplete_trades
         );
     }
-    println!(
+    out!(
         "winners/losers  {} / {} ({} scratches)",
-        s.winners, s.losers, s.scratches
+        s.winners,
+        s.losers,
+        s.scratches
     );
-    println!(
+    out!(
         "win rate        {} (of all trades {})",
         pct(s.win_rate),
         pct(s.win_rate_all)
     );
-    println!(
+    out!(
         "net P&L         {}  (gross {}, fees {})",
         money(s.net_pnl),
         money(s.gross_pnl),
         money(s.fees)
     );
-    println!(
+    out!(
         "avg win/loss    {} / {}  payoff {}",
         om(s.avg_win),
         om(s.avg_loss),
         num(s.payoff_ratio)
     );
-    println!("largest win/loss {} / {}", om(s.largest_win), om(s.largest_loss));
-    println!("profit factor   {}", num(s.profit_factor));
-    println!("expectancy      {} per trade", om(s.expectancy));
-    println!(
+    out!("largest win/loss {} / {}", om(s.largest_win), om(s.largest_loss));
+    out!("profit factor   {}", num(s.profit_factor));
+    out!("expectancy      {} per trade", om(s.expectancy));
+    out!(
         "max drawdown    {}{}",
         money(s.max_drawdown),
         s.max_drawdown_pct.map_or_else(String::new, |p| format!(" ({p:.1}%)"))
     );
-    println!(
+    out!(
         "sharpe/sortino  {} / {}  (daily, over {} days with trades)",
         num(s.sharpe),
         num(s.sortino),
@@ -266,8 +302,9 @@ pub fn stats(s: &Stats, json: bool) {
         let r = s
             .avg_r
             .map_or_else(|| "—".to_string(), |r| decimal_string(r.round_dp(2)));
-        println!("average R       {r} over {} trades with a stop", s.r_trades);
+        out!("average R       {r} over {} trades with a stop", s.r_trades);
     }
+    Ok(())
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal or with `--json`).
@@ -304,7 +341,7 @@ impl Progress {
     }
 }
 
-pub fn batches(list: &[ImportBatch], accounts: &[Account], json: bool) {
+pub fn batches(list: &[ImportBatch], accounts: &[Account], json: bool) -> Result<(), Failure> {
     let account_name = |id: &str| {
         accounts
             .iter()
@@ -325,14 +362,14 @@ pub fn batches(list: &[ImportBatch], accounts: &[Account], json: bool) {
                 })
             })
             .collect();
-        print_json(&Value::Array(rows));
-        return;
+        print_json(&Value::Array(rows))?;
+        return Ok(());
     }
     if list.is_empty() {
-        println!("no imports yet");
+        out!("no imports yet");
     }
     for b in list {
-        println!(
+        out!(
             "{}  {}  {:<24} {:<22} {} fills added, {} duplicates  ({})",
             b.id,
             b.imported_at.format("%Y-%m-%d %H:%M"),
@@ -343,19 +380,21 @@ pub fn batches(list: &[ImportBatch], accounts: &[Account], json: bool) {
             b.file_name
         );
     }
+    Ok(())
 }
 
-pub fn undo_report(batch_id: &str, r: &UndoReport, json: bool) {
+pub fn undo_report(batch_id: &str, r: &UndoReport, json: bool) -> Result<(), Failure> {
     if json {
         print_json(
             &json!({"batch_id": batch_id, "fills_removed": r.fills_removed, "trades_recomputed": r.trades_recomputed}),
-        );
+        )?;
     } else {
-        println!(
+        out!(
             "undid import {batch_id}: {} fills removed, trades recomputed",
             r.fills_removed
         );
     }
+    Ok(())
 }
 
 /// One line on what a sync did.
@@ -383,7 +422,7 @@ pub fn sync_status(
     report: Option<&tradebook_sync_client::SyncReport>,
     keyring: &str,
     json: bool,
-) {
+) -> Result<(), Failure> {
     let c = state.connection.as_ref();
     if json {
         let mut v = serde_json::json!({
@@ -412,23 +451,24 @@ pub fn sync_status(
                     .collect(),
             );
         }
-        println!("{v}");
-        return;
+        out!("{v}");
+        return Ok(());
     }
     match c {
-        None => println!("not connected (tradebook sync login --server URL --email EMAIL)"),
+        None => out!("not connected (tradebook sync login --server URL --email EMAIL)"),
         Some(c) => {
-            println!("connected to {} on {}", c.community_name, c.server_url);
-            println!("  as {} ({}), device {}", c.email, c.role, c.device_id);
-            println!("  {} change(s) waiting", state.pending);
+            out!("connected to {} on {}", c.community_name, c.server_url);
+            out!("  as {} ({}), device {}", c.email, c.role, c.device_id);
+            out!("  {} change(s) waiting", state.pending);
             match state.last_sync_at {
-                Some(t) => println!("  last sync {}", t.to_rfc3339()),
-                None => println!("  never synced"),
+                Some(t) => out!("  last sync {}", t.to_rfc3339()),
+                None => out!("  never synced"),
             }
             if let Some(e) = &state.last_error {
-                println!("  last error: {e}");
+                out!("  last error: {e}");
             }
-            println!("  session kept in the OS keyring ({keyring})");
+            out!("  session kept in the OS keyring ({keyring})");
         }
     }
+    Ok(())
 }

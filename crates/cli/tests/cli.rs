@@ -412,3 +412,88 @@ fn unknown_roots_are_confirmed_then_imported_and_backups_restore() {
         "a CSV is not a backup"
     );
 }
+
+/// `tradebook stats` reads the journal's break-even band, the setting the app's Settings page
+/// writes (`Store::save_journal_settings`), so both report the same figures; `--break-even`
+/// still overrides it.
+#[test]
+fn stats_use_the_journals_break_even_band_like_the_app() {
+    use tradebook_store::{JournalSettings, Store, TradeQuery};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    json(
+        &db,
+        &[
+            "import",
+            &fixture("topstepx/omardawoud77-trades_export.csv"),
+            "--account",
+            "Combine",
+            "--json",
+        ],
+    );
+    let plain = json(&db, &["stats", "--json"]);
+    {
+        let mut store = Store::open(&db).unwrap();
+        let settings = JournalSettings {
+            break_even_band: rust_decimal::Decimal::new(25, 0),
+            ..store.journal_settings().unwrap()
+        };
+        store.save_journal_settings(&settings).unwrap();
+    }
+    let banded = json(&db, &["stats", "--json"]);
+    assert_ne!(
+        (plain["winners"].clone(), plain["scratches"].clone()),
+        (banded["winners"].clone(), banded["scratches"].clone()),
+        "a $25 band turns some small trades into scratches on this file"
+    );
+    // The app's figures: the same store call its get_stats command makes.
+    let app = Store::open(&db).unwrap().journal_stats(&TradeQuery::default()).unwrap();
+    assert_eq!(banded["winners"], app.winners);
+    assert_eq!(banded["losers"], app.losers);
+    assert_eq!(banded["scratches"], app.scratches);
+    assert_eq!(banded["win_rate"].as_f64(), app.win_rate);
+    assert_eq!(banded["profit_factor"].as_f64(), app.profit_factor);
+    assert_eq!(banded["net_pnl"], tradebook_core::money_string(app.net_pnl));
+    let overridden = json(&db, &["stats", "--break-even", "0", "--json"]);
+    assert_eq!(overridden, plain, "--break-even 0 gives the figures without the band");
+}
+
+/// A reader that goes away early (`tradebook formats | head -3`) ends the command quietly:
+/// exit 0, nothing on stderr, no panic.
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    json(
+        &db,
+        &[
+            "import",
+            &fixture("topstepx/omardawoud77-trades_export.csv"),
+            "--account",
+            "Combine",
+            "--json",
+        ],
+    );
+    for args in [vec!["formats"], vec!["trades"], vec!["trades", "--json"], vec!["stats"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tradebook"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one byte, then hang up, as `head -c 1` does.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 1];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} printed on stderr: {stderr}");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}

@@ -32,8 +32,8 @@ pub use matching::{match_round_trips, Direction, FillAllocation, PositionMatcher
 pub use money::{decimal_string, money_string};
 pub use session::trading_day;
 pub use stats::{
-    compute_stats, compute_stats_with_risk, initial_risk, r_multiple, thin_equity_curve, DailyPnl, EquityPoint, Stats,
-    StatsOptions,
+    compute_stats, compute_stats_with_risk, initial_risk, profit_factor, r_multiple, thin_equity_curve, win_rate,
+    DailyPnl, EquityPoint, Stats, StatsOptions,
 };
 
 pub use rust_decimal::Decimal;

@@ -166,6 +166,23 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Decimal {
     (a / b).round_dp(10).normalize()
 }
 
+/// **Win rate** (module doc): winners ÷ (winners + losers), scratches left out; `None` when
+/// no trade was decided. The one definition: the dashboard, the CLI and the tenant API's
+/// community pages all call it.
+pub fn win_rate(winners: u64, losers: u64) -> Option<f64> {
+    ratio(Decimal::from(winners), Decimal::from(winners + losers))
+}
+
+/// **Profit factor** (module doc): Σ net of winners ÷ |Σ net of losers|, from the two sums
+/// (`gross_wins` ≥ 0, `gross_losses` ≤ 0, account currency); `None` when there was no loss.
+pub fn profit_factor(gross_wins: Decimal, gross_losses: Decimal) -> Option<f64> {
+    if gross_losses.is_zero() {
+        None
+    } else {
+        ratio(gross_wins, gross_losses.abs())
+    }
+}
+
 pub(crate) fn ratio(a: Decimal, b: Decimal) -> Option<f64> {
     if b.is_zero() {
         None
@@ -364,7 +381,7 @@ pub fn compute_stats_with_risk(
         winners,
         losers,
         scratches,
-        win_rate: ratio(Decimal::from(winners), Decimal::from(winners + losers)),
+        win_rate: win_rate(winners, losers),
         win_rate_all: ratio(Decimal::from(winners), Decimal::from(count)),
         gross_pnl: gross,
         fees,
@@ -378,7 +395,7 @@ pub fn compute_stats_with_risk(
             _ => None,
         },
         profit_factor: if losers > 0 {
-            ratio(sum_win, sum_loss.abs())
+            profit_factor(sum_win, sum_loss)
         } else {
             None
         },

@@ -509,9 +509,102 @@ impl Store {
     }
 }
 
-/// Reads a decimal setting, e.g. the break-even band.
-pub fn decimal_setting(value: Option<&str>) -> Option<Decimal> {
-    value.and_then(|v| Decimal::from_str(v).ok())
+/// Settings key of [`JournalSettings::timezone`].
+const TIMEZONE_KEY: &str = "timezone";
+/// Settings key of [`JournalSettings::break_even_band`].
+const BREAK_EVEN_BAND_KEY: &str = "break_even_band";
+
+/// The journal's settings that change what it reports. Every reader (the app, the CLI)
+/// goes through [`Store::journal_settings`], so the same journal gives the same figures
+/// everywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalSettings {
+    /// The trader's display zone (IANA). Default `America/New_York`.
+    pub timezone: chrono_tz::Tz,
+    /// Closed trades with |net P&L| ≤ this amount (account currency) are scratches, neither
+    /// wins nor losses, in win rate, profit factor and streaks (SPEC §4). Default 0; never
+    /// negative.
+    pub break_even_band: Decimal,
+}
+
+impl Default for JournalSettings {
+    fn default() -> JournalSettings {
+        JournalSettings {
+            timezone: chrono_tz::America::New_York,
+            break_even_band: Decimal::ZERO,
+        }
+    }
+}
+
+impl JournalSettings {
+    /// Checks the values a user can type.
+    ///
+    /// Errors: [`StoreError::Invalid`] (`break_even_band`) for a negative band.
+    pub fn validate(&self) -> Result<()> {
+        if self.break_even_band < Decimal::ZERO {
+            return Err(StoreError::Invalid {
+                field: "break_even_band",
+                message: "the band is an amount of 0 or more".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The journal's settings; unset ones have their defaults.
+    ///
+    /// Errors: [`StoreError::Corrupt`] when a stored value does not parse (it is never
+    /// replaced by the default silently).
+    pub fn journal_settings(&self) -> Result<JournalSettings> {
+        let defaults = JournalSettings::default();
+        let timezone = match self.setting(TIMEZONE_KEY)? {
+            Some(v) => parse_tz(&v)?,
+            None => defaults.timezone,
+        };
+        let break_even_band = match self.setting(BREAK_EVEN_BAND_KEY)? {
+            Some(v) => Decimal::from_str(v.trim()).map_err(|_| StoreError::Corrupt {
+                what: "break-even band setting",
+                value: v.clone(),
+            })?,
+            None => defaults.break_even_band,
+        };
+        Ok(JournalSettings {
+            timezone,
+            break_even_band,
+        })
+    }
+
+    /// Saves the journal's settings in one transaction and returns them as stored.
+    ///
+    /// Errors: [`StoreError::Invalid`] from [`JournalSettings::validate`].
+    pub fn save_journal_settings(&mut self, settings: &JournalSettings) -> Result<JournalSettings> {
+        settings.validate()?;
+        self.with_tx(|tx| {
+            for (key, value) in [
+                (TIMEZONE_KEY, settings.timezone.name().to_string()),
+                (BREAK_EVEN_BAND_KEY, tradebook_core::decimal_string(settings.break_even_band)),
+            ] {
+                tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, value],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.journal_settings()
+    }
+
+    /// [`Store::stats`] with the journal's own break-even band: what the app's dashboard
+    /// and `tradebook stats` show.
+    pub fn journal_stats(&self, query: &crate::TradeQuery) -> Result<tradebook_core::Stats> {
+        self.stats(query, self.journal_settings()?.break_even_band)
+    }
+
+    /// [`Store::breakdowns`] with the journal's own break-even band (Reports).
+    pub fn journal_breakdowns(&self, query: &crate::TradeQuery) -> Result<crate::Breakdowns> {
+        self.breakdowns(query, self.journal_settings()?.break_even_band)
+    }
 }
 
 #[cfg(test)]
@@ -596,6 +689,36 @@ mod tests {
     }
 
     #[test]
+    fn journal_settings_default_round_trip_and_refuse_bad_values() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.journal_settings().unwrap(), JournalSettings::default());
+        let chosen = JournalSettings {
+            timezone: chrono_tz::Europe::London,
+            break_even_band: Decimal::new(250, 2),
+        };
+        assert_eq!(store.save_journal_settings(&chosen).unwrap(), chosen);
+        assert_eq!(store.journal_settings().unwrap(), chosen);
+        let negative = JournalSettings {
+            break_even_band: Decimal::new(-1, 0),
+            ..chosen.clone()
+        };
+        assert!(matches!(
+            store.save_journal_settings(&negative),
+            Err(StoreError::Invalid {
+                field: "break_even_band",
+                ..
+            })
+        ));
+        assert_eq!(
+            store.journal_settings().unwrap(),
+            chosen,
+            "a refused save changes nothing"
+        );
+        store.set_setting("break_even_band", Some("two dollars")).unwrap();
+        assert!(matches!(store.journal_settings(), Err(StoreError::Corrupt { .. })));
+    }
+
+    #[test]
     fn journal_notes_settings_and_contracts() {
         let mut store = Store::open_in_memory().unwrap();
         let day = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
@@ -605,10 +728,7 @@ mod tests {
         assert!(store.set_journal_note(day, "  ").unwrap().is_none(), "blank deletes");
 
         store.set_setting("break_even_band", Some("2.5")).unwrap();
-        assert_eq!(
-            decimal_setting(store.setting("break_even_band").unwrap().as_deref()),
-            Some(dec!(2.5))
-        );
+        assert_eq!(store.journal_settings().unwrap().break_even_band, dec!(2.5));
 
         let mut spec = ContractTable::builtin().get("ES").unwrap().clone();
         spec.root = "xyz".into();

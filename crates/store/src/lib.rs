@@ -29,7 +29,7 @@ pub use accounts::{Account, NewAccount};
 pub use error::StoreError;
 pub use fills::{EncodedFill, FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
-pub use journal::{decimal_setting, Annotation, AnnotationEdit, JournalNote, Screenshot, IMAGE_EXTENSIONS};
+pub use journal::{Annotation, AnnotationEdit, JournalNote, JournalSettings, Screenshot, IMAGE_EXTENSIONS};
 pub use paging::{TradeOrder, TradePage, TradeSort};
 pub use sync::{PullApplied, SyncConnection, SyncState};
 pub use trades::{AccountTotals, Breakdowns, TradeQuery, TradeRecord};

@@ -4,35 +4,27 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rust_decimal::Decimal;
 use tauri::{AppHandle, State};
 use tradebook_core::{decimal_string, ContractSpec};
-use tradebook_store::Store;
+use tradebook_store::JournalSettings;
 
 use super::decimal_field;
 use crate::dto::{BackupReport, Contract, DataLocation, Settings};
 use crate::error::AppError;
 use crate::state::{with_store, AppState};
 
-const TIMEZONE: &str = "timezone";
-const BREAK_EVEN_BAND: &str = "break_even_band";
-
-/// The break-even band setting (0 when unset).
-pub(crate) fn break_even_band(store: &Store) -> Result<Decimal, AppError> {
-    Ok(tradebook_store::decimal_setting(store.setting(BREAK_EVEN_BAND)?.as_deref()).unwrap_or(Decimal::ZERO))
+fn settings_dto(s: &JournalSettings) -> Settings {
+    Settings {
+        timezone: s.timezone.name().to_string(),
+        break_even_band: decimal_string(s.break_even_band),
+    }
 }
 
-fn read_settings(store: &Store) -> Result<Settings, AppError> {
-    Ok(Settings {
-        timezone: store.setting(TIMEZONE)?.unwrap_or_else(|| "America/New_York".into()),
-        break_even_band: decimal_string(break_even_band(store)?),
-    })
-}
-
+/// The journal's settings (`Store::journal_settings`: the CLI reads the same ones).
 #[tauri::command]
 #[specta::specta]
 pub async fn get_settings(state: State<'_, Arc<AppState>>) -> Result<Settings, AppError> {
-    with_store(&state, |store, _| read_settings(store)).await
+    with_store(&state, |store, _| Ok(settings_dto(&store.journal_settings()?))).await
 }
 
 #[tauri::command]
@@ -42,7 +34,7 @@ pub async fn save_settings(
     state: State<'_, Arc<AppState>>,
     settings: Settings,
 ) -> Result<Settings, AppError> {
-    let tz: chrono_tz::Tz = settings.timezone.trim().parse().map_err(|_| {
+    let timezone: chrono_tz::Tz = settings.timezone.trim().parse().map_err(|_| {
         AppError::validation(
             "timezone",
             format!(
@@ -51,17 +43,12 @@ pub async fn save_settings(
             ),
         )
     })?;
-    let band = decimal_field("break_even_band", &settings.break_even_band)?;
-    if band < Decimal::ZERO {
-        return Err(AppError::validation(
-            "break_even_band",
-            "the band is an amount of 0 or more",
-        ));
-    }
+    let chosen = JournalSettings {
+        timezone,
+        break_even_band: decimal_field("break_even_band", &settings.break_even_band)?,
+    };
     let saved = with_store(&state, move |store, _| {
-        store.set_setting(TIMEZONE, Some(tz.name()))?;
-        store.set_setting(BREAK_EVEN_BAND, Some(&decimal_string(band)))?;
-        read_settings(store)
+        Ok(settings_dto(&store.save_journal_settings(&chosen)?))
     })
     .await?;
     super::changed(&app, "settings")?;

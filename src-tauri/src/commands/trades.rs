@@ -102,11 +102,7 @@ pub(crate) fn selected_ids(store: &tradebook_store::Store, selection: TradeSelec
 #[specta::specta]
 pub async fn get_stats(state: State<'_, Arc<AppState>>, filter: TradeFilter) -> Result<Stats, AppError> {
     let q = query(filter)?;
-    with_store(&state, move |store, _| {
-        let band = super::settings::break_even_band(store)?;
-        Ok(Stats::from(&store.stats(&q, band)?))
-    })
-    .await
+    with_store(&state, move |store, _| Ok(Stats::from(&store.journal_stats(&q)?))).await
 }
 
 /// The §4 breakdowns over the filter (Reports).
@@ -115,8 +111,7 @@ pub async fn get_stats(state: State<'_, Arc<AppState>>, filter: TradeFilter) -> 
 pub async fn get_breakdowns(state: State<'_, Arc<AppState>>, filter: TradeFilter) -> Result<Breakdowns, AppError> {
     let q = query(filter)?;
     with_store(&state, move |store, _| {
-        let band = super::settings::break_even_band(store)?;
-        Ok(Breakdowns::from(&store.breakdowns(&q, band)?))
+        Ok(Breakdowns::from(&store.journal_breakdowns(&q)?))
     })
     .await
 }
