@@ -6,10 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tradebook_core::{
-    decimal_string, money_string, AssetClass as CoreAssetClass, Direction as CoreDirection, Stats as CoreStats,
-    TradeStatus as CoreTradeStatus,
-};
+use tradebook_core::{decimal_string, money_string, Stats as CoreStats};
 use tradebook_store::{Account as StoreAccount, AccountTotals, TradeRecord, TradeSort as StoreTradeSort};
 
 fn n32(n: u64) -> u32 {
@@ -30,96 +27,9 @@ pub struct FormatInfo {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum AssetClass {
-    Stock,
-    Option,
-    Future,
-    FutureOption,
-    Crypto,
-    Forex,
-}
-
-impl From<CoreAssetClass> for AssetClass {
-    fn from(a: CoreAssetClass) -> Self {
-        match a {
-            CoreAssetClass::Stock => AssetClass::Stock,
-            CoreAssetClass::Option => AssetClass::Option,
-            CoreAssetClass::Future => AssetClass::Future,
-            CoreAssetClass::FutureOption => AssetClass::FutureOption,
-            CoreAssetClass::Crypto => AssetClass::Crypto,
-            CoreAssetClass::Forex => AssetClass::Forex,
-        }
-    }
-}
-
-impl From<AssetClass> for CoreAssetClass {
-    fn from(a: AssetClass) -> Self {
-        match a {
-            AssetClass::Stock => CoreAssetClass::Stock,
-            AssetClass::Option => CoreAssetClass::Option,
-            AssetClass::Future => CoreAssetClass::Future,
-            AssetClass::FutureOption => CoreAssetClass::FutureOption,
-            AssetClass::Crypto => CoreAssetClass::Crypto,
-            AssetClass::Forex => CoreAssetClass::Forex,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Long,
-    Short,
-}
-
-impl From<CoreDirection> for Direction {
-    fn from(d: CoreDirection) -> Self {
-        match d {
-            CoreDirection::Long => Direction::Long,
-            CoreDirection::Short => Direction::Short,
-        }
-    }
-}
-
-impl From<Direction> for CoreDirection {
-    fn from(d: Direction) -> Self {
-        match d {
-            Direction::Long => CoreDirection::Long,
-            Direction::Short => CoreDirection::Short,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum TradeStatus {
-    Open,
-    Closed,
-    /// Opening position unknown: no entry, no P&L, not in the statistics.
-    Incomplete,
-}
-
-impl From<CoreTradeStatus> for TradeStatus {
-    fn from(s: CoreTradeStatus) -> Self {
-        match s {
-            CoreTradeStatus::Open => TradeStatus::Open,
-            CoreTradeStatus::Closed => TradeStatus::Closed,
-            CoreTradeStatus::Incomplete => TradeStatus::Incomplete,
-        }
-    }
-}
-
-impl From<TradeStatus> for CoreTradeStatus {
-    fn from(s: TradeStatus) -> Self {
-        match s {
-            TradeStatus::Open => CoreTradeStatus::Open,
-            TradeStatus::Closed => CoreTradeStatus::Closed,
-            TradeStatus::Incomplete => CoreTradeStatus::Incomplete,
-        }
-    }
-}
+/// Asset class, direction and status are the tenant API contract's enums: one spelling
+/// on every wire, with the conversions from `tradebook_core` in `tradebook_api`.
+pub use tradebook_api::{AssetClass, Direction, TradeStatus};
 
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ReferenceData {

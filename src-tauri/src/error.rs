@@ -1,7 +1,10 @@
 //! The one error type that crosses the IPC boundary, serialized as
-//! `{ "kind": ..., "data": ... }`. The UI branches on `kind` (stable), never on `message`.
+//! `{ "kind": ..., "data": ... }`. The UI branches on `kind` (stable) and, for the
+//! community server's refusals, on the contract's [`ErrorCode`] — never on `message`.
+//! Each kind means one thing, so the UI can say what to do next.
 
 use serde::Serialize;
+use tradebook_api::ErrorCode;
 use tradebook_core::CoreError;
 use tradebook_import::ImportError;
 use tradebook_store::StoreError;
@@ -15,8 +18,18 @@ pub enum AppError {
     /// Bad input; `field` names the input field (as in the request type) it belongs to.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// The name or the thing is taken (an account name that exists).
     #[error("{message}")]
     Conflict { message: String },
+    /// The journal is busy with another write (an import, another program); try again.
+    #[error("{message}")]
+    Busy { message: String },
+    /// The user cancelled it; nothing was changed.
+    #[error("{message}")]
+    Cancelled { message: String },
+    /// The journal is not connected to a community (Settings → Community connects it).
+    #[error("{message}")]
+    NotConnected { message: String },
     #[error("{message}")]
     Io { message: String },
     /// An import that could not run: the file, the line where there is one, and why.
@@ -26,10 +39,23 @@ pub enum AppError {
         line: Option<u32>,
         message: String,
     },
-    /// The community server: unreachable (`code` "unreachable"), signed out ("signed_out"),
-    /// or its own refusal (the server's error code). The message says what to do next.
+    /// The community server does not answer (offline, wrong address); changes stay queued.
     #[error("{message}")]
-    Remote { code: String, message: String },
+    Unreachable { message: String },
+    /// The community session is gone (expired or revoked): connect again.
+    #[error("{message}")]
+    SignedOut { message: String },
+    /// The OS keyring, where the community session lives, refused (locked, or none runs).
+    #[error("{message}")]
+    Keyring { message: String },
+    /// The community server refused, with the contract's error code (`forbidden` for a page
+    /// above the user's role, `not_found`, `email_taken`, ...).
+    #[error("{message}")]
+    Remote { code: ErrorCode, message: String },
+    /// The community server answered something this version cannot use (another API
+    /// version, a proxy's error page).
+    #[error("{message}")]
+    ServerAnswer { message: String },
     /// A bug or an unexpected state; the detail is logged, the message says what to do.
     #[error("{message}")]
     Internal { message: String },
@@ -63,7 +89,7 @@ impl From<StoreError> for AppError {
                 message,
             },
             StoreError::Open { .. } | StoreError::SchemaTooNew { .. } => AppError::Io { message: e.to_string() },
-            busy if busy.is_busy() => AppError::Conflict {
+            busy if busy.is_busy() => AppError::Busy {
                 message: "The journal is busy with an import or another program's change; try again when it finishes."
                     .into(),
             },
@@ -101,7 +127,7 @@ impl From<ImportError> for AppError {
                 line: u32::try_from(first_line).ok(),
                 message,
             },
-            ImportError::Cancelled => AppError::Conflict { message },
+            ImportError::Cancelled => AppError::Cancelled { message },
             ImportError::Store(s) => s.into(),
         }
     }
@@ -133,15 +159,17 @@ impl From<tradebook_sync_client::SyncError> for AppError {
                 field: "community".into(),
                 message,
             },
-            SyncError::NotConnected => AppError::Conflict { message: e.to_string() },
-            SyncError::Server { ref code, .. } => AppError::Remote {
-                code: code.clone(),
-                message: e.to_string(),
+            SyncError::NotConnected => AppError::NotConnected { message: e.to_string() },
+            SyncError::Server { code, ref message, .. } => AppError::Remote {
+                code,
+                message: message.clone(),
             },
-            other => AppError::Remote {
-                code: other.code().to_string(),
-                message: other.to_string(),
-            },
+            SyncError::Unreachable { .. } => AppError::Unreachable { message: e.to_string() },
+            SyncError::SignedOut(_) => AppError::SignedOut { message: e.to_string() },
+            SyncError::Keyring(_) => AppError::Keyring { message: e.to_string() },
+            SyncError::Http { .. } | SyncError::UnexpectedAnswer(_) => {
+                AppError::ServerAnswer { message: e.to_string() }
+            }
         }
     }
 }

@@ -65,6 +65,7 @@ export const commands = {
 	listJournalNotes: (from: string, to: string) => typedError<JournalNote[], AppError>(__TAURI_INVOKE("list_journal_notes", { from, to })),
 	/**  Writes a day's note; blank notes delete it (returns `null` then). */
 	saveJournalNote: (day: string, notes: string) => typedError<JournalNote | null, AppError>(__TAURI_INVOKE("save_journal_note", { day, notes })),
+	/**  The journal's settings (`Store::journal_settings`: the CLI reads the same ones). */
 	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("save_settings", { settings })),
 	dataLocation: () => typedError<DataLocation, AppError>(__TAURI_INVOKE("data_location")),
@@ -105,15 +106,44 @@ export const commands = {
 	 */
 	syncNow: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_now")),
 	setAccountPrivate: (accountId: string, isPrivate: boolean) => typedError<Account, AppError>(__TAURI_INVOKE("set_account_private", { accountId, isPrivate })),
-	/**
-	 *  A signed-in request to the connected community's API, for the Community and Admin
-	 *  pages. `path` is relative to the community (`/leaderboard`, `/members?q=ann`), or
-	 *  `/api/me`. `body` and the answer are JSON text.
-	 * 
-	 *  Errors: `Conflict` when not connected; `Remote` with the server's code (`forbidden`
-	 *  for a page above the user's role).
-	 */
-	communityRequest: (method: string, path: string, body: string | null) => typedError<string, AppError>(__TAURI_INVOKE("community_request", { method, path, body })),
+	/**  The signed-in user and their memberships (their current roles). */
+	communityMe: () => typedError<MeResponse, AppError>(__TAURI_INVOKE("community_me")),
+	/**  The community's 30-day leaderboard. */
+	communityLeaderboard: () => typedError<LeaderboardEntry[], AppError>(__TAURI_INVOKE("community_leaderboard")),
+	/**  Whether the user appears on the leaderboard, and under which alias. */
+	communityMyLeaderboard: () => typedError<LeaderboardSettings, AppError>(__TAURI_INVOKE("community_my_leaderboard")),
+	/**  Sets the user's leaderboard participation. */
+	communitySetMyLeaderboard: (settings: LeaderboardSettings) => typedError<LeaderboardSettings, AppError>(__TAURI_INVOKE("community_set_my_leaderboard", { settings })),
+	/**  Signal providers with their performance (best win rate first). */
+	communityProviders: () => typedError<ProviderView[], AppError>(__TAURI_INVOKE("community_providers")),
+	/**  Creates a signal provider (staff). */
+	communityCreateProvider: (provider: CreateProvider) => typedError<ProviderFields, AppError>(__TAURI_INVOKE("community_create_provider", { provider })),
+	/**  Changes a signal provider (staff); absent fields stay. */
+	communityUpdateProvider: (providerId: string, change: UpdateProvider) => typedError<ProviderFields, AppError>(__TAURI_INVOKE("community_update_provider", { providerId, change })),
+	/**  Follows (`follow` true) or stops following a provider. */
+	communityFollow: (providerId: string, follow: boolean) => typedError<FollowView, AppError>(__TAURI_INVOKE("community_follow", { providerId, follow })),
+	/**  The latest signals (`following`: only of followed providers), at most `limit` (1–200). */
+	communitySignals: (following: boolean, limit: number) => typedError<SignalView[], AppError>(__TAURI_INVOKE("community_signals", { following, limit })),
+	/**  The user's own overview on the server (traders and up). */
+	communityMyOverview: () => typedError<TraderOverview, AppError>(__TAURI_INVOKE("community_my_overview")),
+	/**  The user's own analytics over `days` (1–365). */
+	communityMyAnalytics: (days: number) => typedError<TraderAnalytics, AppError>(__TAURI_INVOKE("community_my_analytics", { days })),
+	/**  The community overview (staff). */
+	communityOverview: () => typedError<CommunityOverview, AppError>(__TAURI_INVOKE("community_overview")),
+	/**  Community analytics over 7, 30 or 90 days (staff). */
+	communityAnalytics: (days: number) => typedError<CommunityAnalytics, AppError>(__TAURI_INVOKE("community_analytics", { days })),
+	/**  A page of members (staff). */
+	communityMembers: (query: MembersQuery) => typedError<MemberPage, AppError>(__TAURI_INVOKE("community_members", { query })),
+	/**  Changes a member's role (admins). */
+	communityChangeRole: (userId: string, role: Role) => typedError<MemberRoleView, AppError>(__TAURI_INVOKE("community_change_role", { userId, role })),
+	/**  Removes a member from the community (admins). */
+	communityRemoveMember: (userId: string) => typedError<null, AppError>(__TAURI_INVOKE("community_remove_member", { userId })),
+	/**  The community's open invitations (staff). */
+	communityInvitations: () => typedError<InvitationView[], AppError>(__TAURI_INVOKE("community_invitations")),
+	/**  Creates an invitation (staff). */
+	communityCreateInvitation: (invitation: CreateInvitation) => typedError<InvitationView, AppError>(__TAURI_INVOKE("community_create_invitation", { invitation })),
+	/**  The community's audit log, filtered (staff). */
+	communityAuditLog: (query: AuditQuery) => typedError<AuditEventView[], AppError>(__TAURI_INVOKE("community_audit_log", { query })),
 };
 
 /** Events */
@@ -175,7 +205,21 @@ export type AppError = { kind: "NotFound"; data: {
 { kind: "Validation"; data: {
 	field: string,
 	message: string,
-} } | { kind: "Conflict"; data: {
+} } | 
+/**  The name or the thing is taken (an account name that exists). */
+{ kind: "Conflict"; data: {
+	message: string,
+} } | 
+/**  The journal is busy with another write (an import, another program); try again. */
+{ kind: "Busy"; data: {
+	message: string,
+} } | 
+/**  The user cancelled it; nothing was changed. */
+{ kind: "Cancelled"; data: {
+	message: string,
+} } | 
+/**  The journal is not connected to a community (Settings → Community connects it). */
+{ kind: "NotConnected"; data: {
 	message: string,
 } } | { kind: "Io"; data: {
 	message: string,
@@ -186,12 +230,31 @@ export type AppError = { kind: "NotFound"; data: {
 	line: number | null,
 	message: string,
 } } | 
+/**  The community server does not answer (offline, wrong address); changes stay queued. */
+{ kind: "Unreachable"; data: {
+	message: string,
+} } | 
+/**  The community session is gone (expired or revoked): connect again. */
+{ kind: "SignedOut"; data: {
+	message: string,
+} } | 
+/**  The OS keyring, where the community session lives, refused (locked, or none runs). */
+{ kind: "Keyring"; data: {
+	message: string,
+} } | 
 /**
- *  The community server: unreachable (`code` "unreachable"), signed out ("signed_out"),
- *  or its own refusal (the server's error code). The message says what to do next.
+ *  The community server refused, with the contract's error code (`forbidden` for a page
+ *  above the user's role, `not_found`, `email_taken`, ...).
  */
 { kind: "Remote"; data: {
-	code: string,
+	code: ErrorCode,
+	message: string,
+} } | 
+/**
+ *  The community server answered something this version cannot use (another API
+ *  version, a proxy's error page).
+ */
+{ kind: "ServerAnswer"; data: {
 	message: string,
 } } | 
 /**  A bug or an unexpected state; the detail is logged, the message says what to do. */
@@ -205,7 +268,60 @@ export type AppInfo = {
 	data_dir: string,
 };
 
-export type AssetClass = "stock" | "option" | "future" | "future_option" | "crypto" | "forex";
+/**  Asset class of an instrument (SPEC §3; `tradebook_core::AssetClass` on the wire). */
+export type AssetClass = 
+/**  Stock or ETF. */
+"stock" | 
+/**  Equity or index option. */
+"option" | 
+/**  Futures contract. */
+"future" | 
+/**  Option on a future. */
+"future_option" | 
+/**  Crypto asset. */
+"crypto" | 
+/**  Currency pair. */
+"forex";
+
+/**  One audit event. */
+export type AuditEventView = {
+	/**  Event id. */
+	id: string,
+	/**  Acting user. */
+	actor_id: string | null,
+	/**  Action (`member.role_changed`; see [`AUDIT_ACTIONS`]). */
+	action: string,
+	/**  Target id. */
+	target: string | null,
+	/**  Risk level. */
+	risk: Risk,
+	/**  State before. */
+	before: unknown | null,
+	/**  State after. */
+	after: unknown | null,
+	/**  Client address. */
+	ip: string | null,
+	/**  When. */
+	created_at: string,
+};
+
+/**  Filters of the audit log. */
+export type AuditQuery = {
+	/**  Exact action (`member.role_changed`). */
+	action?: string | null,
+	/**  Acting user. */
+	actor?: string | null,
+	/**  Only this risk level. */
+	risk?: Risk | null,
+	/**  From this instant (inclusive). */
+	from?: string | null,
+	/**  Until this instant (exclusive). */
+	to?: string | null,
+	/**  Page size (1–200, default 50). */
+	limit?: number | null,
+	/**  Rows to skip. */
+	offset?: number | null,
+};
 
 /**  What a backup wrote. */
 export type BackupReport = {
@@ -244,6 +360,56 @@ export type Breakdowns = {
 	by_asset_class: BreakdownRow[],
 };
 
+/**  Community analytics over a period. */
+export type CommunityAnalytics = {
+	/**  Days covered. */
+	days: number,
+	/**  Closed trades. */
+	trades: number,
+	/**  Net P&L. */
+	net_pnl: string,
+	/**  Win rate (`tradebook_core::win_rate`). */
+	win_rate: number | null,
+	/**  Daily series. */
+	daily: CommunityDay[],
+	/**  When it was computed (answers are cached briefly). */
+	computed_at: string,
+};
+
+/**  One day of the community. */
+export type CommunityDay = {
+	/**  Trading day. */
+	day: string,
+	/**  Closed trades. */
+	trades: number,
+	/**  Net P&L. */
+	net_pnl: string,
+	/**  Win rate that day (`tradebook_core::win_rate`). */
+	win_rate: number | null,
+};
+
+/**  The community overview. */
+export type CommunityOverview = {
+	/**  Members. */
+	members: number,
+	/**  Members with a trade closed in the last 30 days. */
+	active_traders_30d: number,
+	/**  Trades closed today (UTC). */
+	trades_today: number,
+	/**  Net P&L of today's closed trades. */
+	net_pnl_today: string,
+};
+
+/**  Whether a community is open to its members. */
+export type CommunityStatus = 
+/**  Members use it. */
+"active" | 
+/**
+ *  Suspended by the platform operator: members' requests are refused
+ *  (`community_suspended`).
+ */
+"suspended";
+
 /**  Settings → Community: connect this journal. */
 export type ConnectRequest = {
 	/**  `https://...` (or `http://` for a server on this machine). */
@@ -271,12 +437,42 @@ export type Contract = {
 	custom: boolean,
 };
 
+/**  A new invitation. */
+export type CreateInvitation = {
+	/**  Role given to who joins (moderators may only invite traders and viewers). */
+	role: Role,
+	/**  Hours until it expires (1–720, default 168). */
+	expires_in_hours: number | null,
+	/**  How many people may use it (1–1000, default 1). */
+	max_uses: number | null,
+};
+
+/**  A new provider. */
+export type CreateProvider = {
+	/**  Name (1–100 characters). */
+	name: string,
+	/**  Description. */
+	description: string | null,
+};
+
 export type DailyPnl = {
 	day: string,
 	trades: number,
 	gross_pnl: string,
 	fees: string,
 	net_pnl: string,
+};
+
+/**  One day of a member's P&L. */
+export type DailyPoint = {
+	/**  Trading day. */
+	day: string,
+	/**  Closed trades. */
+	trades: number,
+	/**  Net P&L. */
+	net_pnl: string,
+	/**  Cumulative net P&L up to and including the day. */
+	cumulative_net: string,
 };
 
 /**  Emitted after any change to the journal; the UI refetches. */
@@ -297,7 +493,12 @@ export type DeletedTrades = {
 	fills: number,
 };
 
-export type Direction = "long" | "short";
+/**  Long (opened by a buy) or short (opened by a sell). */
+export type Direction = 
+/**  Opened by a buy. */
+"long" | 
+/**  Opened by a sell. */
+"short";
 
 export type EquityPoint = {
 	time: string,
@@ -306,6 +507,39 @@ export type EquityPoint = {
 	cumulative_net: string,
 	drawdown: string,
 };
+
+/**  Why the server refused a request. The HTTP status of each is [`ErrorCode::status`]. */
+export type ErrorCode = 
+/**  400: the request is malformed (unparsable JSON). */
+"bad_request" | 
+/**  422: well-formed but invalid input (the message names the field). */
+"validation" | 
+/**  401: missing, expired or invalid credentials. */
+"unauthorized" | 
+/**  403: signed in, but the role does not allow it. */
+"forbidden" | 
+/**  403: the community is suspended by the platform operator. */
+"community_suspended" | 
+/**  404: nothing of that id visible to the caller (also another tenant's). */
+"not_found" | 
+/**  405: the path exists, not with this method. */
+"method_not_allowed" | 
+/**  409: it already exists, or conflicts with the current state. */
+"conflict" | 
+/**  409: a user with this email exists. */
+"email_taken" | 
+/**  409: the user is already a member of the community. */
+"already_member" | 
+/**  409: the change would leave the community without an admin. */
+"last_admin" | 
+/**  409: a push skipped mutation ids; the client resends from the first missing one. */
+"mutation_gap" | 
+/**  409: the signal provider is disabled. */
+"provider_disabled" | 
+/**  429: too many requests; `Retry-After` says when to try again. */
+"rate_limited" | 
+/**  500: a bug or an unavailable dependency (logged on the server, never detailed). */
+"internal";
 
 /**  A hand correction of a fill. Time is wall-clock `YYYY-MM-DDTHH:MM[:SS]` in the fill's zone. */
 export type FillEdit = {
@@ -330,6 +564,22 @@ export type FillRow = {
 	/**  `null` for a fill entered by hand. */
 	batch_id: string | null,
 	execution_id: string | null,
+};
+
+/**  A follow. */
+export type FollowView = {
+	/**  Provider. */
+	provider_id: string,
+	/**  Whether the caller now follows it. */
+	following: boolean,
+};
+
+/**  A followed provider. */
+export type FollowedProvider = {
+	/**  Provider id. */
+	id: string,
+	/**  Name. */
+	name: string,
 };
 
 export type FormatInfo = {
@@ -400,6 +650,22 @@ export type ImportRequest = {
 	skip_invalid?: boolean,
 };
 
+/**  An invitation. */
+export type InvitationView = {
+	/**  Invitation id. */
+	id: string,
+	/**  The code to share. */
+	code: string,
+	/**  Role it grants. */
+	role: Role,
+	/**  Expiry. */
+	expires_at: string,
+	/**  Maximum uses. */
+	max_uses: number,
+	/**  Uses so far. */
+	use_count: number,
+};
+
 export type JournalNote = {
 	/**  `YYYY-MM-DD`. */
 	day: string,
@@ -412,6 +678,28 @@ export type JournalNote = {
 export type Labels = {
 	tags: TagCount[],
 	setups: string[],
+};
+
+/**  A leaderboard entry. */
+export type LeaderboardEntry = {
+	/**  Rank, from 1. */
+	rank: number,
+	/**  Alias when set, else the member's name. */
+	display_name: string,
+	/**  Closed trades in 30 days. */
+	trades: number,
+	/**  Net P&L in 30 days. */
+	net_pnl: string,
+	/**  Win rate in 30 days (`tradebook_core::win_rate`). */
+	win_rate: number | null,
+};
+
+/**  Leaderboard participation. */
+export type LeaderboardSettings = {
+	/**  Appear on the community leaderboard. */
+	opt_in: boolean,
+	/**  Name shown instead of the real one (anonymized); null shows the real name. */
+	alias: string | null,
 };
 
 export type ManualPnl = {
@@ -435,6 +723,78 @@ export type ManualTrade = {
 	fees: string,
 };
 
+/**  The signed-in user and their communities (`GET /api/me`). */
+export type MeResponse = {
+	/**  The user. */
+	user: UserView,
+	/**  Their memberships. */
+	memberships: MembershipView[],
+};
+
+/**  A page of members. */
+export type MemberPage = {
+	/**  Members. */
+	items: MemberRow[],
+	/**  Members matching the filter. */
+	total: number,
+	/**  Page. */
+	page: number,
+	/**  Page size. */
+	per_page: number,
+};
+
+/**  A member after a change. */
+export type MemberRoleView = {
+	/**  User id. */
+	user_id: string,
+	/**  Role. */
+	role: Role,
+};
+
+/**  A member row of the dashboard. */
+export type MemberRow = {
+	/**  User id. */
+	user_id: string,
+	/**  Name. */
+	name: string,
+	/**  Email. */
+	email: string,
+	/**  Role. */
+	role: Role,
+	/**  Joined at. */
+	joined_at: string,
+	/**  Last sync. */
+	last_active_at: string | null,
+	/**  Closed trades. */
+	trade_count: number,
+	/**  Net P&L of closed trades. */
+	net_pnl: string,
+};
+
+/**  Query of the members page. */
+export type MembersQuery = {
+	/**  Substring of the name or email (case-insensitive). */
+	q?: string | null,
+	/**  Only this role. */
+	role?: Role | null,
+	/**  Page, from 1. */
+	page?: number | null,
+	/**  Rows per page (1–200, default 50). */
+	per_page?: number | null,
+};
+
+/**  One of the signed-in user's memberships. */
+export type MembershipView = {
+	/**  The community. */
+	community_id: string,
+	/**  Its name. */
+	community_name: string,
+	/**  Whether it is open to its members. */
+	community_status: CommunityStatus,
+	/**  The user's role there. */
+	role: Role,
+};
+
 export type NewAccount = {
 	name: string,
 	platform: string,
@@ -442,6 +802,56 @@ export type NewAccount = {
 	currency: string,
 	timezone: string,
 	starting_balance: string,
+};
+
+/**  Statistics of a period. */
+export type PeriodStats = {
+	/**  Closed trades. */
+	trades: number,
+	/**  Winners (net > 0). */
+	winners: number,
+	/**  Losers (net < 0). */
+	losers: number,
+	/**  Win rate (`tradebook_core::win_rate`); null without decided trades. */
+	win_rate: number | null,
+	/**  Σ net P&L. */
+	net_pnl: string,
+	/**  Σ fees. */
+	fees: string,
+	/**  Profit factor (`tradebook_core::profit_factor`); null without losers. */
+	profit_factor: number | null,
+};
+
+/**  A provider's fields. */
+export type ProviderFields = {
+	/**  Provider id. */
+	id: string,
+	/**  Name. */
+	name: string,
+	/**  Description. */
+	description: string,
+	/**  Active. */
+	active: boolean,
+};
+
+/**  A provider with its performance. */
+export type ProviderView = {
+	/**  Provider id. */
+	id: string,
+	/**  Name. */
+	name: string,
+	/**  Description. */
+	description: string,
+	/**  Disabled providers take no follows and no signals. */
+	active: boolean,
+	/**  Followers. */
+	followers: number,
+	/**  Closed trades attributed to the provider. */
+	trades: number,
+	/**  Their net P&L. */
+	net_pnl: string,
+	/**  Win rate (`tradebook_core::win_rate`). */
+	win_rate: number | null,
 };
 
 export type ReferenceData = {
@@ -454,6 +864,29 @@ export type RejectedRow = {
 	line: number,
 	reason: string,
 };
+
+/**  How sensitive an audited action is. Role changes and removals are `high`. */
+export type Risk = 
+/**  Routine (joining, following). */
+"low" | 
+/**  Changes what others see (invitations, providers, flags, sign-ins). */
+"medium" | 
+/**  Changes who can do what (roles, removals, suspensions, token reuse). */
+"high";
+
+/**
+ *  A member's role in a community, lowest to highest (the order is the ranking:
+ *  `Role::Viewer < Role::Admin`).
+ */
+export type Role = 
+/**  Reads the community pages (leaderboard, feed). */
+"viewer" | 
+/**  Syncs a journal, follows providers. */
+"trader" | 
+/**  Sees the community dashboards, invites traders and viewers, runs providers. */
+"moderator" | 
+/**  Everything in the community, including roles, removals and flags. */
+"admin";
 
 export type Screenshot = {
 	id: string,
@@ -470,6 +903,37 @@ export type Settings = {
 };
 
 export type Side = "buy" | "sell";
+
+/**  The side a signal calls for. */
+export type SignalSide = 
+/**  Buy. */
+"buy" | 
+/**  Sell (or sell short). */
+"sell";
+
+/**  A signal. */
+export type SignalView = {
+	/**  Signal id. */
+	id: string,
+	/**  Provider. */
+	provider_id: string,
+	/**  Provider name. */
+	provider_name: string,
+	/**  Symbol. */
+	symbol: string,
+	/**  Buy or sell. */
+	side: SignalSide,
+	/**  Entry price. */
+	entry: string | null,
+	/**  Stop price. */
+	stop: string | null,
+	/**  Target price. */
+	target: string | null,
+	/**  Note. */
+	note: string,
+	/**  Posted at. */
+	created_at: string,
+};
 
 /**  The SPEC §4 statistics; see `tradebook_core::stats` for every definition. */
 export type Stats = {
@@ -639,13 +1103,96 @@ export type TradeSort = "opened" | "closed" | "day" | "symbol" | "account" | "di
 /**  Tags joined, else the setup. */
 "tags";
 
-export type TradeStatus = "open" | "closed" | 
-/**  Opening position unknown: no entry, no P&L, not in the statistics. */
+/**  Whether a trade's position is back to zero (`tradebook_core::TradeStatus`). */
+export type TradeStatus = 
+/**  Still open. */
+"open" | 
+/**  Back to zero: a round trip. */
+"closed" | 
+/**  A close whose opening is not in the journal: no entry, no P&L. */
 "incomplete";
+
+/**  A trade as the API shows it. */
+export type TradeView = {
+	/**  Trade id (its opening fill's id). */
+	id: string,
+	/**  Account. */
+	account_id: string,
+	/**  Symbol. */
+	symbol: string,
+	/**  Asset class. */
+	asset_class: AssetClass,
+	/**  Long or short. */
+	direction: Direction,
+	/**  Open, closed or incomplete. */
+	status: TradeStatus,
+	/**  Quantity opened. */
+	quantity: string,
+	/**  Average entry price. */
+	entry_price: string | null,
+	/**  Average exit price. */
+	exit_price: string | null,
+	/**  Gross P&L. */
+	gross_pnl: string,
+	/**  Fees. */
+	fees: string,
+	/**  Net P&L. */
+	net_pnl: string,
+	/**  Opened at. */
+	opened_at: string,
+	/**  Closed at. */
+	closed_at: string | null,
+	/**  Trading day of the close. */
+	trading_day: string | null,
+};
+
+/**  A member's analytics. */
+export type TraderAnalytics = {
+	/**  Days covered. */
+	days: number,
+	/**  Summary over the period. */
+	summary: PeriodStats,
+	/**  Maximum drawdown of the period's equity curve. */
+	max_drawdown: string,
+	/**  Daily series. */
+	daily: DailyPoint[],
+};
+
+/**  The trader's overview. */
+export type TraderOverview = {
+	/**  Open positions (open trades). */
+	open_positions: TradeView[],
+	/**  Closed trades of the last 30 days. */
+	last_30_days: PeriodStats,
+	/**  Providers followed. */
+	followed_providers: FollowedProvider[],
+};
 
 /**  What undoing an import removed. */
 export type UndoReport = {
 	fills_removed: number,
+};
+
+/**  A provider change; absent fields stay. */
+export type UpdateProvider = {
+	/**  Name. */
+	name?: string | null,
+	/**  Description. */
+	description?: string | null,
+	/**  Enable or disable. */
+	active?: boolean | null,
+};
+
+/**  A user as the API shows it. */
+export type UserView = {
+	/**  User id. */
+	id: string,
+	/**  Email address. */
+	email: string,
+	/**  Display name. */
+	name: string,
+	/**  Platform operator flag. */
+	is_operator: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -1,14 +1,28 @@
-//! The tenant API over HTTP (blocking reqwest, rustls): auth, sync, and plain JSON requests
-//! for the community pages. Every call retries transient failures (no answer, 5xx, 429)
-//! with exponential backoff and refreshes an expired access token once, quietly.
+//! The tenant API over HTTP (blocking reqwest, rustls), one typed method per route of the
+//! contract (`tradebook_api::routes`): [`Api::send`] fills the route's path, sends its query
+//! and body types and parses its answer type. Every call retries transient failures (no
+//! answer, 5xx, 429) with exponential backoff and refreshes an expired access token once,
+//! quietly.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::blocking::Client;
 use reqwest::Method;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+use tradebook_api::auth::{JoinRequest, LoginRequest, MeResponse, MembershipView, RefreshRequest, RegisterRequest};
+use tradebook_api::community::{
+    CommunityAnalytics, CommunityOverview, LeaderboardEntry, MemberPage, MembersQuery, PeriodQuery,
+};
+use tradebook_api::members::{
+    AuditEventView, AuditQuery, ChangeRole, CreateInvitation, InvitationView, MemberRoleView,
+};
+use tradebook_api::providers::{
+    CreateProvider, FeedQuery, FollowView, ProviderFields, ProviderView, SignalView, UpdateProvider,
+};
+use tradebook_api::routes::{self as r, Access, Endpoint};
+use tradebook_api::trader::{DaysQuery, LeaderboardSettings, TraderAnalytics, TraderOverview};
+use tradebook_api::{Empty, ErrorBody, PullQuery, Role};
 use tradebook_sync::{PullResponse, PushRequest, PushResponse};
 use uuid::Uuid;
 
@@ -39,38 +53,6 @@ impl Retry {
         let factor = 1u32 << attempt.min(16);
         self.base_delay.saturating_mul(factor).min(self.max_delay)
     }
-}
-
-/// A user's membership as `GET /api/me` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Membership {
-    pub community_id: Uuid,
-    pub community_name: String,
-    /// `active` or `suspended`.
-    pub community_status: String,
-    /// `admin`, `moderator`, `trader` or `viewer`.
-    pub role: String,
-}
-
-/// The signed-in user.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct MeUser {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-}
-
-/// `GET /api/me`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Me {
-    pub user: MeUser,
-    pub memberships: Vec<Membership>,
-}
-
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    refresh_token: String,
 }
 
 /// A client of one server, with one session's tokens.
@@ -216,13 +198,50 @@ impl Api {
         }
     }
 
-    fn save_answer(&self, value: Value) -> Result<()> {
-        let t: TokenAnswer =
-            serde_json::from_value(value).map_err(|e| SyncError::Invalid(format!("unexpected token answer: {e}")))?;
-        self.tokens.save(&Tokens {
-            access_token: t.access_token,
-            refresh_token: t.refresh_token,
-        })
+    /// Calls one route of the contract: `params` fill its path parameters in order (the
+    /// community id first where it has one), `query` becomes the query string, `body` the
+    /// JSON body. Routes that are not [`Access::Public`] carry the session's bearer token.
+    ///
+    /// Errors: [`SyncError::Server`] with the server's [`tradebook_api::ErrorCode`];
+    /// [`SyncError::Unreachable`]; [`SyncError::SignedOut`]; [`SyncError::UnexpectedAnswer`]
+    /// when the answer is not the route's type (a server of another version).
+    pub fn send<E: Endpoint>(&self, params: &[&str], query: &E::Query, body: Option<&E::Body>) -> Result<E::Response> {
+        let route = E::ROUTE;
+        let mut path = route.fill(params).map_err(SyncError::Invalid)?;
+        let query = serde_urlencoded::to_string(query)
+            .map_err(|e| SyncError::Invalid(format!("{} {}: query: {e}", route.method.as_str(), route.path)))?;
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&query);
+        }
+        let body = body
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|e| SyncError::Invalid(format!("{} {}: body: {e}", route.method.as_str(), route.path)))?;
+        let method = match route.method {
+            r::Method::Get => Method::GET,
+            r::Method::Post => Method::POST,
+            r::Method::Put => Method::PUT,
+            r::Method::Patch => Method::PATCH,
+            r::Method::Delete => Method::DELETE,
+        };
+        let value = self.call(method, &path, body.as_ref(), route.access != Access::Public)?;
+        serde_json::from_value(value)
+            .map_err(|e| SyncError::UnexpectedAnswer(format!("{} {}: {e}", route.method.as_str(), route.path)))
+    }
+
+    /// [`Api::send`] for a route of one community (its first path parameter).
+    fn in_community<E: Endpoint>(
+        &self,
+        community_id: Uuid,
+        rest: &[&str],
+        query: &E::Query,
+        body: Option<&E::Body>,
+    ) -> Result<E::Response> {
+        let id = community_id.to_string();
+        let mut params = vec![id.as_str()];
+        params.extend_from_slice(rest);
+        self.send::<E>(&params, query, body)
     }
 
     /// Rotates the session: the stored refresh token buys a new pair, which replaces it.
@@ -233,35 +252,49 @@ impl Api {
             .tokens
             .load()?
             .ok_or_else(|| SyncError::SignedOut("no session is stored for this connection".into()))?;
-        let answer = self.call(
-            Method::POST,
-            "/api/auth/refresh",
-            Some(&json!({ "refresh_token": current.refresh_token })),
-            false,
+        let answer = self.send::<r::Refresh>(
+            &[],
+            &Empty {},
+            Some(&RefreshRequest {
+                refresh_token: current.refresh_token,
+            }),
         )?;
-        self.save_answer(answer)
+        self.tokens.save(&Tokens {
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token,
+        })
     }
 
     /// Signs in and stores the session.
     ///
     /// Errors: [`SyncError::Server`] with code `unauthorized` for wrong credentials.
     pub fn login(&self, email: &str, password: &str) -> Result<()> {
-        let answer = self.call(
-            Method::POST,
-            "/api/auth/login",
-            Some(&json!({ "email": email, "password": password })),
-            false,
+        let answer = self.send::<r::Login>(
+            &[],
+            &Empty {},
+            Some(&LoginRequest {
+                email: email.to_string(),
+                password: password.to_string(),
+            }),
         )?;
-        self.save_answer(answer)
+        self.tokens.save(&Tokens {
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token,
+        })
     }
 
     /// Creates a user (then [`Api::login`]).
+    ///
+    /// Errors: [`SyncError::Server`] with `email_taken` or `validation`.
     pub fn register(&self, email: &str, name: &str, password: &str) -> Result<()> {
-        self.call(
-            Method::POST,
-            "/api/auth/register",
-            Some(&json!({ "email": email, "name": name, "password": password })),
-            false,
+        self.send::<r::Register>(
+            &[],
+            &Empty {},
+            Some(&RegisterRequest {
+                email: email.to_string(),
+                name: name.to_string(),
+                password: password.to_string(),
+            }),
         )?;
         Ok(())
     }
@@ -276,12 +309,10 @@ impl Api {
                 },
                 ..self.clone()
             };
-            if let Err(e) = once.call(
-                Method::POST,
-                "/api/auth/logout",
-                Some(&json!({ "refresh_token": t.refresh_token })),
-                false,
-            ) {
+            let request = RefreshRequest {
+                refresh_token: t.refresh_token,
+            };
+            if let Err(e) = once.send::<r::Logout>(&[], &Empty {}, Some(&request)) {
                 tracing::info!(error = %e, "the server did not confirm the logout; the session is forgotten here");
             }
         }
@@ -289,87 +320,136 @@ impl Api {
     }
 
     /// The signed-in user and their memberships.
-    pub fn me(&self) -> Result<Me> {
-        let v = self.call(Method::GET, "/api/me", None, true)?;
-        serde_json::from_value(v).map_err(|e| SyncError::Invalid(format!("unexpected /api/me answer: {e}")))
+    pub fn me(&self) -> Result<MeResponse> {
+        self.send::<r::Me>(&[], &Empty {}, None)
     }
 
     /// Joins a community with an invitation code.
-    pub fn join(&self, community_id: Uuid, code: &str) -> Result<Membership> {
-        let v = self.call(
-            Method::POST,
-            &format!("/api/communities/{community_id}/join"),
-            Some(&json!({ "code": code })),
-            true,
-        )?;
-        serde_json::from_value(v).map_err(|e| SyncError::Invalid(format!("unexpected join answer: {e}")))
+    pub fn join(&self, community_id: Uuid, code: &str) -> Result<MembershipView> {
+        let request = JoinRequest { code: code.to_string() };
+        self.in_community::<r::Join>(community_id, &[], &Empty {}, Some(&request))
     }
 
     /// Pushes outbox mutations.
     pub fn push(&self, community_id: Uuid, request: &PushRequest) -> Result<PushResponse> {
-        let body = serde_json::to_value(request).expect("push request serializes");
-        let v = self.call(
-            Method::POST,
-            &format!("/api/communities/{community_id}/sync/push"),
-            Some(&body),
-            true,
-        )?;
-        serde_json::from_value(v).map_err(|e| SyncError::Invalid(format!("unexpected push answer: {e}")))
+        self.in_community::<r::SyncPush>(community_id, &[], &Empty {}, Some(request))
     }
 
     /// Pulls one page of changes after `cookie`.
     pub fn pull(&self, community_id: Uuid, cookie: u64, device_id: Uuid, limit: u32) -> Result<PullResponse> {
-        let v = self.call(
-            Method::GET,
-            &format!("/api/communities/{community_id}/sync/pull?cookie={cookie}&limit={limit}&device_id={device_id}"),
-            None,
-            true,
-        )?;
-        serde_json::from_value(v).map_err(|e| SyncError::Invalid(format!("unexpected pull answer: {e}")))
-    }
-
-    /// Any signed-in JSON request (the community and admin pages). `path` starts with
-    /// `/api/`.
-    ///
-    /// Errors: [`SyncError::Invalid`] for another path or method; the server's error.
-    pub fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
-        if !path.starts_with("/api/") || path.contains("..") {
-            return Err(SyncError::Invalid(format!("`{path}` is not an API path")));
-        }
-        let method = match method {
-            "GET" => Method::GET,
-            "POST" => Method::POST,
-            "PUT" => Method::PUT,
-            "PATCH" => Method::PATCH,
-            "DELETE" => Method::DELETE,
-            other => return Err(SyncError::Invalid(format!("unsupported method {other}"))),
+        let query = PullQuery {
+            cookie: Some(cookie),
+            limit: Some(limit),
+            device_id: Some(device_id.to_string()),
         };
-        self.call(method, path, body, true)
+        self.in_community::<r::SyncPull>(community_id, &[], &query, None)
     }
-}
 
-impl Api {
-    /// [`Api::request`] within a community: `path` is relative to it (`/leaderboard`,
-    /// `/members?q=ann` → `/api/communities/{id}/...`), except `/api/me`, sent as it is.
-    ///
-    /// Errors: [`SyncError::Invalid`] for a path that does not start with `/` or climbs
-    /// (`..`); as [`Api::request`].
-    pub fn request_in_community(
+    /// The 30-day leaderboard of the community.
+    pub fn leaderboard(&self, community_id: Uuid) -> Result<Vec<LeaderboardEntry>> {
+        self.in_community::<r::Leaderboard>(community_id, &[], &Empty {}, None)
+    }
+
+    /// The caller's leaderboard participation.
+    pub fn my_leaderboard(&self, community_id: Uuid) -> Result<LeaderboardSettings> {
+        self.in_community::<r::MyLeaderboard>(community_id, &[], &Empty {}, None)
+    }
+
+    /// Sets the caller's leaderboard participation.
+    pub fn set_my_leaderboard(
         &self,
         community_id: Uuid,
-        method: &str,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Result<Value> {
-        if !path.starts_with('/') || path.contains("..") {
-            return Err(SyncError::Invalid(format!("`{path}` is not a community path")));
-        }
-        let full = if path == "/api/me" {
-            path.to_string()
+        settings: &LeaderboardSettings,
+    ) -> Result<LeaderboardSettings> {
+        self.in_community::<r::SetMyLeaderboard>(community_id, &[], &Empty {}, Some(settings))
+    }
+
+    /// The signal providers with their performance.
+    pub fn providers(&self, community_id: Uuid) -> Result<Vec<ProviderView>> {
+        self.in_community::<r::ListProviders>(community_id, &[], &Empty {}, None)
+    }
+
+    /// Creates a signal provider (staff).
+    pub fn create_provider(&self, community_id: Uuid, provider: &CreateProvider) -> Result<ProviderFields> {
+        self.in_community::<r::CreateProviderRoute>(community_id, &[], &Empty {}, Some(provider))
+    }
+
+    /// Changes a signal provider (staff).
+    pub fn update_provider(
+        &self,
+        community_id: Uuid,
+        provider_id: Uuid,
+        change: &UpdateProvider,
+    ) -> Result<ProviderFields> {
+        let id = provider_id.to_string();
+        self.in_community::<r::UpdateProviderRoute>(community_id, &[&id], &Empty {}, Some(change))
+    }
+
+    /// Follows (`follow`) or stops following a provider.
+    pub fn follow(&self, community_id: Uuid, provider_id: Uuid, follow: bool) -> Result<FollowView> {
+        let id = provider_id.to_string();
+        if follow {
+            self.in_community::<r::Follow>(community_id, &[&id], &Empty {}, None)
         } else {
-            format!("/api/communities/{community_id}{path}")
-        };
-        self.request(&method.to_ascii_uppercase(), &full, body)
+            self.in_community::<r::Unfollow>(community_id, &[&id], &Empty {}, None)
+        }
+    }
+
+    /// The signal feed.
+    pub fn signals(&self, community_id: Uuid, query: &FeedQuery) -> Result<Vec<SignalView>> {
+        self.in_community::<r::Signals>(community_id, &[], query, None)
+    }
+
+    /// The caller's overview.
+    pub fn my_overview(&self, community_id: Uuid) -> Result<TraderOverview> {
+        self.in_community::<r::MyOverview>(community_id, &[], &Empty {}, None)
+    }
+
+    /// The caller's analytics over `days`.
+    pub fn my_analytics(&self, community_id: Uuid, days: u32) -> Result<TraderAnalytics> {
+        self.in_community::<r::MyAnalytics>(community_id, &[], &DaysQuery { days: Some(days) }, None)
+    }
+
+    /// The community overview (staff).
+    pub fn overview(&self, community_id: Uuid) -> Result<CommunityOverview> {
+        self.in_community::<r::Overview>(community_id, &[], &Empty {}, None)
+    }
+
+    /// Community analytics over 7, 30 or 90 days (staff).
+    pub fn analytics(&self, community_id: Uuid, days: u32) -> Result<CommunityAnalytics> {
+        self.in_community::<r::Analytics>(community_id, &[], &PeriodQuery { days: Some(days) }, None)
+    }
+
+    /// A page of members (staff).
+    pub fn members(&self, community_id: Uuid, query: &MembersQuery) -> Result<MemberPage> {
+        self.in_community::<r::Members>(community_id, &[], query, None)
+    }
+
+    /// Changes a member's role (admins).
+    pub fn change_role(&self, community_id: Uuid, user_id: Uuid, role: Role) -> Result<MemberRoleView> {
+        let id = user_id.to_string();
+        self.in_community::<r::ChangeMemberRole>(community_id, &[&id], &Empty {}, Some(&ChangeRole { role }))
+    }
+
+    /// Removes a member (admins).
+    pub fn remove_member(&self, community_id: Uuid, user_id: Uuid) -> Result<()> {
+        let id = user_id.to_string();
+        self.in_community::<r::RemoveMember>(community_id, &[&id], &Empty {}, None)
+    }
+
+    /// The community's open invitations (staff).
+    pub fn invitations(&self, community_id: Uuid) -> Result<Vec<InvitationView>> {
+        self.in_community::<r::ListInvitations>(community_id, &[], &Empty {}, None)
+    }
+
+    /// Creates an invitation (staff).
+    pub fn create_invitation(&self, community_id: Uuid, invitation: &CreateInvitation) -> Result<InvitationView> {
+        self.in_community::<r::CreateInvitationRoute>(community_id, &[], &Empty {}, Some(invitation))
+    }
+
+    /// The community's audit log (staff).
+    pub fn audit_log(&self, community_id: Uuid, query: &AuditQuery) -> Result<Vec<AuditEventView>> {
+        self.in_community::<r::AuditLog>(community_id, &[], query, None)
     }
 }
 
@@ -380,13 +460,21 @@ fn server_message(value: &Value) -> String {
         .unwrap_or_else(|| "the server refused the session".into())
 }
 
+/// The error of a non-2xx answer: the API's own [`ErrorBody`] when it is one, else (a
+/// proxy's page, an empty 502) the bare HTTP status.
 fn server_error(status: u16, value: &Value) -> SyncError {
-    SyncError::Server {
-        status,
-        code: value["error"]["code"].as_str().unwrap_or("http_error").to_string(),
-        message: value["error"]["message"]
-            .as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("the server answered HTTP {status}")),
+    if let Some(code) = value["error"]["code"].as_str() {
+        return match serde_json::from_value::<ErrorBody>(value.clone()) {
+            Ok(body) => SyncError::Server {
+                status,
+                code: body.error.code,
+                message: body.error.message,
+            },
+            Err(_) => SyncError::UnexpectedAnswer(format!(
+                "the server answered HTTP {status} with an error code this version of Tradebook does not know (`{code}`): {}",
+                server_message(value)
+            )),
+        };
     }
+    SyncError::Http { status }
 }

@@ -16,8 +16,9 @@
 mod api;
 mod tokens;
 
-pub use api::{normalize_server_url, Api, Me, MeUser, Membership, Retry};
+pub use api::{normalize_server_url, Api, Retry};
 pub use tokens::{keyring_backend, KeyringTokens, MemoryTokens, TokenStore, Tokens, KEYRING_SERVICE};
+pub use tradebook_api as contract;
 
 use std::sync::Arc;
 
@@ -35,9 +36,19 @@ pub enum SyncError {
     /// No answer from the server (offline, DNS, refused, timed out). Changes stay queued.
     #[error("cannot reach {url}: {message}. Your changes stay queued and sync when the server answers")]
     Unreachable { url: String, message: String },
-    /// The server answered with an error.
+    /// The server refused, with one of the contract's error codes.
     #[error("{message} (HTTP {status}, {code})")]
-    Server { status: u16, code: String, message: String },
+    Server {
+        status: u16,
+        code: tradebook_api::ErrorCode,
+        message: String,
+    },
+    /// An HTTP error without the API's error body (a proxy or a load balancer answered).
+    #[error("the server answered HTTP {status} without an explanation; try again later")]
+    Http { status: u16 },
+    /// An answer this version cannot read (the server runs another version of the API).
+    #[error("the server's answer is not what this version of Tradebook expects ({0}); update Tradebook or ask the community's admin which version the server runs")]
+    UnexpectedAnswer(String),
     /// The session is gone (expired, revoked, or never stored): log in again.
     #[error("signed out of the community ({0}); log in again to resume syncing")]
     SignedOut(String),
@@ -60,11 +71,9 @@ impl SyncError {
     pub fn code(&self) -> &'static str {
         match self {
             SyncError::Unreachable { .. } => "unreachable",
-            SyncError::Server { status: 409, .. } => "conflict",
-            SyncError::Server { status: 403, .. } => "forbidden",
-            SyncError::Server { status: 404, .. } => "not_found",
-            SyncError::Server { status: 422 | 400, .. } => "validation",
-            SyncError::Server { .. } => "server",
+            SyncError::Server { code, .. } => code.as_str(),
+            SyncError::Http { .. } => "http",
+            SyncError::UnexpectedAnswer(_) => "unexpected_answer",
             SyncError::SignedOut(_) => "signed_out",
             SyncError::NotConnected => "not_connected",
             SyncError::Keyring(_) => "keyring",
@@ -74,9 +83,9 @@ impl SyncError {
     }
 
     /// The server's own error code, when it answered with one.
-    pub fn server_code(&self) -> Option<&str> {
+    pub fn server_code(&self) -> Option<tradebook_api::ErrorCode> {
         match self {
-            SyncError::Server { code, .. } => Some(code),
+            SyncError::Server { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -122,9 +131,13 @@ pub fn parse_invite(invite: &str, community: Option<&str>) -> Result<(Uuid, Stri
     Ok((id, code.to_string()))
 }
 
-/// Roles that may push and pull (the server's `trader` and above).
-fn can_sync(role: &str) -> bool {
-    matches!(role, "admin" | "moderator" | "trader")
+/// Roles that may push and pull (the sync routes' access: trader and above).
+fn can_sync(role: tradebook_api::Role) -> bool {
+    use tradebook_api::routes::Endpoint;
+    match tradebook_api::routes::SyncPush::ROUTE.access {
+        tradebook_api::Access::Member(least) => role >= least,
+        _ => true,
+    }
 }
 
 /// Signs in (registering or joining first when asked), picks the community, stores the
@@ -160,16 +173,16 @@ pub fn connect(
             let (community_id, code) = parse_invite(invite, options.community.as_deref())?;
             match api.join(community_id, &code) {
                 Ok(_) => {}
-                Err(e) if e.server_code() == Some("already_member") => {}
+                Err(e) if e.server_code() == Some(tradebook_api::ErrorCode::AlreadyMember) => {}
                 Err(e) => return Err(e),
             }
             wanted = Some(community_id.to_string());
         }
         let me = api.me()?;
-        let active: Vec<&Membership> = me
+        let active: Vec<&tradebook_api::auth::MembershipView> = me
             .memberships
             .iter()
-            .filter(|m| m.community_status == "active")
+            .filter(|m| m.community_status == tradebook_api::CommunityStatus::Active)
             .collect();
         let membership = match &wanted {
             Some(w) => active
@@ -193,7 +206,7 @@ pub fn connect(
                 }
             },
         };
-        if !can_sync(&membership.role) {
+        if !can_sync(membership.role) {
             return Err(SyncError::Invalid(format!(
                 "your role in {} is {}: viewers cannot sync trades; ask an admin for the trader role",
                 membership.community_name, membership.role
@@ -205,7 +218,7 @@ pub fn connect(
             community_name: membership.community_name.clone(),
             user_id: me.user.id,
             email: me.user.email.clone(),
-            role: membership.role.clone(),
+            role: membership.role.as_str().to_string(),
             device_id,
         };
         store.connect_sync(&connection)?;
@@ -299,14 +312,16 @@ fn sync_inner(store: &mut Store, api: &Api, options: &SyncOptions) -> Result<Syn
     let mut report = SyncReport::default();
     while let Some(request) = store.next_push(options.push_batch)? {
         let answer = api.push(community, &request).map_err(|e| match e {
-            SyncError::Server { status, code, message } if code == "mutation_gap" => SyncError::Server {
-                status,
-                code,
-                message: format!(
-                    "{message}: the server no longer has changes it had acknowledged (was it restored from a \
+            SyncError::Server { status, code, message } if code == tradebook_api::ErrorCode::MutationGap => {
+                SyncError::Server {
+                    status,
+                    code,
+                    message: format!(
+                        "{message}: the server no longer has changes it had acknowledged (was it restored from a \
                      backup?); disconnect and connect again to upload this journal anew"
-                ),
-            },
+                    ),
+                }
+            }
             other => other,
         })?;
         let first = request.mutations.first().map_or(0, |m| m.id);
@@ -345,8 +360,8 @@ fn sync_inner(store: &mut Store, api: &Api, options: &SyncOptions) -> Result<Syn
     }
     if let Ok(me) = api.me() {
         if let Some(m) = me.memberships.iter().find(|m| m.community_id == community) {
-            if m.role != connection.role {
-                store.set_sync_role(&m.role)?;
+            if m.role.as_str() != connection.role {
+                store.set_sync_role(m.role.as_str())?;
             }
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod community;
 pub mod import;
 pub mod journal;
 pub mod manual;

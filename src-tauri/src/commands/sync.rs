@@ -1,6 +1,6 @@
-//! Community sync and the community pages: connect, disconnect, status, sync now, private
-//! accounts, and signed-in requests to the connected community's API. The session token
-//! stays in Rust (OS keyring); the UI never sees it.
+//! Community sync: connect, disconnect, status, sync now, private accounts. The session
+//! token stays in Rust (OS keyring); the UI never sees it. The community pages' calls are
+//! in `community.rs`.
 
 use std::sync::Arc;
 
@@ -135,31 +135,4 @@ pub async fn set_account_private(
     .await?;
     super::changed(&app, "account")?;
     Ok(account)
-}
-
-/// A signed-in request to the connected community's API, for the Community and Admin
-/// pages. `path` is relative to the community (`/leaderboard`, `/members?q=ann`), or
-/// `/api/me`. `body` and the answer are JSON text.
-///
-/// Errors: `Conflict` when not connected; `Remote` with the server's code (`forbidden`
-/// for a page above the user's role).
-#[tauri::command]
-#[specta::specta]
-pub async fn community_request(
-    state: State<'_, Arc<AppState>>,
-    method: String,
-    path: String,
-    body: Option<String>,
-) -> Result<String, AppError> {
-    let body = body
-        .filter(|b| !b.trim().is_empty())
-        .map(|b| serde_json::from_str::<serde_json::Value>(&b))
-        .transpose()
-        .map_err(|e| AppError::validation("body", format!("not JSON: {e}")))?;
-    let (api, connection) = with_store(&state, |store, _| Ok(client::api_for(store)?)).await?;
-    tokio::task::spawn_blocking(move || {
-        let answer = api.request_in_community(connection.community_id, &method, &path, body.as_ref())?;
-        Ok(answer.to_string())
-    })
-    .await?
 }

@@ -13,6 +13,13 @@ import {
   events,
   type AnnotationEdit,
   type AppError,
+  type AuditQuery,
+  type CreateInvitation,
+  type CreateProvider,
+  type LeaderboardSettings,
+  type MembersQuery,
+  type Role,
+  type UpdateProvider,
   type ConnectRequest,
   type Contract,
   type FillEdit,
@@ -73,6 +80,37 @@ export type {
   TradeSelection,
   TradeSort,
   TradeStatus,
+  // The community side: the tenant API contract's types (crates/api), generated too.
+  AuditEventView,
+  AuditQuery,
+  CommunityAnalytics,
+  CommunityDay,
+  CommunityOverview,
+  CreateInvitation,
+  CreateProvider,
+  DailyPoint,
+  ErrorCode,
+  FollowView,
+  InvitationView,
+  LeaderboardEntry,
+  LeaderboardSettings,
+  MeResponse,
+  MemberPage,
+  MemberRoleView,
+  MemberRow,
+  MembersQuery,
+  MembershipView,
+  PeriodStats,
+  ProviderFields,
+  ProviderView,
+  Risk,
+  Role,
+  SignalSide,
+  SignalView,
+  TradeView,
+  TraderAnalytics,
+  TraderOverview,
+  UpdateProvider,
 } from "../bindings";
 
 /** A failed command, carrying the typed error from Rust. Branch on `error.kind`. */
@@ -278,20 +316,31 @@ export const syncStatusQuery = () =>
   });
 
 /**
- * A signed-in request to the connected community's server; the answer's JSON is
- * parsed into `T`, a type declared in `lib/community.ts` after the server's
- * structs. `path` is relative to the community ("/leaderboard") or "/api/me".
- * Errors: `Conflict` when not connected; `Remote` with the server's code
- * ("forbidden" above the user's role, "unreachable", "signed_out", ...).
+ * The connected community's server, one typed command per route (the token stays in
+ * Rust). Errors: `NotConnected`, `Unreachable`, `SignedOut`, or `Remote` with the
+ * contract's `ErrorCode` (`forbidden` above the user's role).
  */
-export async function community<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
-  const text = await unwrap(() => commands.communityRequest(method, path, body === undefined ? null : JSON.stringify(body)));
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new IpcError({ kind: "Internal", data: { message: `The community server answered something that is not JSON for ${method} ${path}.` } });
-  }
-}
+export const remote = {
+  me: () => unwrap(() => commands.communityMe()),
+  leaderboard: () => unwrap(() => commands.communityLeaderboard()),
+  myLeaderboard: () => unwrap(() => commands.communityMyLeaderboard()),
+  setMyLeaderboard: (s: LeaderboardSettings) => unwrap(() => commands.communitySetMyLeaderboard(s)),
+  providers: () => unwrap(() => commands.communityProviders()),
+  createProvider: (p: CreateProvider) => unwrap(() => commands.communityCreateProvider(p)),
+  updateProvider: (id: string, change: UpdateProvider) => unwrap(() => commands.communityUpdateProvider(id, change)),
+  follow: (providerId: string, follow: boolean) => unwrap(() => commands.communityFollow(providerId, follow)),
+  signals: (following: boolean, limit: number) => unwrap(() => commands.communitySignals(following, limit)),
+  myOverview: () => unwrap(() => commands.communityMyOverview()),
+  myAnalytics: (days: number) => unwrap(() => commands.communityMyAnalytics(days)),
+  overview: () => unwrap(() => commands.communityOverview()),
+  analytics: (days: number) => unwrap(() => commands.communityAnalytics(days)),
+  members: (q: MembersQuery) => unwrap(() => commands.communityMembers(q)),
+  changeRole: (userId: string, role: Role) => unwrap(() => commands.communityChangeRole(userId, role)),
+  removeMember: (userId: string) => unwrap(() => commands.communityRemoveMember(userId)),
+  invitations: () => unwrap(() => commands.communityInvitations()),
+  createInvitation: (i: CreateInvitation) => unwrap(() => commands.communityCreateInvitation(i)),
+  auditLog: (q: AuditQuery) => unwrap(() => commands.communityAuditLog(q)),
+};
 
 export const emptyFilter: TradeFilter = {
   account_id: null,

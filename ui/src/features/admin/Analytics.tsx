@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { analyticsQuery, type CommunityAnalytics } from "../../lib/community";
+import { analyticsQuery } from "../../lib/community";
+import type { CommunityAnalytics } from "../../lib/ipc";
 import { formatDateTime, formatInteger, formatMoney, formatPercent, pnlClass } from "../../lib/format";
 import { Loading } from "../../components/Loading";
 import { CommunityError } from "../../components/CommunityError";

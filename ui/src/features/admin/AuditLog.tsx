@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { AUDIT_ACTIONS, auditQuery, type AuditEvent, type AuditFilter, type Risk } from "../../lib/community";
+import { AUDIT_ACTIONS, auditQuery } from "../../lib/community";
+import type { AuditEventView, AuditQuery, Risk } from "../../lib/ipc";
 import { formatDateTime, formatInteger } from "../../lib/format";
 import { Loading } from "../../components/Loading";
 import { DateRange } from "../../components/FilterControls";
@@ -30,7 +31,7 @@ export function AuditLog({ directory }: { directory: Directory }) {
   const [offset, setOffset] = useState(0);
   useEffect(() => setOffset(0), [action, actor, risk, from, to]);
   const badRange = from != null && to != null && from > to;
-  const filter = useMemo<AuditFilter>(
+  const filter = useMemo<AuditQuery>(
     () => ({
       action,
       actor,
@@ -165,7 +166,7 @@ function person(id: string | null, directory: Directory): { label: string; title
   return p ? { label: p.name, title: `${p.email} · ${id}` } : { label: `${id.slice(0, 8)}…`, title: id };
 }
 
-function AuditRow({ e, directory }: { e: AuditEvent; directory: Directory }) {
+function AuditRow({ e, directory }: { e: AuditEventView; directory: Directory }) {
   const who = person(e.actor_id, directory);
   // Member actions target a user id; others (invitations, providers) an id of their own.
   const target = e.target && directory.has(e.target) ? person(e.target, directory) : e.target ? { label: `${e.target.slice(0, 8)}…`, title: e.target } : null;

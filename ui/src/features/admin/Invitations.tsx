@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { ROLE_LABELS, invitationsQuery, useCreateInvitation, type Invitation, type Role } from "../../lib/community";
+import { ROLE_LABELS, invitationsQuery, useCreateInvitation } from "../../lib/community";
+import type { InvitationView, Role } from "../../lib/ipc";
 import { formatDateTime, formatInteger } from "../../lib/format";
 import { useNow } from "../../lib/hooks";
 import { Field } from "../../components/Field";
@@ -136,7 +137,7 @@ export function Invitations({ communityId, isAdmin }: { communityId: string; isA
   );
 }
 
-function InvitationRow({ inv, communityId, now }: { inv: Invitation; communityId: string; now: number }) {
+function InvitationRow({ inv, communityId, now }: { inv: InvitationView; communityId: string; now: number }) {
   const expired = Date.parse(inv.expires_at) <= now;
   const usedUp = inv.use_count >= inv.max_uses;
   const join = joinString(communityId, inv.code);

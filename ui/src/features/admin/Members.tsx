@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { ROLES, ROLE_LABELS, membersQuery, useChangeRole, useRemoveMember, type MemberRow, type Role } from "../../lib/community";
+import { ROLES, ROLE_LABELS, membersQuery, useChangeRole, useRemoveMember } from "../../lib/community";
+import type { MemberRow, Role } from "../../lib/ipc";
 import { formatDateTime, formatInteger, formatRelativeTime } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { Loading } from "../../components/Loading";

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { providersQuery, useCreateProvider, useUpdateProvider, type Provider } from "../../lib/community";
+import { providersQuery, useCreateProvider, useUpdateProvider } from "../../lib/community";
+import type { ProviderView } from "../../lib/ipc";
 import { formatInteger, formatPercent } from "../../lib/format";
 import { Field } from "../../components/Field";
 import { Loading } from "../../components/Loading";
@@ -18,7 +19,7 @@ export function ProvidersAdmin() {
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const toggle = (p: Provider) => {
+  const toggle = (p: ProviderView) => {
     setNotice(null);
     update.mutate(
       { id: p.id, change: { active: !p.active } },
@@ -184,7 +185,7 @@ function NewProvider() {
   );
 }
 
-function EditRow({ p, onDone }: { p: Provider; onDone: (savedName: string | null) => void }) {
+function EditRow({ p, onDone }: { p: ProviderView; onDone: (savedName: string | null) => void }) {
   const update = useUpdateProvider();
   const [name, setName] = useState(p.name);
   const [description, setDescription] = useState(p.description);

@@ -1,24 +1,8 @@
 import { useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { syncStatusQuery } from "../../lib/ipc";
-import {
-  ROLE_LABELS,
-  isTraderUp,
-  leaderboardQuery,
-  myAnalyticsQuery,
-  myLeaderboardQuery,
-  myOverviewQuery,
-  providersQuery,
-  signalsQuery,
-  useFollow,
-  useLeaderboardSettings,
-  type LeaderboardEntry,
-  type LeaderboardSettings,
-  type Provider,
-  type Signal,
-  type TraderAnalytics,
-  type TraderOverview,
-} from "../../lib/community";
+import { ROLE_LABELS, isTraderUp, leaderboardQuery, myAnalyticsQuery, myLeaderboardQuery, myOverviewQuery, providersQuery, signalsQuery, useFollow, useLeaderboardSettings } from "../../lib/community";
+import type { LeaderboardEntry, LeaderboardSettings, ProviderView, SignalView, TraderAnalytics, TraderOverview } from "../../lib/ipc";
 import { compareDecimals, divideDecimal, formatDateTime, formatDecimal, formatInteger, formatMoney, formatPercent, formatPrice, formatRatio, sumDecimals } from "../../lib/format";
 import { PageHeader } from "../../components/PageHeader";
 import { Loading } from "../../components/Loading";
@@ -408,7 +392,7 @@ function SignalFeed() {
   );
 }
 
-function SignalRow({ s }: { s: Signal }) {
+function SignalRow({ s }: { s: SignalView }) {
   return (
     <>
       <tr data-testid="signal-row">
@@ -501,7 +485,7 @@ function ProviderRow({
   onFollow,
   showFollowColumn,
 }: {
-  p: Provider;
+  p: ProviderView;
   canFollow: boolean;
   following: boolean;
   busy: boolean;
