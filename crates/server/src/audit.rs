@@ -4,37 +4,15 @@
 //! Community actions go to the tenant table `audit_events`; actions outside any community
 //! (sign-in, failed sign-in, refresh-token reuse, community create/suspend) go to
 //! `platform_audit_events`, and community create/suspend also to the community's log.
+//! The statements, and the reads of both logs, are in [`crate::repo::audit`].
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::repo;
 use crate::tenancy::TenantTx;
-
-/// How sensitive an action is. Role changes and removals are `high`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Risk {
-    /// Routine (joining, following).
-    Low,
-    /// Changes what others see (invitations, providers, flags, sign-ins).
-    Medium,
-    /// Changes who can do what (roles, removals, suspensions, token reuse).
-    High,
-}
-
-impl Risk {
-    /// Database spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Risk::Low => "low",
-            Risk::Medium => "medium",
-            Risk::High => "high",
-        }
-    }
-}
+pub use tradebook_api::Risk;
 
 /// One community audit event to write.
 pub struct Event<'a> {
@@ -56,23 +34,7 @@ pub struct Event<'a> {
 
 /// Writes a community audit event inside `tx`.
 pub async fn record(tx: &TenantTx<'_>, event: Event<'_>) -> Result<(), ApiError> {
-    tx.execute(
-        "INSERT INTO audit_events (community_id, id, actor_id, action, target, risk, before, after, ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        &[
-            &tx.community_id(),
-            &Uuid::now_v7(),
-            &event.actor,
-            &event.action,
-            &event.target,
-            &event.risk.as_str(),
-            &event.before,
-            &event.after,
-            &event.ip,
-        ],
-    )
-    .await?;
-    Ok(())
+    repo::audit::insert_event(tx, &event).await
 }
 
 /// Writes a platform audit event (no community).
@@ -85,12 +47,5 @@ pub async fn record_platform(
     ip: Option<String>,
     detail: Value,
 ) -> Result<(), ApiError> {
-    client
-        .execute(
-            "INSERT INTO platform_audit_events (actor_id, action, target, risk, ip, detail)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&actor, &action, &target, &risk.as_str(), &ip, &detail],
-        )
-        .await?;
-    Ok(())
+    repo::audit::insert_platform_event(client, actor, action, target, risk, ip, detail).await
 }

@@ -20,15 +20,19 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::audit::{self, Event, Risk};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::ratelimit::ClientIp;
+use crate::repo;
 use crate::tenancy::{load_member, Member, Role, TenantScope};
 use crate::AppState;
+pub use tradebook_api::auth::{
+    JoinRequest, LoginRequest, MeResponse, MembershipView, RefreshRequest, RegisterRequest, TokenResponse, UserView,
+};
+use tradebook_api::CommunityStatus;
 
 /// A signed-in user (from a valid access token).
 #[derive(Debug, Clone)]
@@ -145,19 +149,15 @@ impl FromRequestParts<AppState> for AuthUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let user_id = bearer_user(parts, state)?;
         let conn = state.db.get().await?;
-        let stmt = conn
-            .prepare_cached("SELECT email, name, is_operator FROM users WHERE id = $1")
-            .await?;
-        let row = conn
-            .query_opt(&stmt, &[&user_id])
+        let user = repo::auth::user(&conn, user_id)
             .await?
             .ok_or_else(|| ApiError::Unauthorized("unknown user".into()))?;
         let ip = ClientIp::from_request_parts(parts, state).await.unwrap_or_default().0;
         Ok(AuthUser {
             id: user_id,
-            email: row.get(0),
-            name: row.get(1),
-            is_operator: row.get(2),
+            email: user.email,
+            name: user.name,
+            is_operator: user.is_operator,
             ip,
         })
     }
@@ -239,88 +239,6 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A new account.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct RegisterRequest {
-    /// Email address (unique, case-insensitive).
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// At least 8 characters.
-    pub password: String,
-}
-
-/// Credentials.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct LoginRequest {
-    /// Email address.
-    pub email: String,
-    /// Password.
-    pub password: String,
-}
-
-/// A refresh token presented for rotation or logout.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct RefreshRequest {
-    /// The opaque refresh token.
-    pub refresh_token: String,
-}
-
-/// Tokens of a session.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TokenResponse {
-    /// Bearer token for the `Authorization` header (short-lived).
-    pub access_token: String,
-    /// Always `Bearer`.
-    pub token_type: String,
-    /// Seconds until the access token expires.
-    pub expires_in: u64,
-    /// Opaque, single-use token to get the next pair.
-    pub refresh_token: String,
-}
-
-/// A user as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserView {
-    /// User id.
-    pub id: Uuid,
-    /// Email address.
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// Platform operator flag.
-    pub is_operator: bool,
-}
-
-/// One of the signed-in user's memberships.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MembershipView {
-    /// The community.
-    pub community_id: Uuid,
-    /// Its name.
-    pub community_name: String,
-    /// `active` or `suspended`.
-    pub community_status: String,
-    /// The user's role there.
-    pub role: Role,
-}
-
-/// The signed-in user and their communities.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeResponse {
-    /// The user.
-    pub user: UserView,
-    /// Their memberships.
-    pub memberships: Vec<MembershipView>,
-}
-
-/// An invitation code to redeem.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct JoinRequest {
-    /// The code.
-    pub code: String,
-}
-
 fn normalize_email(email: &str) -> ApiResult<String> {
     let e = email.trim().to_lowercase();
     let valid = e.len() <= 254 && e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'));
@@ -350,15 +268,9 @@ pub async fn register(
     let id = Uuid::now_v7();
     let mut conn = state.db.get().await?;
     let tx = conn.transaction().await?;
-    let inserted = tx
-        .execute(
-            "INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING",
-            &[&id, &email, &name, &hash],
-        )
-        .await?;
-    if inserted == 0 {
+    if !repo::auth::insert_user(&tx, id, &email, &name, &hash).await? {
         return Err(ApiError::Conflict {
-            code: "email_taken",
+            code: crate::error::ErrorCode::EmailTaken,
             message: "an account with this email exists".into(),
         });
     }
@@ -393,12 +305,7 @@ async fn issue_tokens(
     let now = Utc::now();
     let refresh = new_refresh_token();
     let expires = now + chrono::Duration::from_std(state.config.refresh_token_ttl).map_err(ApiError::internal)?;
-    client
-        .execute(
-            "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)",
-            &[&Uuid::now_v7(), &user_id, &family_id, &token_hash(&refresh), &expires],
-        )
-        .await?;
+    repo::auth::insert_refresh_token(client, user_id, family_id, &token_hash(&refresh), expires).await?;
     Ok(TokenResponse {
         access_token: issue_access_token(&state.config, user_id, now),
         token_type: "Bearer".into(),
@@ -417,16 +324,14 @@ pub async fn login(
 ) -> ApiResult<Json<TokenResponse>> {
     let email = req.email.trim().to_lowercase();
     let mut conn = state.db.get().await?;
-    let row = conn
-        .query_opt("SELECT id, password_hash FROM users WHERE email = $1", &[&email])
-        .await?;
-    let ok = match &row {
-        Some(r) if req.password.len() <= 1024 => verify_password(r.get(1), req.password).await?,
+    let credentials = repo::auth::credentials(&conn, &email).await?;
+    let ok = match &credentials {
+        Some(c) if req.password.len() <= 1024 => verify_password(c.password_hash.clone(), req.password).await?,
         _ => false,
     };
     let tx = conn.transaction().await?;
     if !ok {
-        let actor = row.map(|r| r.get::<_, Uuid>(0));
+        let actor = credentials.map(|c| c.id);
         audit::record_platform(
             &tx,
             actor,
@@ -440,7 +345,7 @@ pub async fn login(
         tx.commit().await?;
         return Err(ApiError::Unauthorized("wrong email or password".into()));
     }
-    let user_id: Uuid = row.expect("ok implies a row").get(0);
+    let user_id = credentials.expect("ok implies a row").id;
     let tokens = issue_tokens(&state, &tx, user_id, Uuid::now_v7()).await?;
     audit::record_platform(&tx, Some(user_id), "auth.login", None, Risk::Low, ip, json!({})).await?;
     tx.commit().await?;
@@ -458,27 +363,15 @@ pub async fn refresh(
 ) -> ApiResult<Json<TokenResponse>> {
     let mut conn = state.db.get().await?;
     let tx = conn.transaction().await?;
-    let row = tx
-        .query_opt(
-            "SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens
-             WHERE token_hash = $1 FOR UPDATE",
-            &[&token_hash(&req.refresh_token)],
-        )
+    let token = repo::auth::refresh_token_for_update(&tx, &token_hash(&req.refresh_token))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("invalid refresh token".into()))?;
-    let (id, user_id, family_id): (Uuid, Uuid, Uuid) = (row.get(0), row.get(1), row.get(2));
-    let expires_at: DateTime<Utc> = row.get(3);
-    let used_at: Option<DateTime<Utc>> = row.get(4);
-    let revoked_at: Option<DateTime<Utc>> = row.get(5);
-    if revoked_at.is_some() || expires_at < Utc::now() {
+    let (id, user_id, family_id) = (token.id, token.user_id, token.family_id);
+    if token.revoked_at.is_some() || token.expires_at < Utc::now() {
         return Err(ApiError::Unauthorized("refresh token revoked or expired".into()));
     }
-    if used_at.is_some() {
-        tx.execute(
-            "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
-            &[&family_id],
-        )
-        .await?;
+    if token.used_at.is_some() {
+        repo::auth::revoke_family(&tx, family_id).await?;
         audit::record_platform(
             &tx,
             Some(user_id),
@@ -492,8 +385,7 @@ pub async fn refresh(
         tx.commit().await?;
         return Err(ApiError::Unauthorized("refresh token reused: session revoked".into()));
     }
-    tx.execute("UPDATE refresh_tokens SET used_at = now() WHERE id = $1", &[&id])
-        .await?;
+    repo::auth::mark_token_used(&tx, id).await?;
     let tokens = issue_tokens(&state, &tx, user_id, family_id).await?;
     tx.commit().await?;
     Ok(Json(tokens))
@@ -509,19 +401,11 @@ pub async fn logout(
 ) -> ApiResult<StatusCode> {
     let mut conn = state.db.get().await?;
     let tx = conn.transaction().await?;
-    let row = tx
-        .query_opt(
-            "SELECT user_id, family_id FROM refresh_tokens WHERE token_hash = $1",
-            &[&token_hash(&req.refresh_token)],
-        )
+    let session = repo::auth::token_session(&tx, &token_hash(&req.refresh_token))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("invalid refresh token".into()))?;
-    let (user_id, family_id): (Uuid, Uuid) = (row.get(0), row.get(1));
-    tx.execute(
-        "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
-        &[&family_id],
-    )
-    .await?;
+    let (user_id, family_id) = (session.user_id, session.family_id);
+    repo::auth::revoke_family(&tx, family_id).await?;
     audit::record_platform(&tx, Some(user_id), "auth.logout", None, Risk::Low, ip, json!({})).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -535,25 +419,8 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json
     let tx = conn.transaction().await?;
     // The `own_memberships` policy shows a user's memberships in every community once
     // app.user_id is set; nothing else of another tenant becomes visible.
-    tx.execute("SELECT set_config('app.user_id', $1, true)", &[&user.id.to_string()])
-        .await?;
-    let rows = tx
-        .query(
-            "SELECT m.community_id, c.name, c.status, m.role FROM memberships m
-             JOIN communities c ON c.id = m.community_id WHERE m.user_id = $1 ORDER BY c.name",
-            &[&user.id],
-        )
-        .await?;
+    let memberships = repo::auth::own_memberships(&tx, user.id).await?;
     tx.commit().await?;
-    let memberships = rows
-        .iter()
-        .map(|r| MembershipView {
-            community_id: r.get(0),
-            community_name: r.get(1),
-            community_status: r.get(2),
-            role: Role::parse(r.get(3)).unwrap_or(Role::Viewer),
-        })
-        .collect();
     Ok(Json(MeResponse {
         user: UserView {
             id: user.id,
@@ -578,41 +445,22 @@ pub async fn join(
     let scope = TenantScope::for_joining(&user, community_id);
     let mut conn = state.db.get().await?;
     let tx = scope.begin(&mut conn).await?;
-    let community = tx
-        .query_opt("SELECT name, status FROM communities WHERE id = $1", &[&community_id])
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let (name, status): (String, String) = (community.get(0), community.get(1));
-    if status != "active" {
+    let community = repo::auth::community(&tx).await?.ok_or(ApiError::NotFound)?;
+    let (name, status) = (community.name, community.status);
+    if status != CommunityStatus::Active {
         return Err(ApiError::CommunitySuspended);
     }
-    let invitation = tx
-        .query_opt(
-            "SELECT id, role FROM invitations
-             WHERE community_id = $1 AND code = $2 AND expires_at > now() AND use_count < max_uses
-             FOR UPDATE",
-            &[&community_id, &req.code],
-        )
+    let invitation = repo::auth::redeemable_invitation(&tx, &req.code)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let (invitation_id, role): (Uuid, String) = (invitation.get(0), invitation.get(1));
-    let inserted = tx
-        .execute(
-            "INSERT INTO memberships (community_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            &[&community_id, &user.id, &role],
-        )
-        .await?;
-    if inserted == 0 {
+    let (invitation_id, role) = (invitation.id, invitation.role);
+    if !repo::auth::insert_membership(&tx, user.id, &role).await? {
         return Err(ApiError::Conflict {
-            code: "already_member",
+            code: crate::error::ErrorCode::AlreadyMember,
             message: "you are already a member of this community".into(),
         });
     }
-    tx.execute(
-        "UPDATE invitations SET use_count = use_count + 1 WHERE community_id = $1 AND id = $2",
-        &[&community_id, &invitation_id],
-    )
-    .await?;
+    repo::auth::count_invitation_use(&tx, invitation_id).await?;
     audit::record(
         &tx,
         Event {

@@ -9,44 +9,30 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
-use axum::http::Method;
 use axum::Router;
-use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::prelude::ToPrimitive;
+use chrono::Utc;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use tradebook_core::win_rate;
 use uuid::Uuid;
 
 use crate::auth::{AnyMember, Require, Staff};
 use crate::error::{ApiError, ApiResult, Json, Query};
-use crate::routes::{route, router_of, Auth, RouteSpec};
-use crate::tenancy::Role;
+use crate::repo;
+use crate::routes::{route, router_of, RouteSpec};
 use crate::AppState;
+pub use tradebook_api::community::{
+    CommunityAnalytics, CommunityDay, CommunityOverview, LeaderboardEntry, MemberPage, MemberRow, MembersQuery,
+    PeriodQuery,
+};
+use tradebook_api::routes as api;
 
 /// The dashboard routes.
 pub fn routes() -> Vec<RouteSpec> {
-    let staff = Auth::Member(Role::Moderator);
     vec![
-        route(
-            Method::GET,
-            "/api/communities/{community_id}/dashboard/overview",
-            staff,
-            overview,
-        ),
-        route(Method::GET, "/api/communities/{community_id}/members", staff, members),
-        route(
-            Method::GET,
-            "/api/communities/{community_id}/dashboard/analytics",
-            staff,
-            analytics,
-        ),
-        route(
-            Method::GET,
-            "/api/communities/{community_id}/leaderboard",
-            Auth::Member(Role::Viewer),
-            leaderboard,
-        ),
+        route::<api::Overview, _, _>(overview),
+        route::<api::Members, _, _>(members),
+        route::<api::Analytics, _, _>(analytics),
+        route::<api::Leaderboard, _, _>(leaderboard),
     ]
 }
 
@@ -186,20 +172,6 @@ impl AnalyticsCache {
     }
 }
 
-/// The community overview.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CommunityOverview {
-    /// Members.
-    pub members: i64,
-    /// Members with a trade closed in the last 30 days (from `memberships.last_trade_at`, kept
-    /// by the trade recomputation).
-    pub active_traders_30d: i64,
-    /// Trades closed today (UTC).
-    pub trades_today: i64,
-    /// Net P&L of today's closed trades.
-    pub net_pnl_today: Decimal,
-}
-
 /// Members, active traders and today's trades (cached for a few seconds).
 #[utoipa::path(get, path = "/api/communities/{community_id}/dashboard/overview", tag = "community",
     security(("bearer" = [])), params(("community_id" = Uuid, Path)),
@@ -215,74 +187,12 @@ pub async fn overview(
         .get_or_compute(key, || async {
             let mut conn = state.db.get().await?;
             let tx = m.scope.begin(&mut conn).await?;
-            let r = tx
-                .query_one(
-                    "SELECT (SELECT count(*) FROM memberships WHERE community_id = $1),
-                            (SELECT count(*) FROM memberships WHERE community_id = $1
-                                AND last_trade_at >= now() - interval '30 days'),
-                            t.n, t.net
-                     FROM (SELECT count(*) AS n, COALESCE(sum(net_pnl), 0) AS net FROM trades
-                           WHERE community_id = $1 AND status = 'closed' AND closed_at >= date_trunc('day', now())) t",
-                    &[&tx.community_id()],
-                )
-                .await?;
+            let overview = repo::community::overview(&tx).await?;
             tx.commit().await?;
-            Ok(std::sync::Arc::new(CommunityOverview {
-                members: r.get(0),
-                active_traders_30d: r.get(1),
-                trades_today: r.get(2),
-                net_pnl_today: r.get(3),
-            }))
+            Ok(std::sync::Arc::new(overview))
         })
         .await?;
     Ok(Json((*answer).clone()))
-}
-
-/// Query of the members page.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct MembersQuery {
-    /// Substring of the name or email (case-insensitive).
-    pub q: Option<String>,
-    /// Only this role.
-    pub role: Option<Role>,
-    /// Page, from 1.
-    pub page: Option<u32>,
-    /// Rows per page (1–200, default 50).
-    pub per_page: Option<u32>,
-}
-
-/// A member row of the dashboard.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberRow {
-    /// User id.
-    pub user_id: Uuid,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: String,
-    /// Role.
-    pub role: Role,
-    /// Joined at.
-    pub joined_at: DateTime<Utc>,
-    /// Last sync.
-    pub last_active_at: Option<DateTime<Utc>>,
-    /// Closed trades.
-    pub trade_count: i64,
-    /// Net P&L of closed trades.
-    pub net_pnl: Decimal,
-}
-
-/// A page of members.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberPage {
-    /// Members.
-    pub items: Vec<MemberRow>,
-    /// Members matching the filter.
-    pub total: i64,
-    /// Page.
-    pub page: u32,
-    /// Page size.
-    pub per_page: u32,
 }
 
 /// Members (newest first), paged, searchable by name or email, filterable by role, with
@@ -304,7 +214,14 @@ pub async fn members(
     let role = q.role.map(|r| r.as_str());
     let offset = i64::from(page - 1) * i64::from(per_page);
     let c = m.scope.community_id();
-    let (total, rows) = if pattern.is_none() {
+    let (total, rows) = if let Some(pattern) = &pattern {
+        let mut conn = state.db.get().await?;
+        let tx = m.scope.begin(&mut conn).await?;
+        let total = repo::community::count_matching(&tx, pattern, role).await?;
+        let rows = repo::community::members_matching(&tx, pattern, role, i64::from(per_page), offset).await?;
+        tx.commit().await?;
+        (total, rows)
+    } else {
         // The community's members in page order (ids and roles, kept like the dashboards until
         // a membership changes): the count and the page's ids come from it, and only the
         // page's rows are read.
@@ -314,19 +231,9 @@ pub async fn members(
             .get_or_compute((c, 0), || async {
                 let mut conn = state.db.get().await?;
                 let tx = m.scope.begin(&mut conn).await?;
-                let rows = tx
-                    .query(
-                        "SELECT user_id, role FROM memberships WHERE community_id = $1
-                         ORDER BY joined_at DESC, user_id",
-                        &[&c],
-                    )
-                    .await?;
+                let order = repo::community::member_order(&tx).await?;
                 tx.commit().await?;
-                Ok(std::sync::Arc::new(
-                    rows.iter()
-                        .map(|r| (r.get::<_, Uuid>(0), r.get::<_, String>(1)))
-                        .collect::<Vec<_>>(),
-                ))
+                Ok(std::sync::Arc::new(order))
             })
             .await?;
         let matching: Vec<Uuid> = order
@@ -338,106 +245,16 @@ pub async fn members(
         let ids = &matching[start..(start + per_page as usize).min(matching.len())];
         let mut conn = state.db.get().await?;
         let tx = m.scope.begin(&mut conn).await?;
-        let rows = tx
-            .query(
-                "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, m.closed_trades,
-                        m.closed_net_pnl
-                 FROM memberships m JOIN users u ON u.id = m.user_id
-                 WHERE m.community_id = $1 AND m.user_id = ANY($2)
-                 ORDER BY m.joined_at DESC, m.user_id",
-                &[&c, &ids],
-            )
-            .await?;
+        let rows = repo::community::members_by_ids(&tx, ids).await?;
         tx.commit().await?;
         (matching.len() as i64, rows)
-    } else {
-        let mut conn = state.db.get().await?;
-        let tx = m.scope.begin(&mut conn).await?;
-        let total: i64 = tx
-            .query_one(
-                "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
-                   AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)",
-                &[&c, &pattern, &role],
-            )
-            .await?
-            .get(0);
-        let rows = tx
-            .query(
-                "SELECT m.user_id, u.name, u.email, m.role, m.joined_at, m.last_active_at, m.closed_trades,
-                        m.closed_net_pnl
-                 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = $1
-                   AND (u.name ILIKE $2 OR u.email ILIKE $2) AND ($3::text IS NULL OR m.role = $3)
-                 ORDER BY m.joined_at DESC, m.user_id LIMIT $4 OFFSET $5",
-                &[&c, &pattern, &role, &i64::from(per_page), &offset],
-            )
-            .await?;
-        tx.commit().await?;
-        (total, rows)
     };
     Ok(Json(MemberPage {
-        items: rows
-            .iter()
-            .map(|r| MemberRow {
-                user_id: r.get(0),
-                name: r.get(1),
-                email: r.get(2),
-                role: Role::parse(r.get(3)).unwrap_or(Role::Viewer),
-                joined_at: r.get(4),
-                last_active_at: r.get(5),
-                trade_count: r.get(6),
-                net_pnl: r.get(7),
-            })
-            .collect(),
+        items: rows,
         total,
         page,
         per_page,
     }))
-}
-
-/// Query of the community analytics.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PeriodQuery {
-    /// 7, 30 or 90 (default 30).
-    pub days: Option<u32>,
-}
-
-/// One day of the community.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CommunityDay {
-    /// Trading day.
-    pub day: NaiveDate,
-    /// Closed trades.
-    pub trades: i64,
-    /// Net P&L.
-    pub net_pnl: Decimal,
-    /// Winners ÷ (winners + losers) that day.
-    pub win_rate: Option<f64>,
-}
-
-/// Community analytics over a period.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CommunityAnalytics {
-    /// Days covered.
-    pub days: u32,
-    /// Closed trades.
-    pub trades: i64,
-    /// Net P&L.
-    pub net_pnl: Decimal,
-    /// Winners ÷ (winners + losers).
-    pub win_rate: Option<f64>,
-    /// Daily series.
-    pub daily: Vec<CommunityDay>,
-    /// When it was computed (answers are cached briefly).
-    pub computed_at: DateTime<Utc>,
-}
-
-fn win_rate(winners: i64, losers: i64) -> Option<f64> {
-    let decided = winners + losers;
-    (decided > 0).then(|| {
-        (Decimal::from(winners) / Decimal::from(decided))
-            .to_f64()
-            .unwrap_or(0.0)
-    })
 }
 
 /// Daily trades, P&L and win rate over 7, 30 or 90 days (cached for a few seconds).
@@ -460,31 +277,21 @@ pub async fn analytics(
         .get_or_compute(key, || async {
             let mut conn = state.db.get().await?;
             let tx = m.scope.begin(&mut conn).await?;
-            let rows = tx
-                .query(
-                    "SELECT trading_day, count(*), COALESCE(sum(net_pnl), 0),
-                            count(*) FILTER (WHERE net_pnl > 0), count(*) FILTER (WHERE net_pnl < 0)
-                     FROM trades WHERE community_id = $1 AND status = 'closed' AND trading_day IS NOT NULL
-                       AND trading_day > current_date - $2::int
-                     GROUP BY trading_day ORDER BY trading_day",
-                    &[&tx.community_id(), &(days as i32)],
-                )
-                .await?;
+            let totals = repo::community::daily_totals(&tx, days as i32).await?;
             tx.commit().await?;
-            let (mut trades, mut net, mut winners, mut losers) = (0i64, Decimal::ZERO, 0i64, 0i64);
-            let daily = rows
-                .iter()
-                .map(|r| {
-                    let (n, pnl, w, l): (i64, Decimal, i64, i64) = (r.get(1), r.get(2), r.get(3), r.get(4));
-                    trades += n;
-                    net += pnl;
-                    winners += w;
-                    losers += l;
+            let (mut trades, mut net, mut winners, mut losers) = (0i64, Decimal::ZERO, 0u64, 0u64);
+            let daily = totals
+                .into_iter()
+                .map(|d| {
+                    trades += d.trades;
+                    net += d.net_pnl;
+                    winners += d.winners;
+                    losers += d.losers;
                     CommunityDay {
-                        day: r.get(0),
-                        trades: n,
-                        net_pnl: pnl,
-                        win_rate: win_rate(w, l),
+                        day: d.day,
+                        trades: d.trades,
+                        net_pnl: d.net_pnl,
+                        win_rate: win_rate(d.winners, d.losers),
                     }
                 })
                 .collect();
@@ -499,21 +306,6 @@ pub async fn analytics(
         })
         .await?;
     Ok(Json((*answer).clone()))
-}
-
-/// A leaderboard entry.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct LeaderboardEntry {
-    /// Rank, from 1.
-    pub rank: i64,
-    /// Alias when set, else the member's name.
-    pub display_name: String,
-    /// Closed trades in 30 days.
-    pub trades: i64,
-    /// Net P&L in 30 days.
-    pub net_pnl: Decimal,
-    /// Win rate in 30 days.
-    pub win_rate: Option<f64>,
 }
 
 /// Members who opted in, ranked by 30-day net P&L (aliases shown instead of names; cached
@@ -532,32 +324,9 @@ pub async fn leaderboard(
         .get_or_compute(key, || async {
             let mut conn = state.db.get().await?;
             let tx = m.scope.begin(&mut conn).await?;
-            let rows = tx
-                .query(
-                    "SELECT COALESCE(m.leaderboard_alias, u.name), count(t.id), COALESCE(sum(t.net_pnl), 0),
-                            count(t.id) FILTER (WHERE t.net_pnl > 0), count(t.id) FILTER (WHERE t.net_pnl < 0)
-                     FROM memberships m JOIN users u ON u.id = m.user_id
-                     LEFT JOIN trades t ON t.community_id = m.community_id AND t.user_id = m.user_id
-                          AND t.status = 'closed' AND t.closed_at >= now() - interval '30 days'
-                     WHERE m.community_id = $1 AND m.leaderboard_opt_in
-                     GROUP BY m.user_id, m.leaderboard_alias, u.name
-                     ORDER BY 3 DESC, 1 LIMIT 100",
-                    &[&tx.community_id()],
-                )
-                .await?;
+            let entries = repo::community::leaderboard(&tx).await?;
             tx.commit().await?;
-            Ok(std::sync::Arc::new(
-                rows.iter()
-                    .enumerate()
-                    .map(|(i, r)| LeaderboardEntry {
-                        rank: i as i64 + 1,
-                        display_name: r.get(0),
-                        trades: r.get(1),
-                        net_pnl: r.get(2),
-                        win_rate: win_rate(r.get(3), r.get(4)),
-                    })
-                    .collect::<Vec<_>>(),
-            ))
+            Ok(std::sync::Arc::new(entries))
         })
         .await?;
     Ok(Json((*answer).clone()))

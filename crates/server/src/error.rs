@@ -6,23 +6,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use utoipa::ToSchema;
-
-/// The JSON body of every error response.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// The error.
-    pub error: ErrorDetail,
-}
-
-/// Code and message of an error.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable machine-readable code (`not_found`, `validation`, `rate_limited`, ...).
-    pub code: String,
-    /// Human-readable explanation (never internals).
-    pub message: String,
-}
+pub use tradebook_api::{ErrorBody, ErrorCode, ErrorDetail};
 
 /// Everything a handler can fail with, mapped to a status in one place.
 #[derive(Debug, thiserror::Error)]
@@ -51,8 +35,8 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("{message}")]
     Conflict {
-        /// Stable code, e.g. `mutation_gap`, `email_taken`.
-        code: &'static str,
+        /// The contract's 409 code: `conflict`, `mutation_gap`, `email_taken`, ...
+        code: ErrorCode,
         /// Explanation.
         message: String,
     },
@@ -75,25 +59,27 @@ impl ApiError {
         ApiError::Internal(detail.to_string())
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    /// The contract's code of this error (its HTTP status is [`ErrorCode::status`]).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
-            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            ApiError::CommunitySuspended => (StatusCode::FORBIDDEN, "community_suspended"),
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
-            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Validation(_) => ErrorCode::Validation,
+            ApiError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::CommunitySuspended => ErrorCode::CommunitySuspended,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::Conflict { code, .. } => *code,
+            ApiError::RateLimited(_) => ErrorCode::RateLimited,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
+        let code = self.code();
+        let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let message = match &self {
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
@@ -102,10 +88,7 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: code.to_string(),
-                message,
-            },
+            error: ErrorDetail { code, message },
         };
         let mut response = (status, axum::Json(body)).into_response();
         if let ApiError::RateLimited(secs) = self {
@@ -122,7 +105,7 @@ impl From<tokio_postgres::Error> for ApiError {
         use tokio_postgres::error::SqlState;
         match e.code() {
             Some(c) if *c == SqlState::UNIQUE_VIOLATION => ApiError::Conflict {
-                code: "conflict",
+                code: ErrorCode::Conflict,
                 message: "already exists".into(),
             },
             Some(c)
@@ -228,7 +211,7 @@ mod tests {
             (ApiError::MethodNotAllowed, 405, "method_not_allowed"),
             (
                 ApiError::Conflict {
-                    code: "mutation_gap",
+                    code: ErrorCode::MutationGap,
                     message: "m".into(),
                 },
                 409,
@@ -243,5 +226,49 @@ mod tests {
             assert!(body["error"]["message"].is_string());
             assert_eq!(retry.is_some(), status == 429);
         }
+    }
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+
+    async fn refusal_of(uri: &str, body: Option<&str>) -> (StatusCode, serde_json::Value) {
+        use axum::extract::FromRequest;
+        let request = axum::http::Request::builder()
+            .uri(uri)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.unwrap_or("").to_string()))
+            .unwrap();
+        let e = if body.is_some() {
+            Json::<tradebook_api::members::ChangeRole>::from_request(request, &())
+                .await
+                .map(|_| ())
+                .unwrap_err()
+        } else {
+            let (mut parts, _) = request.into_parts();
+            use axum::extract::FromRequestParts;
+            Query::<tradebook_api::community::MembersQuery>::from_request_parts(&mut parts, &())
+                .await
+                .map(|_| ())
+                .unwrap_err()
+        };
+        let response = e.into_response();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    /// An unknown enum value is a 422 that names the field, in a body and in a query string.
+    #[tokio::test]
+    async fn a_bad_enum_value_is_a_422_naming_the_field() {
+        let (status, body) = refusal_of("/x", Some(r#"{"role": "boss"}"#)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("role") && message.contains("boss"), "{message}");
+        let (status, body) = refusal_of("/x?role=boss&page=1", None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("role") && message.contains("boss"), "{message}");
     }
 }

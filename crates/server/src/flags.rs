@@ -6,36 +6,25 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::http::Method;
 use axum::Router;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::audit::{self, Event, Risk};
 use crate::auth::{AdminOnly, AnyMember, Require};
 use crate::error::{ApiError, ApiResult, Json, Path};
-use crate::routes::{route, router_of, Auth, RouteSpec};
-use crate::tenancy::Role;
+use crate::repo;
+use crate::routes::{route, router_of, RouteSpec};
 use crate::AppState;
+pub use tradebook_api::flags::FlagSetting;
+use tradebook_api::routes as api;
 
 /// The flag routes.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        route(
-            Method::GET,
-            "/api/communities/{community_id}/flags",
-            Auth::Member(Role::Viewer),
-            my_flags,
-        ),
-        route(
-            Method::PUT,
-            "/api/communities/{community_id}/flags/{key}",
-            Auth::Member(Role::Admin),
-            set_flag,
-        ),
+        route::<api::MyFlagsRoute, _, _>(my_flags),
+        route::<api::SetFlag, _, _>(set_flag),
     ]
 }
 
@@ -70,31 +59,17 @@ pub async fn my_flags(
 ) -> ApiResult<Json<BTreeMap<String, bool>>> {
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
-    let rows = tx
-        .query(
-            "SELECT key, enabled, rollout_percent FROM feature_flags WHERE community_id = $1",
-            &[&tx.community_id()],
-        )
-        .await?;
+    let flags = repo::flags::flags(&tx).await?;
     tx.commit().await?;
     Ok(Json(
-        rows.iter()
-            .map(|r| {
-                let key: String = r.get(0);
-                let on = is_enabled(&key, r.get(1), r.get(2), m.user_id());
-                (key, on)
+        flags
+            .into_iter()
+            .map(|f| {
+                let on = is_enabled(&f.key, f.enabled, f.rollout_percent, m.user_id());
+                (f.key, on)
             })
             .collect(),
     ))
-}
-
-/// A flag's setting.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct FlagSetting {
-    /// Master switch.
-    pub enabled: bool,
-    /// Share of users (0–100) who see it when enabled.
-    pub rollout_percent: i32,
 }
 
 /// Set a flag of the community (admins).
@@ -121,20 +96,10 @@ pub async fn set_flag(
     }
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
-    let c = tx.community_id();
-    let before = tx
-        .query_opt(
-            "SELECT enabled, rollout_percent FROM feature_flags WHERE community_id = $1 AND key = $2",
-            &[&c, &key],
-        )
+    let before = repo::flags::setting(&tx, &key)
         .await?
-        .map(|r| json!({ "enabled": r.get::<_, bool>(0), "rollout_percent": r.get::<_, i32>(1) }));
-    tx.execute(
-        "INSERT INTO feature_flags (community_id, key, enabled, rollout_percent) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (community_id, key) DO UPDATE SET enabled = $3, rollout_percent = $4, updated_at = now()",
-        &[&c, &key, &s.enabled, &s.rollout_percent],
-    )
-    .await?;
+        .map(|b| json!({ "enabled": b.enabled, "rollout_percent": b.rollout_percent }));
+    repo::flags::put(&tx, &key, &s).await?;
     audit::record(
         &tx,
         Event {

@@ -7,7 +7,8 @@
 //!
 //! Layout: one module per domain, each exposing its routes; [`routes`] holds the single route
 //! table (method, path, auth level, handler) that builds the router and that the isolation
-//! tests iterate. [`tenancy`] is the only way to a tenant transaction.
+//! tests iterate. [`tenancy`] is the only way to a tenant transaction; [`repo`] holds every SQL
+//! statement, one module per domain, so handlers only parse, call it and map errors.
 //!
 //! Invariants:
 //! - Every tenant-owned table has `community_id` leading its primary key and inside every
@@ -31,6 +32,7 @@ pub mod openapi;
 pub mod platform;
 pub mod providers;
 pub mod ratelimit;
+pub mod repo;
 pub mod routes;
 pub mod sync;
 pub mod tenancy;

@@ -2,90 +2,40 @@
 //! audit log. Role changes and removals are high-risk audit events with before/after.
 
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
 use base64::Engine;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::audit::{self, Event, Risk};
 use crate::auth::{AdminOnly, Require, Staff};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
-use crate::routes::{route, router_of, Auth, RouteSpec};
+use crate::repo::{self, audit::AuditFilter};
+use crate::routes::{route, router_of, RouteSpec};
 use crate::tenancy::{Role, TenantTx};
 use crate::AppState;
+pub use tradebook_api::members::{
+    AuditEventView, AuditQuery, ChangeRole, CreateInvitation, InvitationView, MemberRoleView,
+};
+use tradebook_api::routes as api;
 
 /// The membership administration routes.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        route(
-            Method::GET,
-            "/api/communities/{community_id}/invitations",
-            Auth::Member(Role::Moderator),
-            list_invitations,
-        ),
-        route(
-            Method::POST,
-            "/api/communities/{community_id}/invitations",
-            Auth::Member(Role::Moderator),
-            create_invitation,
-        ),
-        route(
-            Method::PATCH,
-            "/api/communities/{community_id}/members/{user_id}",
-            Auth::Member(Role::Admin),
-            change_role,
-        ),
-        route(
-            Method::DELETE,
-            "/api/communities/{community_id}/members/{user_id}",
-            Auth::Member(Role::Admin),
-            remove_member,
-        ),
-        route(
-            Method::GET,
-            "/api/communities/{community_id}/audit",
-            Auth::Member(Role::Moderator),
-            audit_log,
-        ),
+        route::<api::ListInvitations, _, _>(list_invitations),
+        route::<api::CreateInvitationRoute, _, _>(create_invitation),
+        route::<api::ChangeMemberRole, _, _>(change_role),
+        route::<api::RemoveMember, _, _>(remove_member),
+        route::<api::AuditLog, _, _>(audit_log),
     ]
 }
 
 /// The membership administration router.
 pub fn router() -> Router<AppState> {
     router_of(routes())
-}
-
-/// A new invitation.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateInvitation {
-    /// Role given to who joins (moderators may only invite traders and viewers).
-    pub role: Role,
-    /// Hours until it expires (1–720, default 168).
-    pub expires_in_hours: Option<u32>,
-    /// How many people may use it (1–1000, default 1).
-    pub max_uses: Option<u32>,
-}
-
-/// An invitation.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationView {
-    /// Invitation id.
-    pub id: Uuid,
-    /// The code to share.
-    pub code: String,
-    /// Role it grants.
-    pub role: Role,
-    /// Expiry.
-    pub expires_at: DateTime<Utc>,
-    /// Maximum uses.
-    pub max_uses: i32,
-    /// Uses so far.
-    pub use_count: i32,
 }
 
 /// Invitations of the community, newest first.
@@ -98,26 +48,9 @@ pub async fn list_invitations(
 ) -> ApiResult<Json<Vec<InvitationView>>> {
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
-    let rows = tx
-        .query(
-            "SELECT id, code, role, expires_at, max_uses, use_count FROM invitations
-             WHERE community_id = $1 ORDER BY created_at DESC LIMIT 500",
-            &[&tx.community_id()],
-        )
-        .await?;
+    let invitations = repo::members::invitations(&tx).await?;
     tx.commit().await?;
-    Ok(Json(
-        rows.iter()
-            .map(|r| InvitationView {
-                id: r.get(0),
-                code: r.get(1),
-                role: Role::parse(r.get(2)).unwrap_or(Role::Viewer),
-                expires_at: r.get(3),
-                max_uses: r.get(4),
-                use_count: r.get(5),
-            })
-            .collect(),
-    ))
+    Ok(Json(invitations))
 }
 
 /// Create an invitation code.
@@ -150,20 +83,7 @@ pub async fn create_invitation(
     let max_uses = max_uses as i32;
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
-    tx.execute(
-        "INSERT INTO invitations (community_id, id, code, role, expires_at, max_uses, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[
-            &tx.community_id(),
-            &id,
-            &code,
-            &req.role.as_str(),
-            &expires_at,
-            &max_uses,
-            &m.user_id(),
-        ],
-    )
-    .await?;
+    repo::members::insert_invitation(&tx, id, &code, req.role, expires_at, max_uses, m.user_id()).await?;
     audit::record(
         &tx,
         Event {
@@ -191,44 +111,16 @@ pub async fn create_invitation(
     ))
 }
 
-/// A role change.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangeRole {
-    /// The new role.
-    pub role: Role,
-}
-
-/// A member after a change.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberRoleView {
-    /// User id.
-    pub user_id: Uuid,
-    /// Role.
-    pub role: Role,
-}
-
 async fn current_role(tx: &TenantTx<'_>, user_id: Uuid) -> ApiResult<Role> {
-    let row = tx
-        .query_opt(
-            "SELECT role FROM memberships WHERE community_id = $1 AND user_id = $2 FOR UPDATE",
-            &[&tx.community_id(), &user_id],
-        )
+    repo::members::role_for_update(tx, user_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    Role::parse(row.get(0)).ok_or_else(|| ApiError::internal("unknown role in database"))
+        .ok_or(ApiError::NotFound)
 }
 
 async fn ensure_other_admin(tx: &TenantTx<'_>, user_id: Uuid) -> ApiResult<()> {
-    let others: i64 = tx
-        .query_one(
-            "SELECT count(*) FROM memberships WHERE community_id = $1 AND role = 'admin' AND user_id <> $2",
-            &[&tx.community_id(), &user_id],
-        )
-        .await?
-        .get(0);
-    if others == 0 {
+    if repo::members::other_admins(tx, user_id).await? == 0 {
         return Err(ApiError::Conflict {
-            code: "last_admin",
+            code: crate::error::ErrorCode::LastAdmin,
             message: "a community keeps at least one admin".into(),
         });
     }
@@ -253,11 +145,7 @@ pub async fn change_role(
     if before == Role::Admin && req.role != Role::Admin {
         ensure_other_admin(&tx, user_id).await?;
     }
-    tx.execute(
-        "UPDATE memberships SET role = $3 WHERE community_id = $1 AND user_id = $2",
-        &[&tx.community_id(), &user_id, &req.role.as_str()],
-    )
-    .await?;
+    repo::members::set_role(&tx, user_id, req.role).await?;
     audit::record(
         &tx,
         Event {
@@ -295,23 +183,8 @@ pub async fn remove_member(
     if before == Role::Admin {
         ensure_other_admin(&tx, user_id).await?;
     }
-    let c = tx.community_id();
     // Journal rows cascade from the membership; derived trades go first (they reference accounts).
-    tx.execute(
-        "DELETE FROM trades WHERE community_id = $1 AND user_id = $2",
-        &[&c, &user_id],
-    )
-    .await?;
-    tx.execute(
-        "DELETE FROM fills WHERE community_id = $1 AND user_id = $2",
-        &[&c, &user_id],
-    )
-    .await?;
-    tx.execute(
-        "DELETE FROM memberships WHERE community_id = $1 AND user_id = $2",
-        &[&c, &user_id],
-    )
-    .await?;
+    repo::members::remove(&tx, user_id).await?;
     audit::record(
         &tx,
         Event {
@@ -330,48 +203,6 @@ pub async fn remove_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Filters of the audit log.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct AuditQuery {
-    /// Exact action (`member.role_changed`).
-    pub action: Option<String>,
-    /// Acting user.
-    pub actor: Option<Uuid>,
-    /// `low`, `medium` or `high`.
-    pub risk: Option<Risk>,
-    /// From this instant (inclusive).
-    pub from: Option<DateTime<Utc>>,
-    /// Until this instant (exclusive).
-    pub to: Option<DateTime<Utc>>,
-    /// Page size (1–200, default 50).
-    pub limit: Option<u32>,
-    /// Rows to skip.
-    pub offset: Option<u32>,
-}
-
-/// One audit event.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEventView {
-    /// Event id.
-    pub id: Uuid,
-    /// Acting user.
-    pub actor_id: Option<Uuid>,
-    /// Action.
-    pub action: String,
-    /// Target id.
-    pub target: Option<String>,
-    /// Risk level.
-    pub risk: String,
-    /// State before.
-    pub before: Option<serde_json::Value>,
-    /// State after.
-    pub after: Option<serde_json::Value>,
-    /// Client address.
-    pub ip: Option<String>,
-    /// When.
-    pub created_at: DateTime<Utc>,
-}
-
 /// The community's audit log, newest first, filtered.
 #[utoipa::path(get, path = "/api/communities/{community_id}/audit", tag = "community", security(("bearer" = [])),
     params(("community_id" = Uuid, Path), AuditQuery),
@@ -383,45 +214,16 @@ pub async fn audit_log(
 ) -> ApiResult<Json<Vec<AuditEventView>>> {
     let limit = i64::from(q.limit.unwrap_or(50).clamp(1, 200));
     let offset = i64::from(q.offset.unwrap_or(0));
-    let risk = q.risk.map(|r| r.as_str());
+    let filter = AuditFilter {
+        action: q.action.as_deref(),
+        actor: q.actor,
+        risk: q.risk,
+        from: q.from,
+        to: q.to,
+    };
     let mut conn = state.db.get().await?;
     let tx = m.scope.begin(&mut conn).await?;
-    let rows = tx
-        .query(
-            "SELECT id, actor_id, action, target, risk, before, after, ip, created_at FROM audit_events
-             WHERE community_id = $1
-               AND ($2::text IS NULL OR action = $2)
-               AND ($3::uuid IS NULL OR actor_id = $3)
-               AND ($4::text IS NULL OR risk = $4)
-               AND ($5::timestamptz IS NULL OR created_at >= $5)
-               AND ($6::timestamptz IS NULL OR created_at < $6)
-             ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8",
-            &[
-                &tx.community_id(),
-                &q.action,
-                &q.actor,
-                &risk,
-                &q.from,
-                &q.to,
-                &limit,
-                &offset,
-            ],
-        )
-        .await?;
+    let events = repo::audit::community_events(&tx, &filter, limit, offset).await?;
     tx.commit().await?;
-    Ok(Json(
-        rows.iter()
-            .map(|r| AuditEventView {
-                id: r.get(0),
-                actor_id: r.get(1),
-                action: r.get(2),
-                target: r.get(3),
-                risk: r.get(4),
-                before: r.get(5),
-                after: r.get(6),
-                ip: r.get(7),
-                created_at: r.get(8),
-            })
-            .collect(),
-    ))
+    Ok(Json(events))
 }

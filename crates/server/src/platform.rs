@@ -1,48 +1,30 @@
 //! Platform operators: create communities (tenants), suspend and resume them, see usage.
 
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::audit::{self, Event, Risk};
 use crate::auth::Operator;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
-use crate::routes::{route, router_of, Auth, RouteSpec};
+use crate::repo::{self, audit::AuditFilter};
+use crate::routes::{route, router_of, RouteSpec};
 use crate::tenancy::TenantScope;
 use crate::AppState;
+pub use tradebook_api::platform::{CommunityView, CreateCommunity, PlatformAuditEvent, PlatformAuditQuery};
+use tradebook_api::routes as api;
+use tradebook_api::CommunityStatus;
 
 /// The operator routes.
 pub fn routes() -> Vec<RouteSpec> {
     vec![
-        route(
-            Method::GET,
-            "/api/platform/communities",
-            Auth::Operator,
-            list_communities,
-        ),
-        route(
-            Method::POST,
-            "/api/platform/communities",
-            Auth::Operator,
-            create_community,
-        ),
-        route(
-            Method::POST,
-            "/api/platform/communities/{community_id}/suspend",
-            Auth::Operator,
-            suspend,
-        ),
-        route(
-            Method::POST,
-            "/api/platform/communities/{community_id}/resume",
-            Auth::Operator,
-            resume,
-        ),
+        route::<api::ListCommunities, _, _>(list_communities),
+        route::<api::CreateCommunityRoute, _, _>(create_community),
+        route::<api::SuspendCommunity, _, _>(suspend),
+        route::<api::ResumeCommunity, _, _>(resume),
+        route::<api::PlatformAudit, _, _>(platform_audit),
     ]
 }
 
@@ -51,66 +33,28 @@ pub fn router() -> Router<AppState> {
     router_of(routes())
 }
 
-/// A community with its usage.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CommunityView {
-    /// Community id.
-    pub id: Uuid,
-    /// Name.
-    pub name: String,
-    /// `active` or `suspended`.
-    pub status: String,
-    /// Members.
-    pub members: i64,
-    /// Derived trades stored.
-    pub trades: i64,
-    /// Created at.
-    pub created_at: DateTime<Utc>,
-}
-
-/// A new community.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateCommunity {
-    /// Name (1–100 characters).
-    pub name: String,
-    /// Email of an existing user who becomes its first admin.
-    pub admin_email: Option<String>,
-}
-
 /// All communities with member and trade counts.
 #[utoipa::path(get, path = "/api/platform/communities", tag = "platform", security(("bearer" = [])),
     responses((status = 200, body = Vec<CommunityView>), (status = "default", body = crate::error::ErrorBody)))]
 pub async fn list_communities(State(state): State<AppState>, op: Operator) -> ApiResult<Json<Vec<CommunityView>>> {
     let conn = state.db.get().await?;
-    let rows = conn
-        .query(
-            "SELECT id, name, status, created_at FROM communities ORDER BY created_at",
-            &[],
-        )
-        .await?;
+    let communities = repo::platform::communities(&conn).await?;
     drop(conn);
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let id: Uuid = r.get(0);
+    let mut out = Vec::with_capacity(communities.len());
+    for community in communities {
         // Usage is counted inside each tenant's own scope (RLS applies to operators too).
-        let scope = TenantScope::for_operator(&op, id);
+        let scope = TenantScope::for_operator(&op, community.id);
         let mut conn = state.db.get().await?;
         let tx = scope.begin(&mut conn).await?;
-        let counts = tx
-            .query_one(
-                "SELECT (SELECT count(*) FROM memberships WHERE community_id = $1),
-                        (SELECT count(*) FROM trades WHERE community_id = $1)",
-                &[&id],
-            )
-            .await?;
+        let usage = repo::platform::usage(&tx).await?;
         tx.commit().await?;
         out.push(CommunityView {
-            id,
-            name: r.get(1),
-            status: r.get(2),
-            members: counts.get(0),
-            trades: counts.get(1),
-            created_at: r.get(3),
+            id: community.id,
+            name: community.name,
+            status: community.status,
+            members: usage.members,
+            trades: usage.trades,
+            created_at: community.created_at,
         });
     }
     Ok(Json(out))
@@ -135,29 +79,13 @@ pub async fn create_community(
     let tx = scope.begin(&mut conn).await?;
     let admin: Option<Uuid> = match &req.admin_email {
         Some(email) => Some(
-            tx.query_opt("SELECT id FROM users WHERE email = $1", &[&email.trim().to_lowercase()])
+            repo::platform::user_id_by_email(&tx, &email.trim().to_lowercase())
                 .await?
-                .ok_or_else(|| ApiError::validation("admin_email: no user with this email"))?
-                .get(0),
+                .ok_or_else(|| ApiError::validation("admin_email: no user with this email"))?,
         ),
         None => None,
     };
-    let created_at: DateTime<Utc> = tx
-        .query_one(
-            "INSERT INTO communities (id, name) VALUES ($1, $2) RETURNING created_at",
-            &[&id, &name],
-        )
-        .await?
-        .get(0);
-    tx.execute("INSERT INTO sync_state (community_id) VALUES ($1)", &[&id])
-        .await?;
-    if let Some(admin) = admin {
-        tx.execute(
-            "INSERT INTO memberships (community_id, user_id, role) VALUES ($1, $2, 'admin')",
-            &[&id, &admin],
-        )
-        .await?;
-    }
+    let created_at = repo::platform::create_community(&tx, &name, admin).await?;
     let after = json!({ "name": name, "admin": admin });
     audit::record(
         &tx,
@@ -188,7 +116,7 @@ pub async fn create_community(
         Json(CommunityView {
             id,
             name,
-            status: "active".into(),
+            status: CommunityStatus::Active,
             members: i64::from(admin.is_some()),
             trades: 0,
             created_at,
@@ -196,24 +124,20 @@ pub async fn create_community(
     ))
 }
 
-async fn set_status(state: AppState, op: Operator, id: Uuid, status: &str) -> ApiResult<Json<CommunityView>> {
+async fn set_status(
+    state: AppState,
+    op: Operator,
+    id: Uuid,
+    status: CommunityStatus,
+) -> ApiResult<Json<CommunityView>> {
     let scope = TenantScope::for_operator(&op, id);
     let mut conn = state.db.get().await?;
     let tx = scope.begin(&mut conn).await?;
-    let before: String = tx
-        .query_opt("SELECT status FROM communities WHERE id = $1 FOR UPDATE", &[&id])
+    let before = repo::platform::status_for_update(&tx)
         .await?
-        .ok_or(ApiError::NotFound)?
-        .get(0);
-    let row = tx
-        .query_one(
-            "UPDATE communities SET status = $2 WHERE id = $1 RETURNING name, created_at,
-                (SELECT count(*) FROM memberships WHERE community_id = $1),
-                (SELECT count(*) FROM trades WHERE community_id = $1)",
-            &[&id, &status],
-        )
-        .await?;
-    let action = if status == "suspended" {
+        .ok_or(ApiError::NotFound)?;
+    let view = repo::platform::set_status(&tx, status).await?;
+    let action = if status == CommunityStatus::Suspended {
         "community.suspended"
     } else {
         "community.resumed"
@@ -242,14 +166,7 @@ async fn set_status(state: AppState, op: Operator, id: Uuid, status: &str) -> Ap
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(CommunityView {
-        id,
-        name: row.get(0),
-        status: status.to_string(),
-        members: row.get(2),
-        trades: row.get(3),
-        created_at: row.get(1),
-    }))
+    Ok(Json(view))
 }
 
 /// Suspend a community: every community route answers 403 until it is resumed.
@@ -261,7 +178,7 @@ pub async fn suspend(
     op: Operator,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<CommunityView>> {
-    set_status(state, op, id, "suspended").await
+    set_status(state, op, id, CommunityStatus::Suspended).await
 }
 
 /// Resume a suspended community.
@@ -273,45 +190,7 @@ pub async fn resume(
     op: Operator,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<CommunityView>> {
-    set_status(state, op, id, "active").await
-}
-
-/// Filters of the platform audit log.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PlatformAuditQuery {
-    /// Exact action (`auth.login_failed`).
-    pub action: Option<String>,
-    /// Acting user.
-    pub actor: Option<Uuid>,
-    /// `low`, `medium` or `high`.
-    pub risk: Option<Risk>,
-    /// From this instant (inclusive).
-    pub from: Option<DateTime<Utc>>,
-    /// Until this instant (exclusive).
-    pub to: Option<DateTime<Utc>>,
-    /// Page size (1–200, default 50).
-    pub limit: Option<u32>,
-}
-
-/// A platform audit event (sign-ins, failed sign-ins, token reuse, tenants created/suspended).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PlatformAuditEvent {
-    /// Event number.
-    pub id: i64,
-    /// Acting user.
-    pub actor_id: Option<Uuid>,
-    /// Action.
-    pub action: String,
-    /// Target.
-    pub target: Option<String>,
-    /// Risk level.
-    pub risk: String,
-    /// Client address.
-    pub ip: Option<String>,
-    /// Details.
-    pub detail: serde_json::Value,
-    /// When.
-    pub created_at: DateTime<Utc>,
+    set_status(state, op, id, CommunityStatus::Active).await
 }
 
 /// The platform audit log, newest first, filtered.
@@ -324,30 +203,13 @@ pub async fn platform_audit(
     Query(q): Query<PlatformAuditQuery>,
 ) -> ApiResult<Json<Vec<PlatformAuditEvent>>> {
     let limit = i64::from(q.limit.unwrap_or(50).clamp(1, 200));
-    let risk = q.risk.map(|r| r.as_str());
+    let filter = AuditFilter {
+        action: q.action.as_deref(),
+        actor: q.actor,
+        risk: q.risk,
+        from: q.from,
+        to: q.to,
+    };
     let conn = state.db.get().await?;
-    let rows = conn
-        .query(
-            "SELECT id, actor_id, action, target, risk, ip, detail, created_at FROM platform_audit_events
-             WHERE ($1::text IS NULL OR action = $1) AND ($2::uuid IS NULL OR actor_id = $2)
-               AND ($3::text IS NULL OR risk = $3) AND ($4::timestamptz IS NULL OR created_at >= $4)
-               AND ($5::timestamptz IS NULL OR created_at < $5)
-             ORDER BY id DESC LIMIT $6",
-            &[&q.action, &q.actor, &risk, &q.from, &q.to, &limit],
-        )
-        .await?;
-    Ok(Json(
-        rows.iter()
-            .map(|r| PlatformAuditEvent {
-                id: r.get(0),
-                actor_id: r.get(1),
-                action: r.get(2),
-                target: r.get(3),
-                risk: r.get(4),
-                ip: r.get(5),
-                detail: r.get(6),
-                created_at: r.get(7),
-            })
-            .collect(),
-    ))
+    Ok(Json(repo::audit::platform_events(&conn, &filter, limit).await?))
 }

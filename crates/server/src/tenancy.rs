@@ -12,51 +12,13 @@
 
 use std::ops::Deref;
 
-use serde::{Deserialize, Serialize};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::{AuthUser, Operator};
 use crate::error::ApiError;
-
-/// A member's role in a community, lowest to highest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Reads the community pages (leaderboard, feed).
-    Viewer,
-    /// Syncs a journal, follows providers.
-    Trader,
-    /// Sees the community dashboards, invites traders and viewers, runs providers.
-    Moderator,
-    /// Everything in the community, including roles, removals and flags.
-    Admin,
-}
-
-impl Role {
-    /// The database spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Trader => "trader",
-            Role::Moderator => "moderator",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Inverse of [`Role::as_str`].
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "viewer" => Some(Role::Viewer),
-            "trader" => Some(Role::Trader),
-            "moderator" => Some(Role::Moderator),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
+pub use tradebook_api::Role;
 
 /// The community a request acts in. See the module docs for how one is obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,22 +144,17 @@ pub async fn load_member(
     community_id: Uuid,
 ) -> Result<Member, ApiError> {
     let conn = db.get().await?;
-    let stmt = conn
-        .prepare_cached("SELECT email, name, is_operator, status, role FROM app_member($1, $2)")
-        .await?;
-    let row = conn
-        .query_opt(&stmt, &[&community_id, &user_id])
+    let record = crate::repo::auth::member(&conn, community_id, user_id)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("unknown user".into()))?;
     let user = AuthUser {
         id: user_id,
-        email: row.get(0),
-        name: row.get(1),
-        is_operator: row.get(2),
+        email: record.user.email,
+        name: record.user.name,
+        is_operator: record.user.is_operator,
         ip,
     };
-    let (status, role): (Option<String>, Option<String>) = (row.get(3), row.get(4));
-    let (Some(status), Some(role)) = (status, role) else {
+    let (Some(status), Some(role)) = (record.status, record.role) else {
         return Err(ApiError::NotFound);
     };
     if status != "active" {
