@@ -413,12 +413,8 @@ fn unknown_roots_are_confirmed_then_imported_and_backups_restore() {
     );
 }
 
-/// `tradebook stats` reads the journal's break-even band, the setting the app's Settings page
-/// writes (`Store::save_journal_settings`), so both report the same figures; `--break-even`
-/// still overrides it.
-#[test]
-fn stats_use_the_journals_break_even_band_like_the_app() {
-    use tradebook_store::{JournalSettings, Store, TradeQuery};
+/// A journal holding the TopstepX fixture (account "Combine"); keep the folder alive.
+fn topstepx_journal() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.db");
     json(
@@ -431,6 +427,16 @@ fn stats_use_the_journals_break_even_band_like_the_app() {
             "--json",
         ],
     );
+    (dir, db)
+}
+
+/// `tradebook stats` reads the journal's break-even band, the setting the app's Settings page
+/// writes (`Store::save_journal_settings`), so both report the same figures; `--break-even`
+/// still overrides it.
+#[test]
+fn stats_use_the_journals_break_even_band_like_the_app() {
+    use tradebook_store::{JournalSettings, Store, TradeQuery};
+    let (_dir, db) = topstepx_journal();
     let plain = json(&db, &["stats", "--json"]);
     {
         let mut store = Store::open(&db).unwrap();
@@ -464,18 +470,7 @@ fn stats_use_the_journals_break_even_band_like_the_app() {
 fn a_closed_output_pipe_ends_the_command_quietly() {
     use std::io::Read;
     use std::process::Stdio;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("j.db");
-    json(
-        &db,
-        &[
-            "import",
-            &fixture("topstepx/omardawoud77-trades_export.csv"),
-            "--account",
-            "Combine",
-            "--json",
-        ],
-    );
+    let (_dir, db) = topstepx_journal();
     for args in [vec!["formats"], vec!["trades"], vec!["trades", "--json"], vec!["stats"]] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tradebook"))
             .arg("--db")

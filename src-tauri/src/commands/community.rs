@@ -4,7 +4,8 @@
 //! only sees the contract's types.
 //!
 //! Errors: `NotConnected` when the journal has no community; `Unreachable`, `SignedOut`;
-//! `Remote` with the contract's `ErrorCode` (`forbidden` for a page above the user's role).
+//! `Remote` with the contract's `ErrorCode` (`forbidden` for a page above the user's role,
+//! `validation` for values the server refuses: it is the one place that checks them).
 
 use std::sync::Arc;
 
@@ -31,15 +32,6 @@ where
 {
     let (api, connection) = with_store(state, |store, _| Ok(client::api_for(store)?)).await?;
     tokio::task::spawn_blocking(move || Ok(call(&api, connection.community_id)?)).await?
-}
-
-/// Checks a number of days the server accepts for a period, naming the field.
-fn days_field(days: u32, allowed: &[u32]) -> Result<u32, AppError> {
-    if allowed.contains(&days) {
-        Ok(days)
-    } else {
-        Err(AppError::validation("days", format!("choose one of {allowed:?} days")))
-    }
 }
 
 /// The signed-in user and their memberships (their current roles).
@@ -87,9 +79,6 @@ pub async fn community_create_provider(
     state: State<'_, Arc<AppState>>,
     provider: CreateProvider,
 ) -> Result<ProviderFields, AppError> {
-    if provider.name.trim().is_empty() {
-        return Err(AppError::validation("name", "enter the provider's name"));
-    }
     remote(&state, move |api, c| api.create_provider(c, &provider)).await
 }
 
@@ -123,9 +112,6 @@ pub async fn community_signals(
     following: bool,
     limit: u32,
 ) -> Result<Vec<SignalView>, AppError> {
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::validation("limit", "between 1 and 200 signals"));
-    }
     let query = FeedQuery {
         following: Some(following),
         limit: Some(limit),
@@ -144,9 +130,6 @@ pub async fn community_my_overview(state: State<'_, Arc<AppState>>) -> Result<Tr
 #[tauri::command]
 #[specta::specta]
 pub async fn community_my_analytics(state: State<'_, Arc<AppState>>, days: u32) -> Result<TraderAnalytics, AppError> {
-    if !(1..=365).contains(&days) {
-        return Err(AppError::validation("days", "between 1 and 365 days"));
-    }
     remote(&state, move |api, c| api.my_analytics(c, days)).await
 }
 
@@ -161,7 +144,6 @@ pub async fn community_overview(state: State<'_, Arc<AppState>>) -> Result<Commu
 #[tauri::command]
 #[specta::specta]
 pub async fn community_analytics(state: State<'_, Arc<AppState>>, days: u32) -> Result<CommunityAnalytics, AppError> {
-    let days = days_field(days, &[7, 30, 90])?;
     remote(&state, move |api, c| api.analytics(c, days)).await
 }
 
