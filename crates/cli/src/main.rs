@@ -4,7 +4,10 @@
 //! default: the OS data dir, as the app). The commands and their `--json` output are a
 //! contract for scripts and tests: fields are added, never renamed or removed.
 //!
-//! Exit codes: 0 success; 2 any error (one line on stderr, never a panic or backtrace).
+//! Exit codes: 0 success; on failure one line on stderr (never a panic or backtrace) and a
+//! code by what it means: 2 bad input (the command, a file, a path), 3 the journal is busy,
+//! 4 no community session, 5 the server is unreachable, 6 the server refused, 1 a bug.
+//! The table is in `failure.rs`.
 
 /// `println!` for command output: a closed pipe stops the command quietly
 /// ([`Failure::ClosedPipe`]) instead of panicking. Use inside functions returning
@@ -15,7 +18,10 @@ macro_rules! out {
     };
 }
 
+mod failure;
 mod output;
+
+use failure::Failure;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -302,20 +308,6 @@ struct FilterArgs {
     asset_class: Option<String>,
 }
 
-/// Why a command stopped.
-enum Failure {
-    /// A one-line error for the user.
-    Message(String),
-    /// Whoever read the output went away (`tradebook trades | head`): stop quietly.
-    ClosedPipe,
-}
-
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure::Message(e.to_string())
-    }
-}
-
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("TRADEBOOK_LOG"))
@@ -324,9 +316,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Message(message)) => {
+        Err(Failure::Error { kind, message }) => {
             eprintln!("error: {message}");
-            ExitCode::from(2)
+            ExitCode::from(kind.exit_code())
         }
         Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
     }
@@ -334,9 +326,9 @@ fn main() -> ExitCode {
 
 fn default_db() -> Result<PathBuf, Failure> {
     let path = Store::default_path()
-        .ok_or_else(|| Failure::Message("no data directory on this system; pass --db PATH".into()))?;
+        .ok_or_else(|| Failure::input("no data directory on this system; pass --db PATH"))?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Failure::Message(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Failure::input(format!("cannot create {}: {e}", dir.display())))?;
     }
     Ok(path)
 }
@@ -348,7 +340,7 @@ fn open_store(db: Option<PathBuf>) -> Result<Store, Failure> {
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
-            return Err(Failure::Message(format!(
+            return Err(Failure::input(format!(
                 "cannot open the database {}: folder {} does not exist",
                 path.display(),
                 parent.display()
@@ -360,7 +352,7 @@ fn open_store(db: Option<PathBuf>) -> Result<Store, Failure> {
 
 fn parse_tz(s: &str) -> Result<Tz, Failure> {
     s.parse::<Tz>().map_err(|_| {
-        Failure::Message(format!(
+        Failure::input(format!(
             "unknown time zone `{s}` (use an IANA name such as America/New_York)"
         ))
     })
@@ -371,7 +363,7 @@ fn query(store: &Store, filter: &FilterArgs, status: Option<TradeStatus>) -> Res
         Some(name) => Some(
             store
                 .account_by_name(name)?
-                .ok_or_else(|| Failure::Message(format!("no account named `{name}`")))?
+                .ok_or_else(|| Failure::input(format!("no account named `{name}`")))?
                 .id,
         ),
         None => None,
@@ -426,7 +418,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Import(args) => {
             if !args.file.is_file() {
-                return Err(Failure::Message(format!("{}: no such file", args.file.display())));
+                return Err(Failure::input(format!("{}: no such file", args.file.display())));
             }
             let mut store = open_store(cli.db)?;
             let options = ImportOptions {
@@ -493,7 +485,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     currency,
                 })?,
                 Some(ContractsAction::Remove { root }) if !store.delete_contract(&root)? => {
-                    return Err(Failure::Message(format!("`{root}` is not one of your contracts")));
+                    return Err(Failure::input(format!("`{root}` is not one of your contracts")));
                 }
                 Some(ContractsAction::Remove { .. }) => {}
                 None => {}
@@ -507,7 +499,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(cli.db)?;
             let found = store
                 .account_by_name(&account)?
-                .ok_or_else(|| Failure::Message(format!("no account named `{account}` (see `tradebook accounts`)")))?;
+                .ok_or_else(|| Failure::input(format!("no account named `{account}` (see `tradebook accounts`)")))?;
             let a = store.set_account_private(&found.id, !off)?;
             if json {
                 out!(
@@ -601,11 +593,11 @@ fn read_password() -> Result<String, Failure> {
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
-        .map_err(|e| Failure::Message(format!("cannot read the password from stdin: {e}")))?;
+        .map_err(|e| Failure::input(format!("cannot read the password from stdin: {e}")))?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
     if password.is_empty() {
-        return Err(Failure::Message(
-            "no password: set TRADEBOOK_PASSWORD or write it on the first line of stdin".into(),
+        return Err(Failure::input(
+            "no password: set TRADEBOOK_PASSWORD or write it on the first line of stdin",
         ));
     }
     Ok(password)

@@ -21,7 +21,7 @@ pub fn write_line(args: std::fmt::Arguments<'_>) -> Result<(), Failure> {
         .and_then(|()| out.write_all(b"\n"))
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
-            _ => Failure::Message(format!("cannot write the output: {e}")),
+            _ => Failure::input(format!("cannot write the output: {e}")),
         })
 }
 

@@ -343,6 +343,43 @@ fn errors_are_one_line_and_exit_2() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Failures a script handles differently exit with different codes (`failure.rs`): the
+/// journal locked by another writer is 3 (run again), no community session is 4 (log in),
+/// a server that does not answer is 5 (queued changes wait).
+#[test]
+fn exit_codes_say_what_kind_of_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    json(&db, &["accounts", "--json"]);
+
+    let out = run(&db, &["sync", "now"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("tradebook sync login"), "{stderr}");
+
+    // Nothing listens on port 9 (discard) of localhost here.
+    let out = Command::new(env!("CARGO_BIN_EXE_tradebook"))
+        .arg("--db")
+        .arg(&db)
+        .args(["sync", "login", "--server", "http://127.0.0.1:9", "--email", "a@example.com"])
+        .env("TRADEBOOK_PASSWORD", "correct horse battery")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+
+    // Another program holds the write lock for longer than the busy timeout.
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let out = run(&db, &["accounts", "add", "Second"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("busy"), "{stderr}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert!(run(&db, &["accounts", "add", "Second"]).status.success());
+}
+
 /// A futures root the contract table lacks is listed by the preview; once the user adds
 /// it (`contracts add`), the same file imports whole. Backup and restore round-trip.
 #[test]
