@@ -283,14 +283,40 @@ export type AssetClass =
 /**  Currency pair. */
 "forex";
 
+/**
+ *  What a community audit event records (`audit_events.action`). Each is written in the
+ *  same transaction as the change it describes.
+ */
+export type AuditAction = 
+/**  A user joined with an invitation (low risk). */
+"member.joined" | 
+/**  An admin changed a member's role (high risk; before/after hold the roles). */
+"member.role_changed" | 
+/**  An admin removed a member (high risk). */
+"member.removed" | 
+/**  Staff created an invitation (medium risk). */
+"invitation.created" | 
+/**  Staff created a signal provider (medium risk). */
+"provider.created" | 
+/**  Staff changed a signal provider (medium risk). */
+"provider.updated" | 
+/**  An admin set a feature flag (medium risk). */
+"flag.set" | 
+/**  The platform operator created the community. */
+"community.created" | 
+/**  The platform operator suspended the community (high risk). */
+"community.suspended" | 
+/**  The platform operator resumed the community. */
+"community.resumed";
+
 /**  One audit event. */
 export type AuditEventView = {
 	/**  Event id. */
 	id: string,
 	/**  Acting user. */
 	actor_id: string | null,
-	/**  Action (`member.role_changed`; see [`AUDIT_ACTIONS`]). */
-	action: string,
+	/**  What happened (`member.role_changed`). */
+	action: AuditAction,
 	/**  Target id. */
 	target: string | null,
 	/**  Risk level. */
@@ -308,7 +334,7 @@ export type AuditEventView = {
 /**  Filters of the audit log. */
 export type AuditQuery = {
 	/**  Exact action (`member.role_changed`). */
-	action?: string | null,
+	action?: AuditAction | null,
 	/**  Acting user. */
 	actor?: string | null,
 	/**  Only this risk level. */

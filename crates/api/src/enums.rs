@@ -5,14 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
         pub enum $name {
-            $($(#[$vmeta])* $variant),+
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }
 
         impl $name {
@@ -136,6 +135,56 @@ wire_enum! {
         Buy = "buy",
         /// Sell (or sell short).
         Sell = "sell",
+    }
+}
+
+wire_enum! {
+    /// What a community audit event records (`audit_events.action`). Each is written in the
+    /// same transaction as the change it describes.
+    AuditAction {
+        /// A user joined with an invitation (low risk).
+        MemberJoined = "member.joined",
+        /// An admin changed a member's role (high risk; before/after hold the roles).
+        MemberRoleChanged = "member.role_changed",
+        /// An admin removed a member (high risk).
+        MemberRemoved = "member.removed",
+        /// Staff created an invitation (medium risk).
+        InvitationCreated = "invitation.created",
+        /// Staff created a signal provider (medium risk).
+        ProviderCreated = "provider.created",
+        /// Staff changed a signal provider (medium risk).
+        ProviderUpdated = "provider.updated",
+        /// An admin set a feature flag (medium risk).
+        FlagSet = "flag.set",
+        /// The platform operator created the community.
+        CommunityCreated = "community.created",
+        /// The platform operator suspended the community (high risk).
+        CommunitySuspended = "community.suspended",
+        /// The platform operator resumed the community.
+        CommunityResumed = "community.resumed",
+    }
+}
+
+wire_enum! {
+    /// What a platform audit event records (`platform_audit_events.action`): actions outside
+    /// any community, seen by the platform operator.
+    PlatformAuditAction {
+        /// A user registered.
+        UserRegistered = "user.registered",
+        /// A user signed in.
+        Login = "auth.login",
+        /// A sign-in with a wrong password or an unknown email (medium risk).
+        LoginFailed = "auth.login_failed",
+        /// A user signed out.
+        Logout = "auth.logout",
+        /// A refresh token was presented twice; its whole family is revoked (high risk).
+        RefreshTokenReused = "auth.refresh_token_reused",
+        /// The operator created a community.
+        CommunityCreated = "community.created",
+        /// The operator suspended a community (high risk).
+        CommunitySuspended = "community.suspended",
+        /// The operator resumed a community.
+        CommunityResumed = "community.resumed",
     }
 }
 

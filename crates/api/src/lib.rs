@@ -22,7 +22,9 @@ pub mod providers;
 pub mod routes;
 pub mod trader;
 
-pub use enums::{AssetClass, CommunityStatus, Direction, Risk, Role, SignalSide, TradeStatus};
+pub use enums::{
+    AssetClass, AuditAction, CommunityStatus, Direction, PlatformAuditAction, Risk, Role, SignalSide, TradeStatus,
+};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use routes::{Access, Endpoint, Method, Route, ROUTES};
 /// The sync protocol's wire types (push and pull bodies), part of this contract.

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Risk, Role};
+use crate::{AuditAction, Risk, Role};
 
 /// A new invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,7 +65,7 @@ pub struct MemberRoleView {
 pub struct AuditQuery {
     /// Exact action (`member.role_changed`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     /// Acting user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<Uuid>,
@@ -95,8 +95,8 @@ pub struct AuditEventView {
     pub id: Uuid,
     /// Acting user.
     pub actor_id: Option<Uuid>,
-    /// Action (`member.role_changed`; see [`AUDIT_ACTIONS`]).
-    pub action: String,
+    /// What happened (`member.role_changed`).
+    pub action: AuditAction,
     /// Target id.
     pub target: Option<String>,
     /// Risk level.
@@ -112,17 +112,3 @@ pub struct AuditEventView {
     /// When.
     pub created_at: DateTime<Utc>,
 }
-
-/// Every action the server writes to a community's audit log.
-pub const AUDIT_ACTIONS: &[&str] = &[
-    "member.joined",
-    "member.role_changed",
-    "member.removed",
-    "invitation.created",
-    "provider.created",
-    "provider.updated",
-    "flag.set",
-    "community.created",
-    "community.suspended",
-    "community.resumed",
-];

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{CommunityStatus, Risk};
+use crate::{CommunityStatus, PlatformAuditAction, Risk};
 
 /// A community with its usage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ pub struct CreateCommunity {
 pub struct PlatformAuditQuery {
     /// Exact action (`auth.login_failed`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<PlatformAuditAction>,
     /// Acting user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<Uuid>,
@@ -66,8 +66,8 @@ pub struct PlatformAuditEvent {
     pub id: i64,
     /// Acting user.
     pub actor_id: Option<Uuid>,
-    /// Action.
-    pub action: String,
+    /// What happened (`auth.login_failed`).
+    pub action: PlatformAuditAction,
     /// Target.
     pub target: Option<String>,
     /// Risk level.

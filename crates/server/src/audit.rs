@@ -12,14 +12,14 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::repo;
 use crate::tenancy::TenantTx;
-pub use tradebook_api::Risk;
+pub use tradebook_api::{AuditAction, PlatformAuditAction, Risk};
 
 /// One community audit event to write.
-pub struct Event<'a> {
+pub struct Event {
     /// Who acted (None for the system).
     pub actor: Option<Uuid>,
-    /// What happened (`member.role_changed`).
-    pub action: &'a str,
+    /// What happened.
+    pub action: AuditAction,
     /// What it happened to (an id).
     pub target: Option<String>,
     /// Risk level.
@@ -33,7 +33,7 @@ pub struct Event<'a> {
 }
 
 /// Writes a community audit event inside `tx`.
-pub async fn record(tx: &TenantTx<'_>, event: Event<'_>) -> Result<(), ApiError> {
+pub async fn record(tx: &TenantTx<'_>, event: Event) -> Result<(), ApiError> {
     repo::audit::insert_event(tx, &event).await
 }
 
@@ -41,7 +41,7 @@ pub async fn record(tx: &TenantTx<'_>, event: Event<'_>) -> Result<(), ApiError>
 pub async fn record_platform(
     client: &impl deadpool_postgres::GenericClient,
     actor: Option<Uuid>,
-    action: &str,
+    action: PlatformAuditAction,
     target: Option<String>,
     risk: Risk,
     ip: Option<String>,

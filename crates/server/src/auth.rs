@@ -22,7 +22,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::audit::{self, Event, Risk};
+use crate::audit::{self, AuditAction, Event, PlatformAuditAction, Risk};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::ratelimit::ClientIp;
@@ -277,7 +277,7 @@ pub async fn register(
     audit::record_platform(
         &tx,
         Some(id),
-        "user.registered",
+        PlatformAuditAction::UserRegistered,
         Some(id.to_string()),
         Risk::Low,
         ip,
@@ -335,7 +335,7 @@ pub async fn login(
         audit::record_platform(
             &tx,
             actor,
-            "auth.login_failed",
+            PlatformAuditAction::LoginFailed,
             None,
             Risk::Medium,
             ip,
@@ -347,7 +347,7 @@ pub async fn login(
     }
     let user_id = credentials.expect("ok implies a row").id;
     let tokens = issue_tokens(&state, &tx, user_id, Uuid::now_v7()).await?;
-    audit::record_platform(&tx, Some(user_id), "auth.login", None, Risk::Low, ip, json!({})).await?;
+    audit::record_platform(&tx, Some(user_id), PlatformAuditAction::Login, None, Risk::Low, ip, json!({})).await?;
     tx.commit().await?;
     Ok(Json(tokens))
 }
@@ -375,7 +375,7 @@ pub async fn refresh(
         audit::record_platform(
             &tx,
             Some(user_id),
-            "auth.refresh_token_reused",
+            PlatformAuditAction::RefreshTokenReused,
             Some(family_id.to_string()),
             Risk::High,
             ip,
@@ -406,7 +406,7 @@ pub async fn logout(
         .ok_or_else(|| ApiError::Unauthorized("invalid refresh token".into()))?;
     let (user_id, family_id) = (session.user_id, session.family_id);
     repo::auth::revoke_family(&tx, family_id).await?;
-    audit::record_platform(&tx, Some(user_id), "auth.logout", None, Risk::Low, ip, json!({})).await?;
+    audit::record_platform(&tx, Some(user_id), PlatformAuditAction::Logout, None, Risk::Low, ip, json!({})).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -465,7 +465,7 @@ pub async fn join(
         &tx,
         Event {
             actor: Some(user.id),
-            action: "member.joined",
+            action: AuditAction::MemberJoined,
             target: Some(user.id.to_string()),
             risk: Risk::Low,
             before: None,

@@ -11,7 +11,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::audit::{self, Event, Risk};
+use crate::audit::{self, AuditAction, Event, Risk};
 use crate::auth::{AdminOnly, AnyMember, Require};
 use crate::error::{ApiError, ApiResult, Json, Path};
 use crate::repo;
@@ -104,7 +104,7 @@ pub async fn set_flag(
         &tx,
         Event {
             actor: Some(m.user_id()),
-            action: "flag.set",
+            action: AuditAction::FlagSet,
             target: Some(key.clone()),
             risk: Risk::Medium,
             before,

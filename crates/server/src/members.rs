@@ -10,7 +10,7 @@ use rand::RngCore;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{self, Event, Risk};
+use crate::audit::{self, AuditAction, Event, Risk};
 use crate::auth::{AdminOnly, Require, Staff};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::repo::{self, audit::AuditFilter};
@@ -88,7 +88,7 @@ pub async fn create_invitation(
         &tx,
         Event {
             actor: Some(m.user_id()),
-            action: "invitation.created",
+            action: AuditAction::InvitationCreated,
             target: Some(id.to_string()),
             risk: Risk::Medium,
             before: None,
@@ -150,7 +150,7 @@ pub async fn change_role(
         &tx,
         Event {
             actor: Some(m.user_id()),
-            action: "member.role_changed",
+            action: AuditAction::MemberRoleChanged,
             target: Some(user_id.to_string()),
             risk: Risk::High,
             before: Some(json!({ "role": before })),
@@ -189,7 +189,7 @@ pub async fn remove_member(
         &tx,
         Event {
             actor: Some(m.user_id()),
-            action: "member.removed",
+            action: AuditAction::MemberRemoved,
             target: Some(user_id.to_string()),
             risk: Risk::High,
             before: Some(json!({ "role": before })),
@@ -215,7 +215,7 @@ pub async fn audit_log(
     let limit = i64::from(q.limit.unwrap_or(50).clamp(1, 200));
     let offset = i64::from(q.offset.unwrap_or(0));
     let filter = AuditFilter {
-        action: q.action.as_deref(),
+        action: q.action.map(|a| a.as_str()),
         actor: q.actor,
         risk: q.risk,
         from: q.from,

@@ -6,7 +6,7 @@ use axum::Router;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{self, Event, Risk};
+use crate::audit::{self, AuditAction, Event, PlatformAuditAction, Risk};
 use crate::auth::Operator;
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::repo::{self, audit::AuditFilter};
@@ -91,7 +91,7 @@ pub async fn create_community(
         &tx,
         Event {
             actor: Some(op.0.id),
-            action: "community.created",
+            action: AuditAction::CommunityCreated,
             target: Some(id.to_string()),
             risk: Risk::Medium,
             before: None,
@@ -103,7 +103,7 @@ pub async fn create_community(
     audit::record_platform(
         &*tx,
         Some(op.0.id),
-        "community.created",
+        PlatformAuditAction::CommunityCreated,
         Some(id.to_string()),
         Risk::Medium,
         op.0.ip.clone(),
@@ -137,10 +137,10 @@ async fn set_status(
         .await?
         .ok_or(ApiError::NotFound)?;
     let view = repo::platform::set_status(&tx, status).await?;
-    let action = if status == CommunityStatus::Suspended {
-        "community.suspended"
+    let (action, platform_action) = if status == CommunityStatus::Suspended {
+        (AuditAction::CommunitySuspended, PlatformAuditAction::CommunitySuspended)
     } else {
-        "community.resumed"
+        (AuditAction::CommunityResumed, PlatformAuditAction::CommunityResumed)
     };
     audit::record(
         &tx,
@@ -158,7 +158,7 @@ async fn set_status(
     audit::record_platform(
         &*tx,
         Some(op.0.id),
-        action,
+        platform_action,
         Some(id.to_string()),
         Risk::High,
         op.0.ip.clone(),
@@ -204,7 +204,7 @@ pub async fn platform_audit(
 ) -> ApiResult<Json<Vec<PlatformAuditEvent>>> {
     let limit = i64::from(q.limit.unwrap_or(50).clamp(1, 200));
     let filter = AuditFilter {
-        action: q.action.as_deref(),
+        action: q.action.map(|a| a.as_str()),
         actor: q.actor,
         risk: q.risk,
         from: q.from,

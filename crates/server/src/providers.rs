@@ -10,7 +10,7 @@ use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{self, Event, Risk};
+use crate::audit::{self, AuditAction, Event, Risk};
 use crate::auth::{AnyMember, Require, Staff, TraderUp};
 use crate::error::{ApiError, ApiResult, Json, Path, Query};
 use crate::repo;
@@ -98,7 +98,7 @@ pub async fn create(
         &tx,
         Event {
             actor: Some(m.user_id()),
-            action: "provider.created",
+            action: AuditAction::ProviderCreated,
             target: Some(p.id.to_string()),
             risk: Risk::Medium,
             before: None,
@@ -138,7 +138,7 @@ pub async fn update(
         &tx,
         Event {
             actor: Some(m.user_id()),
-            action: "provider.updated",
+            action: AuditAction::ProviderUpdated,
             target: Some(id.to_string()),
             risk: Risk::Medium,
             before: Some(json!({ "name": before.name, "description": before.description, "active": before.active })),

@@ -173,4 +173,30 @@ mod tests {
             .collect();
         assert_eq!(described, contract);
     }
+
+    /// Each wire enum's schema in the document lists exactly the values the server parses
+    /// and writes, so a client generated from the document sends nothing the server
+    /// refuses (the audit actions are spelled with dots, not by their Rust names).
+    #[test]
+    fn the_document_spells_enums_as_the_wire_does() {
+        let doc = serde_json::to_value(crate::openapi::ApiDoc::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        let check = |name: &str, values: Vec<&str>| {
+            let listed: Vec<&str> = schemas[name]["enum"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name} has no enum schema: {}", schemas[name]))
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            assert_eq!(listed, values, "{name}");
+        };
+        check("AuditAction", tradebook_api::AuditAction::ALL.iter().map(|a| a.as_str()).collect());
+        check(
+            "PlatformAuditAction",
+            tradebook_api::PlatformAuditAction::ALL.iter().map(|a| a.as_str()).collect(),
+        );
+        check("Role", tradebook_api::Role::ALL.iter().map(|a| a.as_str()).collect());
+        check("AssetClass", tradebook_api::AssetClass::ALL.iter().map(|a| a.as_str()).collect());
+        check("ErrorCode", tradebook_api::ErrorCode::ALL.iter().map(|a| a.as_str()).collect());
+    }
 }

@@ -26,7 +26,7 @@ use axum::Router;
 use rust_decimal::Decimal;
 use tradebook_sync::{
     AccountArgs, AnnotationArgs, Change, FillArgs, MutationKind, PullResponse, PushRequest, PushResponse,
-    RejectedMutation,
+    RejectedMutation, RejectionCode,
 };
 use uuid::Uuid;
 
@@ -55,18 +55,18 @@ const MAX_MUTATIONS: usize = 1000;
 /// Why a mutation was not applied: refused (consumed, reported) or a failure of the server
 /// (the whole push fails and nothing is acknowledged, so no write is lost).
 enum Rejection {
-    Refused(&'static str, String),
+    Refused(RejectionCode, String),
     Failed(ApiError),
 }
 
-fn reject(code: &'static str, message: impl Into<String>) -> Rejection {
+fn reject(code: RejectionCode, message: impl Into<String>) -> Rejection {
     Rejection::Refused(code, message.into())
 }
 
 impl From<ApiError> for Rejection {
     fn from(e: ApiError) -> Rejection {
         match e {
-            ApiError::Validation(m) => Rejection::Refused("validation", m),
+            ApiError::Validation(m) => Rejection::Refused(RejectionCode::Validation, m),
             other => Rejection::Failed(other),
         }
     }
@@ -83,40 +83,40 @@ impl From<tokio_postgres::Error> for Rejection {
 fn validate_fill(f: &FillArgs) -> Result<(), Rejection> {
     if let Some(side) = &f.side {
         if side != "buy" && side != "sell" {
-            return Err(reject("validation", "side: buy or sell"));
+            return Err(reject(RejectionCode::Validation, "side: buy or sell"));
         }
     }
     if let Some(class) = &f.asset_class {
         if tradebook_core::AssetClass::parse(class).is_none() {
-            return Err(reject("validation", format!("asset_class: unknown {class:?}")));
+            return Err(reject(RejectionCode::Validation, format!("asset_class: unknown {class:?}")));
         }
     }
     if f.symbol.as_ref().is_some_and(|s| s.trim().is_empty() || s.len() > 64) {
-        return Err(reject("validation", "symbol: 1 to 64 characters"));
+        return Err(reject(RejectionCode::Validation, "symbol: 1 to 64 characters"));
     }
     if f.quantity.is_some_and(|q| q <= Decimal::ZERO) {
-        return Err(reject("validation", "quantity: must be positive"));
+        return Err(reject(RejectionCode::Validation, "quantity: must be positive"));
     }
     if f.fees.is_some_and(|q| q < Decimal::ZERO) {
-        return Err(reject("validation", "fees: must not be negative"));
+        return Err(reject(RejectionCode::Validation, "fees: must not be negative"));
     }
     if f.multiplier.is_some_and(|q| q <= Decimal::ZERO) {
-        return Err(reject("validation", "multiplier: must be positive"));
+        return Err(reject(RejectionCode::Validation, "multiplier: must be positive"));
     }
     let d = &f.detail;
     if let Some(r) = &d.option_right {
         if r != "call" && r != "put" {
-            return Err(reject("validation", "option_right: call or put"));
+            return Err(reject(RejectionCode::Validation, "option_right: call or put"));
         }
     }
     if let Some(e) = &d.position_effect {
         if e != "open" && e != "close" {
-            return Err(reject("validation", "position_effect: open or close"));
+            return Err(reject(RejectionCode::Validation, "position_effect: open or close"));
         }
     }
     if let Some(tz) = &d.source_tz {
         tz.parse::<chrono_tz::Tz>()
-            .map_err(|_| reject("validation", format!("source_tz: unknown zone {tz:?}")))?;
+            .map_err(|_| reject(RejectionCode::Validation, format!("source_tz: unknown zone {tz:?}")))?;
     }
     for (field, value) in [
         ("underlying", &d.underlying),
@@ -124,7 +124,7 @@ fn validate_fill(f: &FillArgs) -> Result<(), Rejection> {
         ("execution_id", &d.execution_id),
     ] {
         if value.as_ref().is_some_and(|v| v.len() > 300) {
-            return Err(reject("validation", format!("{field}: at most 300 characters")));
+            return Err(reject(RejectionCode::Validation, format!("{field}: at most 300 characters")));
         }
     }
     Ok(())
@@ -172,7 +172,7 @@ impl Applier<'_, '_> {
                 repo::sync::rollback_to_savepoint(self.tx, "mutation").await?;
                 rejected.push(RejectedMutation {
                     id,
-                    code: code.to_string(),
+                    code,
                     message,
                 });
             }
@@ -242,7 +242,7 @@ impl Applier<'_, '_> {
             }
             MutationKind::PutJournalNote(n) => {
                 if n.body.len() > 100_000 {
-                    return Err(reject("validation", "body: at most 100000 bytes"));
+                    return Err(reject(RejectionCode::Validation, "body: at most 100000 bytes"));
                 }
                 let v = self.next_version();
                 repo::sync::put_journal_note(self.tx, self.user, n.day, &n.body, v).await?;
@@ -265,12 +265,12 @@ impl Applier<'_, '_> {
             ("timezone", &a.timezone, 64),
         ] {
             if value.as_ref().is_some_and(|v| v.len() > max) {
-                return Err(reject("validation", format!("{field}: at most {max} characters")));
+                return Err(reject(RejectionCode::Validation, format!("{field}: at most {max} characters")));
             }
         }
         if let Some(tz) = &a.timezone {
             tz.parse::<chrono_tz::Tz>()
-                .map_err(|_| reject("validation", format!("timezone: unknown zone {tz:?}")))?;
+                .map_err(|_| reject(RejectionCode::Validation, format!("timezone: unknown zone {tz:?}")))?;
         }
         let v = self.next_version();
         repo::sync::upsert_account(self.tx, self.user, a, v).await?;
@@ -286,7 +286,7 @@ impl Applier<'_, '_> {
         if let Some(account) = f.account_id {
             if !repo::sync::account_exists(self.tx, self.user, account).await? {
                 return Err(reject(
-                    "unknown_account",
+                    RejectionCode::UnknownAccount,
                     format!("account {account} is not one of yours"),
                 ));
             }
@@ -297,7 +297,7 @@ impl Applier<'_, '_> {
             .or_else(|| existing.as_ref().map(|stored| stored.asset_class.clone()))
             .unwrap_or_default();
         if f.price.is_some_and(|p| p < Decimal::ZERO) && class != "future" {
-            return Err(reject("validation", "price: must not be negative"));
+            return Err(reject(RejectionCode::Validation, "price: must not be negative"));
         }
         let v = self.next_version();
         match existing {
@@ -315,7 +315,7 @@ impl Applier<'_, '_> {
             None => {
                 let Some((account, ..)) = creation(f) else {
                     return Err(reject(
-                        "validation",
+                        RejectionCode::Validation,
                         "a new fill needs account_id, symbol, asset_class, side, quantity, price and executed_at",
                     ));
                 };
@@ -329,7 +329,7 @@ impl Applier<'_, '_> {
     async fn upsert_annotation(&mut self, a: &AnnotationArgs) -> Result<(), Rejection> {
         if let Some(p) = a.provider_id {
             if !repo::sync::provider_exists(self.tx, p).await? {
-                return Err(reject("unknown_provider", format!("no signal provider {p}")));
+                return Err(reject(RejectionCode::UnknownProvider, format!("no signal provider {p}")));
             }
         }
         if let Some(field) = a
@@ -338,12 +338,12 @@ impl Applier<'_, '_> {
             .find(|f| !["setup", "planned_stop", "provider_id"].contains(&f.as_str()))
         {
             return Err(reject(
-                "validation",
+                RejectionCode::Validation,
                 format!("clear: {field:?} is not setup, planned_stop or provider_id"),
             ));
         }
         if a.notes.as_ref().is_some_and(|n| n.len() > 100_000) {
-            return Err(reject("validation", "notes: at most 100000 bytes"));
+            return Err(reject(RejectionCode::Validation, "notes: at most 100000 bytes"));
         }
         let v = self.next_version();
         repo::sync::upsert_annotation(self.tx, self.user, a, v).await?;

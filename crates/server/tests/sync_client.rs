@@ -847,3 +847,145 @@ fn a_client_killed_mid_sync_resumes_and_the_token_lives_only_in_the_keyring() {
         "logout removes the session from the keyring"
     );
 }
+
+/// A client signed in as `user` of the in-process server at `base`.
+fn signed_in(base: &str, user: &common::User) -> Api {
+    let tokens = MemoryTokens::default();
+    tokens
+        .save(&client::Tokens {
+            access_token: user.token.clone(),
+            refresh_token: user.refresh.clone(),
+        })
+        .unwrap();
+    Api::new(base, Arc::new(tokens)).unwrap()
+}
+
+/// Every named method of the client reaches its route and reads the answer as the
+/// contract's type, against the real server, as the role the route asks for; a role below
+/// it gets the contract's `forbidden` code, not a parse failure.
+#[test]
+fn the_clients_named_methods_speak_the_contract() {
+    use client::contract::{
+        flags::FlagSetting, members::AuditQuery, platform::CreateCommunity, platform::PlatformAuditQuery,
+        providers::CreateProvider, providers::FeedQuery, providers::NewSignal, trader::RiskProfile,
+        trader::TradesQuery, AuditAction, CommunityStatus, ErrorCode, PlatformAuditAction, SignalSide,
+    };
+    if common::skip() {
+        return;
+    }
+    let rt = runtime();
+    let (base, op, c) = rt.block_on(async {
+        let s = common::start().await;
+        let op = s.operator().await;
+        let c = common::community(&s, &op).await;
+        (s.base.clone(), op, c)
+    });
+    let operator = signed_in(&base, &op);
+    let moderator = signed_in(&base, &c.moderator);
+    let admin = signed_in(&base, &c.admin);
+    let trader = signed_in(&base, &c.trader);
+    let viewer = signed_in(&base, &c.viewer);
+
+    // Providers and signals.
+    let provider = moderator
+        .create_provider(
+            c.id,
+            &CreateProvider {
+                name: "Opening range".into(),
+                description: None,
+            },
+        )
+        .unwrap();
+    let signal = moderator
+        .post_signal(
+            c.id,
+            provider.id,
+            &NewSignal {
+                symbol: "ES".into(),
+                side: SignalSide::Buy,
+                entry: Some(Decimal::new(5_000_25, 2)),
+                stop: None,
+                target: None,
+                note: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(signal.side, SignalSide::Buy);
+    assert!(trader.follow(c.id, provider.id, true).unwrap().following);
+    let feed = trader.signals(c.id, &FeedQuery::default()).unwrap();
+    assert_eq!(feed.iter().map(|s| s.id).collect::<Vec<_>>(), vec![signal.id]);
+    match viewer.post_signal(
+        c.id,
+        provider.id,
+        &NewSignal {
+            symbol: "NQ".into(),
+            side: SignalSide::Sell,
+            entry: None,
+            stop: None,
+            target: None,
+            note: None,
+        },
+    ) {
+        Err(client::SyncError::Server { code, .. }) => assert_eq!(code, ErrorCode::Forbidden),
+        other => panic!("a viewer posted a signal: {other:?}"),
+    }
+
+    // The trader's own data.
+    let page = trader.my_trades(c.id, &TradesQuery::default()).unwrap();
+    assert_eq!(page.total, 0);
+    let limits = RiskProfile {
+        max_risk_per_trade_pct: Decimal::new(1, 0),
+        max_daily_loss_pct: Decimal::new(3, 0),
+        max_position_size_pct: Decimal::new(25, 0),
+    };
+    assert_eq!(trader.set_my_risk_profile(c.id, &limits).unwrap(), limits);
+    assert_eq!(trader.my_risk_profile(c.id).unwrap(), limits);
+
+    // Flags: set by an admin, evaluated for a member.
+    let on = FlagSetting {
+        enabled: true,
+        rollout_percent: 100,
+    };
+    assert_eq!(admin.set_flag(c.id, "new_dashboard", &on).unwrap(), on);
+    assert_eq!(viewer.flags(c.id).unwrap().get("new_dashboard"), Some(&true));
+
+    // The audit log reads its actions as the contract's enum, and filters by one.
+    let log = admin
+        .audit_log(
+            c.id,
+            &AuditQuery {
+                action: Some(AuditAction::FlagSet),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, AuditAction::FlagSet);
+
+    // The platform operator.
+    let created = operator
+        .create_community(&CreateCommunity {
+            name: format!("Client {}", Uuid::new_v4().simple()),
+            admin_email: None,
+        })
+        .unwrap();
+    assert!(operator.communities().unwrap().iter().any(|v| v.id == created.id));
+    let suspended = operator.set_community_suspended(created.id, true).unwrap();
+    assert_eq!(suspended.status, CommunityStatus::Suspended);
+    let resumed = operator.set_community_suspended(created.id, false).unwrap();
+    assert_eq!(resumed.status, CommunityStatus::Active);
+    let events = operator
+        .platform_audit(&PlatformAuditQuery {
+            action: Some(PlatformAuditAction::CommunitySuspended),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(events.iter().any(|e| e.target.as_deref() == Some(created.id.to_string().as_str())));
+    assert!(matches!(
+        trader.communities(),
+        Err(client::SyncError::Server {
+            code: ErrorCode::Forbidden,
+            ..
+        })
+    ));
+}

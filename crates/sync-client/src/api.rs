@@ -17,11 +17,15 @@ use tradebook_api::community::{
 use tradebook_api::members::{
     AuditEventView, AuditQuery, ChangeRole, CreateInvitation, InvitationView, MemberRoleView,
 };
+use tradebook_api::flags::{FlagSetting, MyFlags};
+use tradebook_api::platform::{CommunityView, CreateCommunity, PlatformAuditEvent, PlatformAuditQuery};
 use tradebook_api::providers::{
-    CreateProvider, FeedQuery, FollowView, ProviderFields, ProviderView, SignalView, UpdateProvider,
+    CreateProvider, FeedQuery, FollowView, NewSignal, ProviderFields, ProviderView, SignalView, UpdateProvider,
 };
 use tradebook_api::routes::{self as r, Access, Endpoint};
-use tradebook_api::trader::{DaysQuery, LeaderboardSettings, TraderAnalytics, TraderOverview};
+use tradebook_api::trader::{
+    DaysQuery, LeaderboardSettings, RiskProfile, TradeDetail, TradePage, TraderAnalytics, TraderOverview, TradesQuery,
+};
 use tradebook_api::{Empty, ErrorBody, PullQuery, Role};
 use tradebook_sync::{PullResponse, PushRequest, PushResponse};
 use uuid::Uuid;
@@ -450,6 +454,67 @@ impl Api {
     /// The community's audit log (staff).
     pub fn audit_log(&self, community_id: Uuid, query: &AuditQuery) -> Result<Vec<AuditEventView>> {
         self.in_community::<r::AuditLog>(community_id, &[], query, None)
+    }
+
+    /// Posts a signal for `provider_id` (staff).
+    pub fn post_signal(&self, community_id: Uuid, provider_id: Uuid, signal: &NewSignal) -> Result<SignalView> {
+        let id = provider_id.to_string();
+        self.in_community::<r::PostSignal>(community_id, &[&id], &Empty {}, Some(signal))
+    }
+
+    /// A page of the caller's synced trades.
+    pub fn my_trades(&self, community_id: Uuid, query: &TradesQuery) -> Result<TradePage> {
+        self.in_community::<r::MyTrades>(community_id, &[], query, None)
+    }
+
+    /// One of the caller's synced trades with its annotation.
+    pub fn my_trade(&self, community_id: Uuid, trade_id: Uuid) -> Result<TradeDetail> {
+        let id = trade_id.to_string();
+        self.in_community::<r::MyTrade>(community_id, &[&id], &Empty {}, None)
+    }
+
+    /// The caller's risk limits.
+    pub fn my_risk_profile(&self, community_id: Uuid) -> Result<RiskProfile> {
+        self.in_community::<r::MyRiskProfile>(community_id, &[], &Empty {}, None)
+    }
+
+    /// Sets the caller's risk limits.
+    pub fn set_my_risk_profile(&self, community_id: Uuid, profile: &RiskProfile) -> Result<RiskProfile> {
+        self.in_community::<r::SetMyRiskProfile>(community_id, &[], &Empty {}, Some(profile))
+    }
+
+    /// The caller's evaluated feature flags.
+    pub fn flags(&self, community_id: Uuid) -> Result<MyFlags> {
+        self.in_community::<r::MyFlagsRoute>(community_id, &[], &Empty {}, None)
+    }
+
+    /// Sets the feature flag `key` (admins).
+    pub fn set_flag(&self, community_id: Uuid, key: &str, setting: &FlagSetting) -> Result<FlagSetting> {
+        self.in_community::<r::SetFlag>(community_id, &[key], &Empty {}, Some(setting))
+    }
+
+    /// The platform's communities (operators).
+    pub fn communities(&self) -> Result<Vec<CommunityView>> {
+        self.send::<r::ListCommunities>(&[], &Empty {}, None)
+    }
+
+    /// Creates a community (operators).
+    pub fn create_community(&self, community: &CreateCommunity) -> Result<CommunityView> {
+        self.send::<r::CreateCommunityRoute>(&[], &Empty {}, Some(community))
+    }
+
+    /// Suspends (`suspend`) or resumes a community (operators).
+    pub fn set_community_suspended(&self, community_id: Uuid, suspend: bool) -> Result<CommunityView> {
+        if suspend {
+            self.in_community::<r::SuspendCommunity>(community_id, &[], &Empty {}, None)
+        } else {
+            self.in_community::<r::ResumeCommunity>(community_id, &[], &Empty {}, None)
+        }
+    }
+
+    /// The platform audit log (operators).
+    pub fn platform_audit(&self, query: &PlatformAuditQuery) -> Result<Vec<PlatformAuditEvent>> {
+        self.send::<r::PlatformAudit>(&[], query, None)
     }
 }
 

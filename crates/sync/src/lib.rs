@@ -255,10 +255,40 @@ pub struct PushResponse {
 pub struct RejectedMutation {
     /// The mutation's id.
     pub id: u64,
-    /// Stable machine-readable reason (`validation`, `unknown_account`).
-    pub code: String,
+    /// Why it was refused.
+    pub code: RejectionCode,
     /// Human-readable reason.
     pub message: String,
+}
+
+/// Why the server refused a mutation (stable, snake_case on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCode {
+    /// An argument is missing or out of range (the message names it).
+    Validation,
+    /// The fill names an account that is not the caller's.
+    UnknownAccount,
+    /// The annotation names a signal provider the community does not have.
+    UnknownProvider,
+}
+
+impl RejectionCode {
+    /// The wire spelling (`unknown_account`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectionCode::Validation => "validation",
+            RejectionCode::UnknownAccount => "unknown_account",
+            RejectionCode::UnknownProvider => "unknown_provider",
+        }
+    }
+}
+
+impl std::fmt::Display for RejectionCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Query of a pull.
@@ -403,6 +433,19 @@ pub struct JournalNoteRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rejection_codes_serialize_as_they_display() {
+        for code in [
+            RejectionCode::Validation,
+            RejectionCode::UnknownAccount,
+            RejectionCode::UnknownProvider,
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
+        }
+        let unknown: Result<RejectionCode, _> = serde_json::from_str("\"whatever\"");
+        assert!(unknown.is_err());
+    }
 
     #[test]
     fn mutations_and_changes_have_the_documented_json_shape() {

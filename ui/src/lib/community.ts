@@ -7,6 +7,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@ta
 import {
   queryKeys,
   remote,
+  type AuditAction,
   type AuditQuery,
   type CreateInvitation,
   type CreateProvider,
@@ -23,19 +24,25 @@ export const isStaff = (role: string | null | undefined): boolean => role === "a
 /** Traders and up have a journal on the server (`me/*`, follow). */
 export const isTraderUp = (role: string | null | undefined): boolean => isStaff(role) || role === "trader";
 
-/** Every action the server writes to a community's audit log (crates/api `AUDIT_ACTIONS`). */
-export const AUDIT_ACTIONS = [
-  "member.joined",
-  "member.role_changed",
-  "member.removed",
-  "invitation.created",
-  "provider.created",
-  "provider.updated",
-  "flag.set",
-  "community.created",
-  "community.suspended",
-  "community.resumed",
-] as const;
+/**
+ * What each audit action means, for people. Keyed by the contract's `AuditAction`, so an
+ * action the server adds without a label here fails `tsc`.
+ */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  "member.joined": "Member joined",
+  "member.role_changed": "Role changed",
+  "member.removed": "Member removed",
+  "invitation.created": "Invitation created",
+  "provider.created": "Provider created",
+  "provider.updated": "Provider changed",
+  "flag.set": "Feature flag set",
+  "community.created": "Community created",
+  "community.suspended": "Community suspended",
+  "community.resumed": "Community resumed",
+};
+
+/** Every action the server writes to a community's audit log, in the contract's order. */
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
 
 // ---------------------------------------------------------------- queries
 

@@ -81,6 +81,7 @@ export type {
   TradeSort,
   TradeStatus,
   // The community side: the tenant API contract's types (crates/api), generated too.
+  AuditAction,
   AuditEventView,
   AuditQuery,
   CommunityAnalytics,

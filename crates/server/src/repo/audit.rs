@@ -8,7 +8,7 @@ use tokio_postgres::Row;
 use uuid::Uuid;
 
 use super::{col, enum_col, from_rows, FromRow};
-use crate::audit::{Event, Risk};
+use crate::audit::{AuditAction, Event, PlatformAuditAction, Risk};
 use crate::error::ApiError;
 use crate::members::AuditEventView;
 use crate::platform::PlatformAuditEvent;
@@ -17,7 +17,7 @@ use crate::tenancy::TenantTx;
 /// Filters shared by both audit logs (each one absent matches everything).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AuditFilter<'a> {
-    /// Exact action.
+    /// Exact action (`AuditAction::as_str` or `PlatformAuditAction::as_str`).
     pub action: Option<&'a str>,
     /// Acting user.
     pub actor: Option<Uuid>,
@@ -34,7 +34,7 @@ impl FromRow for AuditEventView {
         Ok(AuditEventView {
             id: col(r, "id")?,
             actor_id: col(r, "actor_id")?,
-            action: col(r, "action")?,
+            action: enum_col(r, "action", AuditAction::parse)?,
             target: col(r, "target")?,
             risk: enum_col(r, "risk", Risk::parse)?,
             before: col(r, "before")?,
@@ -50,7 +50,7 @@ impl FromRow for PlatformAuditEvent {
         Ok(PlatformAuditEvent {
             id: col(r, "id")?,
             actor_id: col(r, "actor_id")?,
-            action: col(r, "action")?,
+            action: enum_col(r, "action", PlatformAuditAction::parse)?,
             target: col(r, "target")?,
             risk: enum_col(r, "risk", Risk::parse)?,
             ip: col(r, "ip")?,
@@ -62,7 +62,7 @@ impl FromRow for PlatformAuditEvent {
 
 /// Writes `event` into the community log of `tx`'s community. Returns nothing. Errors: the
 /// database's, as [`ApiError`].
-pub async fn insert_event(tx: &TenantTx<'_>, event: &Event<'_>) -> Result<(), ApiError> {
+pub async fn insert_event(tx: &TenantTx<'_>, event: &Event) -> Result<(), ApiError> {
     tx.execute(
         "INSERT INTO audit_events (community_id, id, actor_id, action, target, risk, before, after, ip)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -70,7 +70,7 @@ pub async fn insert_event(tx: &TenantTx<'_>, event: &Event<'_>) -> Result<(), Ap
             &tx.community_id(),
             &Uuid::now_v7(),
             &event.actor,
-            &event.action,
+            &event.action.as_str(),
             &event.target,
             &event.risk.as_str(),
             &event.before,
@@ -87,7 +87,7 @@ pub async fn insert_event(tx: &TenantTx<'_>, event: &Event<'_>) -> Result<(), Ap
 pub async fn insert_platform_event(
     client: &impl deadpool_postgres::GenericClient,
     actor: Option<Uuid>,
-    action: &str,
+    action: PlatformAuditAction,
     target: Option<String>,
     risk: Risk,
     ip: Option<String>,
@@ -97,7 +97,7 @@ pub async fn insert_platform_event(
         .execute(
             "INSERT INTO platform_audit_events (actor_id, action, target, risk, ip, detail)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&actor, &action, &target, &risk.as_str(), &ip, &detail],
+            &[&actor, &action.as_str(), &target, &risk.as_str(), &ip, &detail],
         )
         .await?;
     Ok(())

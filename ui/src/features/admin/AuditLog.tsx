@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { AUDIT_ACTIONS, auditQuery } from "../../lib/community";
-import type { AuditEventView, AuditQuery, Risk } from "../../lib/ipc";
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, auditQuery } from "../../lib/community";
+import type { AuditAction, AuditEventView, AuditQuery, Risk } from "../../lib/ipc";
 import { formatDateTime, formatInteger } from "../../lib/format";
 import { Loading } from "../../components/Loading";
 import { DateRange } from "../../components/FilterControls";
@@ -23,7 +23,7 @@ function dayStart(day: string, addDays = 0): string {
  * days): who did what, to whom, before → after, how risky, when.
  */
 export function AuditLog({ directory }: { directory: Directory }) {
-  const [action, setAction] = useState<string | null>(null);
+  const [action, setAction] = useState<AuditAction | null>(null);
   const [actor, setActor] = useState<string | null>(null);
   const [risk, setRisk] = useState<Risk | null>(null);
   const [from, setFrom] = useState<string | null>(null);
@@ -57,11 +57,11 @@ export function AuditLog({ directory }: { directory: Directory }) {
         <label className="sr-only" htmlFor="audit-action">
           Action
         </label>
-        <select id="audit-action" value={action ?? ""} onChange={(e) => setAction(e.target.value || null)} data-testid="audit-action">
+        <select id="audit-action" value={action ?? ""} onChange={(e) => setAction((e.target.value || null) as AuditAction | null)} data-testid="audit-action">
           <option value="">Every action</option>
           {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a}>
-              {a}
+              {AUDIT_ACTION_LABELS[a]}
             </option>
           ))}
         </select>
@@ -176,7 +176,7 @@ function AuditRow({ e, directory }: { e: AuditEventView; directory: Directory })
         {formatDateTime(e.created_at, false)}
       </td>
       <td title={who.title}>{who.label}</td>
-      <td className="mono" data-testid="audit-action-text">
+      <td className="mono" data-testid="audit-action-text" title={AUDIT_ACTION_LABELS[e.action]}>
         {e.action}
       </td>
       <td title={target?.title}>{target?.label ?? <span className="muted">—</span>}</td>
