@@ -21,7 +21,7 @@ pub use pipeline::{import_file, ImportOptions, ImportProgress, ImportReport, Rej
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
-use tradebook_core::{ContractTable, Fill, Instrument, PositionEffect, Side};
+use tradebook_core::{AssetClass, ContractTable, Fill, Instrument, PositionEffect, Side};
 
 /// What a format needs besides the bytes.
 #[derive(Debug, Clone)]
@@ -96,4 +96,112 @@ pub enum RowOutcome {
     },
     /// A trade row that cannot be read: named by line and reason.
     Rejected { line: u64, reason: String },
+    /// An option removed from the account by expiration, assignment or exercise, on a row
+    /// that does not say whether the position was long or short (Robinhood `OEXP`,
+    /// tastytrade's `Removal of … due to expiration`). The pipeline closes the position the
+    /// file holds in that contract at price 0 (see [`Removal`]); without one it is skipped.
+    Removal { line: u64, removal: Removal },
+}
+
+/// What removed an option from the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovalEvent {
+    /// Expired worthless: the position closes at 0.
+    Expiration,
+    /// A short option was assigned: it closes at 0 and the delivered stock or future, its
+    /// own row at the strike, carries the intrinsic value.
+    Assignment,
+    /// A long option was exercised: as assignment, from the other side.
+    Exercise,
+}
+
+impl RemovalEvent {
+    /// Lower-case name for messages (`expiration`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemovalEvent::Expiration => "expiration",
+            RemovalEvent::Assignment => "assignment",
+            RemovalEvent::Exercise => "exercise",
+        }
+    }
+}
+
+/// An option leaving the account without a trade, before its side is known.
+///
+/// The pipeline resolves it against the file: the position just before it is the net of the
+/// file's other fills in the same contract (nothing trades a contract after it expires, is
+/// assigned or exercised), so a net long closes with a sell and a net short with a buy, at
+/// price 0 with no fees, for the quantity the row states. Options close at 0 on all three
+/// events: an expired option is worth nothing, and on assignment or exercise the delivered
+/// lot (the broker's own row, at the strike) carries the intrinsic value, so the option's
+/// premium and the lot's result add up to what the account really made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    pub instrument: Instrument,
+    /// Contracts removed, unsigned, > 0.
+    pub quantity: Decimal,
+    /// When the option left the account.
+    pub executed_at: DateTime<Utc>,
+    /// Zone the source wrote the time in (as [`RawFill::source_tz`]).
+    pub source_tz: Tz,
+    pub event: RemovalEvent,
+    /// The row's normalized raw fields (as [`RawFill::row_key`]).
+    pub row_key: String,
+}
+
+/// The net position (signed: > 0 long) of each option contract a file trades, to resolve
+/// its [`Removal`]s once the whole file is read (a file listed newest first states the
+/// removal before the trades that opened the position).
+#[derive(Debug, Default)]
+pub struct OptionPositions(std::collections::HashMap<String, Decimal>);
+
+impl OptionPositions {
+    /// Counts `fill` when it is an option or a futures option.
+    pub fn track(&mut self, fill: &RawFill) {
+        let i = &fill.instrument;
+        if i.expiry.is_some() && matches!(i.asset_class, AssetClass::Option | AssetClass::FutureOption) {
+            *self.0.entry(i.symbol.clone()).or_default() += fill.side.sign() * fill.quantity;
+        }
+    }
+
+    /// The fill that closes what `removal` removes, from the position the file holds in its
+    /// contract; `None` when the file holds none (the opening is in another import). A later
+    /// removal of the same contract sees what is left, never past flat.
+    pub fn resolve(&mut self, removal: &Removal) -> Option<RawFill> {
+        let position = self.0.entry(removal.instrument.symbol.clone()).or_default();
+        let fill = removal.closing_fill(*position)?;
+        let rest = *position + fill.side.sign() * fill.quantity;
+        *position = if !rest.is_zero() && (rest > Decimal::ZERO) == (*position > Decimal::ZERO) {
+            rest
+        } else {
+            Decimal::ZERO
+        };
+        Some(fill)
+    }
+}
+
+impl Removal {
+    /// The closing fill of a position of `position` contracts (signed: > 0 long): a sell
+    /// for a long, a buy for a short, at 0 with no fees. `None` when the position is flat.
+    pub fn closing_fill(&self, position: Decimal) -> Option<RawFill> {
+        let side = if position > Decimal::ZERO {
+            Side::Sell
+        } else if position < Decimal::ZERO {
+            Side::Buy
+        } else {
+            return None;
+        };
+        Some(RawFill {
+            instrument: self.instrument.clone(),
+            side,
+            quantity: self.quantity,
+            price: Decimal::ZERO,
+            fees: Decimal::ZERO,
+            executed_at: self.executed_at,
+            source_tz: self.source_tz,
+            execution_id: None,
+            position_effect: Some(PositionEffect::Close),
+            row_key: self.row_key.clone(),
+        })
+    }
 }

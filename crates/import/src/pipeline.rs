@@ -39,7 +39,7 @@ use tradebook_store::{BatchCounts, EncodedFill, NewAccount, Store};
 
 use crate::error::ImportError;
 use crate::formats::{self, strip_bom, Format};
-use crate::{ParseContext, RawFill, RowOutcome};
+use crate::{OptionPositions, ParseContext, RawFill, Removal, RowOutcome};
 
 /// How to import.
 #[derive(Debug, Clone)]
@@ -257,6 +257,9 @@ fn read_fills(
             ordinal
         }
     };
+    // Removals wait for the whole file (see `OptionPositions`).
+    let mut positions = OptionPositions::default();
+    let mut removals: Vec<(u64, Removal, i64)> = Vec::new();
     let mut prepare = |line: u64, raw: RawFill, key: Option<String>, seq: i64, rejected: &mut Vec<RejectedRow>| {
         let key = key.unwrap_or_else(|| dedupe_key(&raw, &mut occurrences));
         match keyed_fill(&raw, account_id, &key, seq, line) {
@@ -300,10 +303,15 @@ fn read_fills(
                 RowOutcome::Fills { line, fills } => {
                     for raw in fills {
                         let seq = next_seq();
+                        positions.track(&raw);
                         if let Some(p) = prepare(line, raw, None, seq, &mut rejected) {
                             chunk.push(p);
                         }
                     }
+                }
+                RowOutcome::Removal { line, removal } => {
+                    let seq = next_seq();
+                    removals.push((line, removal, seq));
                 }
             }
             rows_read.store(rows, Ordering::Relaxed);
@@ -315,6 +323,24 @@ fn read_fills(
             Ok(())
         };
         format.parse(&mut tap, ctx, &mut sink)?;
+    }
+    for (line, removal, seq) in removals {
+        match positions.resolve(&removal) {
+            Some(raw) => {
+                if let Some(p) = prepare(line, raw, None, seq, &mut rejected) {
+                    chunk.push(p);
+                }
+            }
+            None => {
+                tracing::debug!(
+                    line,
+                    symbol = %removal.instrument.symbol,
+                    event = removal.event.as_str(),
+                    "removal without a position in this file: skipped"
+                );
+                skipped += 1;
+            }
+        }
     }
     if !chunk.is_empty() {
         out.send(chunk).map_err(|_| ImportError::Cancelled)?;

@@ -286,3 +286,47 @@ fn annotations_come_back_after_an_undo_and_a_re_import() {
     assert_eq!(tagged[0].trade.id, trade.id);
     assert_eq!(store.annotation(&trade.id).unwrap().notes, "waited for the retest");
 }
+
+/// Expirations that do not say long or short (tastytrade's `Removal of … due to
+/// expiration`) close the position the file holds at 0 in the store as in the parser; one
+/// whose contract the file never traded is skipped, and a re-import adds nothing.
+#[test]
+fn expirations_close_the_files_positions_at_zero_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tasty.csv");
+    std::fs::write(
+        &path,
+        "Date,Type,Sub Type,Action,Symbol,Instrument Type,Description,Value,Quantity,Average Price,Commissions,Fees,Multiplier,Root Symbol,Underlying Symbol,Expiration Date,Strike Price,Call or Put,Order #,Currency\n\
+         2021-12-23T22:00:00+0100,Receive Deliver,Expiration,,WKHS  211223C00005500,Equity Option,Removal of 1.0 WKHS 12/23/21 Call 5.50 due to expiration.,0.00,1,0.00,--,0.00,100,WKHS,WKHS,12/23/21,5.5,CALL,,USD\n\
+         2021-12-23T22:00:00+0100,Receive Deliver,Expiration,,WKHS  211223P00004000,Equity Option,Removal of 2.0 WKHS 12/23/21 Put 4.00 due to expiration.,0.00,2,0.00,--,0.00,100,WKHS,WKHS,12/23/21,4,PUT,,USD\n\
+         2021-12-23T22:00:00+0100,Receive Deliver,Expiration,,NIO  211223C00050000,Equity Option,Removal of 1.0 NIO 12/23/21 Call 50.00 due to expiration.,0.00,1,0.00,--,0.00,100,NIO,NIO,12/23/21,50,CALL,,USD\n\
+         2021-12-20T16:03:11+0100,Trade,Sell to Open,SELL_TO_OPEN,WKHS  211223C00005500,Equity Option,Sold 1 WKHS 12/23/21 Call 5.50 @ 0.21,21.00,1,21.00,-1.00,-0.132,100,WKHS,WKHS,12/23/21,5.5,CALL,190000001,USD\n\
+         2021-12-20T16:04:00+0100,Trade,Buy to Open,BUY_TO_OPEN,WKHS  211223P00004000,Equity Option,Bought 2 WKHS 12/23/21 Put 4.00 @ 0.10,-20.00,2,-10.00,-2.00,-0.264,100,WKHS,WKHS,12/23/21,4,PUT,190000002,USD\n",
+    )
+    .unwrap();
+    let (_dir, mut store) = store();
+    let report = import_file(&mut store, &path, &into("Tasty"), &mut |_| true).unwrap();
+    assert_eq!((report.rows_read, report.fills_added, report.skipped), (5, 4, 1));
+    let trades = store.trades(&TradeQuery::default()).unwrap();
+    let mut by_symbol: Vec<(String, String, String)> = trades
+        .iter()
+        .map(|t| {
+            (
+                t.trade.instrument.symbol.clone(),
+                t.trade.status.as_str().to_string(),
+                t.trade.gross_pnl.to_string(),
+            )
+        })
+        .collect();
+    by_symbol.sort();
+    // The short call expires: +21.00 kept; the long puts expire: −20.00 lost.
+    assert_eq!(
+        by_symbol,
+        vec![
+            ("WKHS211223C00005500".into(), "closed".into(), "21".into()),
+            ("WKHS211223P00004000".into(), "closed".into(), "-20".into()),
+        ]
+    );
+    let again = import_file(&mut store, &path, &into("Tasty"), &mut |_| true).unwrap();
+    assert_eq!((again.fills_added, again.duplicates), (0, 4));
+}

@@ -27,10 +27,14 @@
 //!   `Sold` whatever the direction: `Sold PUT SPXW 01/31/25 6090.000` with Quantity `1.0` and
 //!   Amount `-4947.0` buys back a short put. A `... To Open` / `... To Close` / `Sold Short` /
 //!   `Bought To Cover` row whose sign contradicts its type is rejected.
-//! - `Option Expired`, `Option Assigned` and `Option Exercised` rows are **skipped**: they
-//!   carry no price (Price empty, Amount 0). The stock bought or sold at the strike by an
-//!   assignment or exercise is its own `Bought` / `Sold` row and is imported; the option
-//!   position they end stays open in the journal. Other non-trades (`Transfer`,
+//! - `Option Expired`, `Option Assigned` and `Option Exercised` rows close the option at
+//!   price 0 with no fees (Price is empty, Amount 0). The side is the quantity's sign, as on
+//!   trades: `-1.0` removes a long (a sell), `1.0` a short (a buy). The stock bought or sold
+//!   at the strike by an assignment or exercise is its own `Bought` / `Sold` row, so the
+//!   option's premium and the stock lot together give what the account made (see
+//!   [`crate::Removal`]). The event is dated the earlier of the row's date (E*TRADE books
+//!   expirations on the next business day: `07/13/26` for a `07/10/26` expiry) and the
+//!   option's expiry, at 16:00 New York, the close of US equity options. Other non-trades (`Transfer`,
 //!   `Adjustment`, `Dividend`, `Qualified Dividend`, `Margin Interest`, `Interest`, `Service
 //!   Fee`, `MISC`, `Reorganization`, `Exchange Received In` / `Delivered Out`, ...) are skipped.
 //!   A dividend reinvestment is a `Dividend` row with a quantity and is skipped too.
@@ -58,7 +62,7 @@ use tradebook_core::{Instrument, OptionRight, PositionEffect, Side};
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
 use crate::text::{self, Columns};
-use crate::{ParseContext, RawFill, RowOutcome};
+use crate::{ParseContext, RawFill, RemovalEvent, RowOutcome};
 
 /// E*TRADE transaction history download.
 #[derive(Debug, Clone, Copy, Default)]
@@ -75,7 +79,7 @@ impl Format for EtradeTransactions {
             id: "etrade-transactions",
             name: "E*TRADE Transactions",
             platform: "E*TRADE",
-            description: "E*TRADE transaction history (At a Glance → Transactions → Download): stock and option trades; expirations, assignments and cash activity skipped.",
+            description: "E*TRADE transaction history (At a Glance → Transactions → Download): stock and option trades, option expirations, assignments and exercises; cash activity skipped.",
         }
     }
 
@@ -140,12 +144,12 @@ fn activity(cell: &str) -> Option<(Option<Side>, Option<PositionEffect>)> {
 /// `Ok(Ok(fill))`, `Ok(Err(skip reason))` or `Err(reject reason)`.
 fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Result<Result<RawFill, String>, String> {
     let kind = cols.get(record, "Activity Type");
+    if let Some(event) = option_event(kind) {
+        return option_removal(cols, record, ctx, event).map(Ok);
+    }
     let Some((stated_side, position_effect)) = activity(kind) else {
         let reason = match kind.to_ascii_lowercase().as_str() {
             "" => "footer text (disclaimer)".to_string(),
-            k if k.starts_with("option ") => {
-                format!("`{kind}`: no trade price (an assignment's or exercise's stock is its own row)")
-            }
             _ => format!("non-trade activity `{kind}`"),
         };
         return Ok(Err(reason));
@@ -190,6 +194,60 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
         row_key: text::row_key(record),
     }))
 }
+
+/// `Option Expired`, `Option Assigned`, `Option Exercised`.
+fn option_event(cell: &str) -> Option<RemovalEvent> {
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "option expired" => Some(RemovalEvent::Expiration),
+        "option assigned" => Some(RemovalEvent::Assignment),
+        "option exercised" => Some(RemovalEvent::Exercise),
+        _ => None,
+    }
+}
+
+/// The closing fill of an option event row (module docs): price 0, no fees, side from the
+/// quantity's sign, at 16:00 New York on the earlier of the row's date and the expiry.
+fn option_removal(
+    cols: &Columns,
+    record: &StringRecord,
+    ctx: &ParseContext<'_>,
+    event: RemovalEvent,
+) -> Result<RawFill, String> {
+    let description = cols.get(record, "Description");
+    let (root, expiry, right, strike) = option_description(description)
+        .ok_or_else(|| format!("Description `{description}` is not an option contract"))?;
+    let instrument = text::equity_option(&root, expiry, right, strike)
+        .ok_or_else(|| format!("Description `{description}`: strike cannot be written as an OCC symbol"))?;
+    let (booked, _) = text::us_date_cell(HEADER_START, cols.get(record, HEADER_START), ctx.tz)?;
+    let signed = text::number_cell(QUANTITY, cols.get(record, QUANTITY))?;
+    let side = if signed > Decimal::ZERO {
+        Side::Buy
+    } else if signed < Decimal::ZERO {
+        Side::Sell
+    } else {
+        return Err(format!("{QUANTITY} is 0 on an option {}", event.as_str()));
+    };
+    let day = booked.min(expiry);
+    let executed_at = day
+        .and_hms_opt(text::DATE_ONLY_HOUR, 0, 0)
+        .and_then(|t| text::local_to_utc(t, US_OPTIONS_ZONE))
+        .ok_or_else(|| format!("{day} has no 16:00 in New York"))?;
+    Ok(RawFill {
+        instrument,
+        side,
+        quantity: signed.abs().normalize(),
+        price: Decimal::ZERO,
+        fees: Decimal::ZERO,
+        executed_at,
+        source_tz: US_OPTIONS_ZONE,
+        execution_id: None,
+        position_effect: Some(PositionEffect::Close),
+        row_key: text::row_key(record),
+    })
+}
+
+/// US equity and index options expire at the close in New York.
+const US_OPTIONS_ZONE: chrono_tz::Tz = chrono_tz::America::New_York;
 
 /// An option from `Description` (`CALL INTC   07/17/26   115.000`), else the stock `Symbol`.
 fn instrument(description: &str, symbol: &str) -> Result<Instrument, String> {
@@ -240,23 +298,37 @@ mod tests {
 
     /// adyamlife: 1,176 transactions and 4 disclaimer paragraphs = 1,180 rows. Python over
     /// the file: 806 trades (Bought To Open 272, Sold Short 211, Sold To Close 123, Bought
-    /// To Cover 89, Bought 57, Sold 54), 227 option events (Expired 184, Assigned 24,
-    /// Exercised 19) and 143 other activities skipped, plus the 4 disclaimers. An
-    /// independent python FIFO (per contract, oldest row first, side from the quantity's
-    /// sign, fees = max(Commission, −(Amount + qty × price × multiplier))) gives the round
-    /// trips and P&L below; many option trades stay open because their expiry or assignment
-    /// rows carry no price, and some stock positions were opened before the export.
+    /// To Cover 89, Bought 57, Sold 54) and 227 option events (Expired 184, Assigned 24,
+    /// Exercised 19) are fills; 143 other activities and the 4 disclaimers are skipped. An
+    /// independent python FIFO (`scripts/independent/etrade-fifo.py`: per contract, oldest
+    /// row first, side from the quantity's sign, fees = max(Commission, −(Amount + qty ×
+    /// price × multiplier)), option events at price 0 on the earlier of the row's date and
+    /// the expiry, a closing row without an open lot incomplete) gives the round trips and
+    /// P&L below. Without the option events it gives the figures this parser had before it
+    /// read them (500 trips, 247 closed, 252 open, gross −29,172.505), which checks it.
     #[test]
     fn adyamlife_sample() {
         let parsed = parse_fixture(&EtradeTransactions, SAMPLE, NY);
         assert_eq!(parsed.rows, 1180);
-        assert_eq!(parsed.fills.len(), 806);
-        assert_eq!(parsed.skipped.len(), 374);
+        assert_eq!(parsed.fills.len(), 806 + 227);
+        assert_eq!(parsed.skipped.len(), 147);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-        assert_eq!(
-            parsed.skipped.iter().filter(|(_, r)| r.starts_with("`Option ")).count(),
-            227
-        );
+        let events: Vec<&RawFill> = parsed
+            .fills
+            .iter()
+            .map(|(_, f)| f)
+            .filter(|f| f.price.is_zero() && f.position_effect == Some(PositionEffect::Close))
+            .collect();
+        assert_eq!(events.len(), 227);
+        assert!(events.iter().all(|f| f.fees.is_zero()));
+        // `Option Expired,CALL INTC 07/10/26 133.000,...,-1.0` booked 07/13: a long call
+        // sold at 0 at the close of its expiry day (16:00 New York = 20:00 UTC).
+        let intc = events
+            .iter()
+            .find(|f| f.instrument.symbol == "INTC260710C00133000")
+            .unwrap();
+        assert_eq!(intc.side, Side::Sell);
+        assert_eq!(intc.executed_at.to_rfc3339(), "2026-07-10T20:00:00+00:00");
         let (line, first) = &parsed.fills[0];
         assert_eq!(*line, 8);
         assert_eq!(first.instrument.symbol, "INTC260717C00115000");
@@ -298,13 +370,14 @@ mod tests {
         assert_eq!(trips.iter().map(|t| t.net_pnl).sum::<Decimal>(), EXPECTED_NET);
     }
 
-    // From the python FIFO described above: 500 round trips, 247 closed; gross −29,172.505
-    // (closed trades −31,145.41, the rest realized by partial exits of open ones), fees
-    // 625.43, net −29,797.935.
-    const EXPECTED_TRIPS: usize = 500;
-    const EXPECTED_CLOSED: usize = 247;
-    const EXPECTED_GROSS: Decimal = dec!(-29172.505);
-    const EXPECTED_NET: Decimal = dec!(-29797.935);
+    // From the python FIFO described above: 502 round trips, 472 closed, 27 open, 3
+    // incomplete (events of options opened before the export); gross −6,895.505 (closed
+    // trades −8,868.41, the rest realized by partial exits of open ones), fees 625.43, net
+    // −7,520.935.
+    const EXPECTED_TRIPS: usize = 502;
+    const EXPECTED_CLOSED: usize = 472;
+    const EXPECTED_GROSS: Decimal = dec!(-6895.505);
+    const EXPECTED_NET: Decimal = dec!(-7520.935);
 
     #[test]
     fn fees_signs_and_bad_rows() {
@@ -325,7 +398,7 @@ mod tests {
             contracts: &table,
         };
         let parsed = parse_all(&EtradeTransactions, &mut text.as_bytes(), &ctx).unwrap();
-        assert_eq!(parsed.fills.len(), 2);
+        assert_eq!(parsed.fills.len(), 3);
         // A gap below the commission (price rounding) is not a rebate.
         assert_eq!(parsed.fills[0].1.fees, dec!(0));
         // Commission 1.69 plus 0.02 the Amount holds.
@@ -339,9 +412,15 @@ mod tests {
                 "Symbol `--` is not a ticker",
             ]
         );
-        assert_eq!(parsed.skipped.len(), 2);
-        assert!(parsed.skipped[0].1.starts_with("`Option Expired`: no trade price"));
-        assert_eq!(parsed.skipped[1], (11, "footer text (disclaimer)".to_string()));
+        // The long put closes at 0; the row is dated before the expiry (an early event), so
+        // it is the row's day, 16:00 New York (EST: 21:00 UTC).
+        let expired = &parsed.fills[2].1;
+        assert_eq!(
+            (expired.side, expired.price, expired.position_effect),
+            (Side::Sell, dec!(0), Some(PositionEffect::Close))
+        );
+        assert_eq!(expired.executed_at.to_rfc3339(), "2025-01-02T21:00:00+00:00");
+        assert_eq!(parsed.skipped, vec![(11, "footer text (disclaimer)".to_string())]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use crate::error::ImportError;
-use crate::{ParseContext, RawFill, RowOutcome};
+use crate::{OptionPositions, ParseContext, RawFill, Removal, RowOutcome};
 
 pub mod coinbase_pro;
 pub mod etrade;
@@ -134,23 +134,46 @@ pub struct Parsed {
     pub fills: Vec<(u64, RawFill)>,
     pub skipped: Vec<(u64, String)>,
     pub rejected: Vec<(u64, String)>,
+    /// Removals no fill of the file opened (the opening is in another import).
+    pub unresolved: Vec<(u64, Removal)>,
     /// Data rows seen (fills rows + skipped + rejected).
     pub rows: u64,
 }
 
-/// Runs `format` over `input` and collects the outcome.
+/// Runs `format` over `input` and collects the outcome. Removals are resolved as the
+/// pipeline resolves them (against the whole file) and their closing fills take the place of
+/// their rows in `fills`.
 pub fn parse_all(format: &dyn Format, input: &mut dyn Read, ctx: &ParseContext<'_>) -> Result<Parsed, ImportError> {
     let mut parsed = Parsed::default();
+    let mut positions = OptionPositions::default();
+    // (index in `fills` where the removal's row was, line, removal)
+    let mut removals: Vec<(usize, u64, Removal)> = Vec::new();
     format.parse(input, ctx, &mut |outcome| {
         parsed.rows += 1;
         match outcome {
-            RowOutcome::Fills { line, fills } => parsed.fills.extend(fills.into_iter().map(|f| (line, f))),
+            RowOutcome::Fills { line, fills } => {
+                for f in fills {
+                    positions.track(&f);
+                    parsed.fills.push((line, f));
+                }
+            }
             RowOutcome::Exported { line, fill, .. } => parsed.fills.push((line, *fill)),
             RowOutcome::Skipped { line, reason } => parsed.skipped.push((line, reason)),
             RowOutcome::Rejected { line, reason } => parsed.rejected.push((line, reason)),
+            RowOutcome::Removal { line, removal } => removals.push((parsed.fills.len(), line, removal)),
         }
         Ok(())
     })?;
+    let mut resolved: Vec<(usize, u64, RawFill)> = Vec::new();
+    for (at, line, removal) in removals {
+        match positions.resolve(&removal) {
+            Some(fill) => resolved.push((at, line, fill)),
+            None => parsed.unresolved.push((line, removal)),
+        }
+    }
+    for (at, line, fill) in resolved.into_iter().rev() {
+        parsed.fills.insert(at, (line, fill));
+    }
     Ok(parsed)
 }
 

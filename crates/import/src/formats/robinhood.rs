@@ -11,11 +11,19 @@
 //! - Rows are newest first. `Activity Date` (the trade date) is `M/D/YYYY` with no time:
 //!   fills are put at 16:00 in the account zone ([`text::DATE_ONLY_HOUR`]).
 //! - `Trans Code` gives the side and, for options, open/close: `Buy` / `Sell` (stocks, open
-//!   or close not stated), `BTO` / `STO` (open), `STC` / `BTC` (close). `OEXP` (expiration),
-//!   `OASGN` (assignment) and `OEXCS` (exercise) are **skipped**: they carry no price, and the
-//!   stock delivered by an assignment or exercise is its own `Buy`/`Sell` row (its
-//!   description ends `4 NIO Options Assigned`); the option position they end stays open in
-//!   the journal. Every other code is a non-trade and is skipped: `ACH`, `CDIV`, `INT`,
+//!   or close not stated), `BTO` / `STO` (open), `STC` / `BTC` (close).
+//! - `OEXP` (expiration), `OASGN` (assignment) and `OEXCS` (exercise) close the option at
+//!   price 0 with no fees (they carry no price or amount). The stock delivered by an
+//!   assignment or exercise is its own `Buy`/`Sell` row at the strike (its description ends
+//!   `4 NIO Options Assigned`), so the option's premium and the stock lot together give what
+//!   the account made (see [`crate::Removal`]). The description is the contract, after
+//!   `Option Expiration for ` on `OEXP` rows. The side is in the quantity: a trailing `S`
+//!   (`1S`) removes a long (a sell), a bare number a short (a buy). FORMATS.md does not say
+//!   so; the sample does, consistently: of its 239 `OEXP` rows, the 233 bare ones expire
+//!   contracts the file holds short and the 2 with `S` contracts it holds long (the other 4
+//!   were opened before the export); its `OEXCS` `1S` exercises a long put (the stock `Sell`
+//!   at the strike follows), and its `OCA` symbol changes pair `5` with `5S`.
+//! - Every other code is a non-trade and is skipped: `ACH`, `CDIV`, `INT`,
 //!   `SPL`, `SXCH`, `SLIP`, `AFEE`, `GOLD`, `RTP`, `OCA`, `REC`, `MISC`, ... (their
 //!   quantities may read `140S`).
 //! - Stocks are named by `Instrument`; their `Description` is a multi-line quoted cell
@@ -50,7 +58,7 @@ use tradebook_core::{Instrument, OptionRight, PositionEffect, Side};
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
 use crate::text::{self, Columns};
-use crate::{ParseContext, RawFill, RowOutcome};
+use crate::{ParseContext, RawFill, RemovalEvent, RowOutcome};
 
 /// Robinhood account activity report (CSV).
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,16 +114,63 @@ impl Format for RobinhoodActivity {
             ctx,
             &required,
             sink,
-            &mut |cols, line, record| match read_row(cols, record, ctx) {
+            &mut |cols, line, record| match option_event(cols, record, ctx) {
+                Some(Ok(fill)) => RowOutcome::Fills {
+                    line,
+                    fills: vec![fill],
+                },
+                Some(Err(reason)) => RowOutcome::Rejected { line, reason },
+                None => match read_row(cols, record, ctx) {
                 Ok(Ok(fill)) => RowOutcome::Fills {
                     line,
                     fills: vec![fill],
                 },
                 Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
                 Err(reason) => RowOutcome::Rejected { line, reason },
+                },
             },
         )
     }
+}
+
+/// An `OEXP`, `OASGN` or `OEXCS` row as the fill that closes its option (module docs);
+/// `None` for any other code.
+fn option_event(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Option<Result<RawFill, String>> {
+    let code = cols.get(record, "Trans Code").trim().to_ascii_uppercase();
+    let event = match code.as_str() {
+        "OEXP" => RemovalEvent::Expiration,
+        "OASGN" => RemovalEvent::Assignment,
+        "OEXCS" => RemovalEvent::Exercise,
+        _ => return None,
+    };
+    Some((|| {
+        let (_, executed_at) = text::us_date_cell("Activity Date", cols.get(record, "Activity Date"), ctx.tz)?;
+        let cell = cols.get(record, "Quantity").trim();
+        let (number, side) = match cell.strip_suffix(['S', 's']) {
+            Some(n) => (n, Side::Sell),
+            None => (cell, Side::Buy),
+        };
+        let quantity = text::quantity_cell("Quantity", number)?.normalize();
+        let description = cols.get(record, "Description").trim();
+        let contract = description.strip_prefix("Option Expiration for ").unwrap_or(description);
+        let (root, expiry, right, strike) = option_description(contract).ok_or_else(|| {
+            format!("Description `{description}` is not an option contract (option {})", event.as_str())
+        })?;
+        let instrument = text::equity_option(&root, expiry, right, strike)
+            .ok_or_else(|| format!("Description `{description}`: strike cannot be written as an OCC symbol"))?;
+        Ok(RawFill {
+            instrument,
+            side,
+            quantity,
+            price: Decimal::ZERO,
+            fees: Decimal::ZERO,
+            executed_at,
+            source_tz: ctx.tz,
+            execution_id: None,
+            position_effect: Some(PositionEffect::Close),
+            row_key: text::row_key(record),
+        })
+    })())
 }
 
 /// Side, stated position effect and whether the code is an option trade; `None` for a
@@ -140,9 +195,6 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
         let reason = match code.to_ascii_uppercase().as_str() {
             "" if cols.get(record, "Activity Date").is_empty() => "footer text (disclaimer)".to_string(),
             "" => "row without a Trans Code".to_string(),
-            "OEXP" | "OASGN" | "OEXCS" => {
-                format!("option event `{code}`: no trade price (an assignment's or exercise's stock is its own row)")
-            }
             _ => format!("non-trade code `{code}`"),
         };
         return Ok(Err(reason));
@@ -253,28 +305,40 @@ mod tests {
 
     /// conley-tjahjono: 2,814 activity rows and the disclaimer row = 2,815. Python's csv
     /// module over the file: 2,361 trades (STO 624, Buy 542, BTO 358, BTC 331, STC 281, Sell
-    /// 225), 254 option events (OEXP 239, OASGN 14, OEXCS 1) and 199 other codes skipped,
-    /// plus the footer. 179 stock rows have a negative gap (−10.17608612 in all: rounded
-    /// prices), fees 0 there. An independent python FIFO (per contract, oldest row first,
-    /// fees as in the module docs, a closing fill with no open lot an incomplete trade) gives
-    /// 921 round trips: 635 closed, 7 incomplete, the others option positions ended by an
-    /// expiration or assignment row, or still open; gross −15,249.08785891, fees
-    /// 25.65903687, net −15,274.74689578.
+    /// 225) and 254 option events (OEXP 239, OASGN 14, OEXCS 1) are fills; 199 other codes
+    /// and the footer are skipped. 179 stock rows have a negative gap (−10.17608612 in all:
+    /// rounded prices), fees 0 there. An independent python FIFO
+    /// (`scripts/independent/robinhood-fifo.py`: per contract, oldest row first, fees as in
+    /// the module docs, option events at 0 with the side from the quantity's `S`, a closing
+    /// fill with no open lot an incomplete trade) gives the figures below. Without the
+    /// events it gives what this parser had before it read them (921 round trips, 635
+    /// closed, 279 open, 7 incomplete, gross −15,249.08785891), which checks it.
     #[test]
     fn conley_tjahjono_sample() {
         let parsed = parse_fixture(&RobinhoodActivity, SAMPLE, NY);
         assert_eq!(parsed.rows, 2815);
-        assert_eq!(parsed.fills.len(), 2361);
-        assert_eq!(parsed.skipped.len(), 454);
+        assert_eq!(parsed.fills.len(), 2361 + 254);
+        assert_eq!(parsed.skipped.len(), 200);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-        assert_eq!(
-            parsed
-                .skipped
-                .iter()
-                .filter(|(_, r)| r.starts_with("option event"))
-                .count(),
-            254
-        );
+        let events: Vec<&RawFill> = parsed
+            .fills
+            .iter()
+            .map(|(_, f)| f)
+            .filter(|f| f.price.is_zero() && f.position_effect == Some(PositionEffect::Close))
+            .collect();
+        assert_eq!(events.len(), 254);
+        // `OEXCS` `1S` of the LCID 35 put: the long put leaves by a sell.
+        let exercised = events
+            .iter()
+            .find(|f| f.instrument.symbol == "LCID220218P00035000")
+            .unwrap();
+        assert_eq!((exercised.side, exercised.quantity), (Side::Sell, dec!(1)));
+        // `OASGN` of the short LCID 34.50 put: bought back at 0.
+        let assigned = events
+            .iter()
+            .find(|f| f.instrument.symbol == "LCID220218P00034500")
+            .unwrap();
+        assert_eq!(assigned.side, Side::Buy);
         assert_eq!(
             parsed.skipped.last().map(|(_, r)| r.as_str()),
             Some("footer text (disclaimer)")
@@ -313,12 +377,13 @@ mod tests {
         assert_eq!(trips.iter().map(|t| t.net_pnl).sum::<Decimal>(), EXPECTED_NET);
     }
 
-    // 7 of them incomplete: option closes (STC/BTC) that find no open lot in the file;
-    // recomputed by an independent python FIFO with the same rule.
-    const EXPECTED_TRIPS: usize = 921;
-    const EXPECTED_CLOSED: usize = 635;
-    const EXPECTED_GROSS: Decimal = dec!(-15249.08785891);
-    const EXPECTED_NET: Decimal = dec!(-15274.74689578);
+    // From the python FIFO described above: 925 round trips, 885 closed, 29 open, 11
+    // incomplete (option closes and events that find no open lot in the file: opened
+    // before the export); fees 25.65903687.
+    const EXPECTED_TRIPS: usize = 925;
+    const EXPECTED_CLOSED: usize = 885;
+    const EXPECTED_GROSS: Decimal = dec!(1892.91214109);
+    const EXPECTED_NET: Decimal = dec!(1867.25310422);
 
     /// A spreadsheet-saved copy (FORMATS.md): quotes only where needed, two-digit years,
     /// trailing spaces in money, CRLF rows with LF inside a description, no footer.

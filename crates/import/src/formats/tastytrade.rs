@@ -69,9 +69,12 @@
 //!   - `Assignment` → a **buy to close at 0** (only a short option is assigned): the
 //!     premium becomes the option trade's P&L and the delivered stock row carries the strike;
 //!   - `Exercise` → a **sell to close at 0** (only a long option is exercised);
-//!   - anything else, notably `Expiration`, is **skipped**: the row does not say whether the
-//!     expired option was long or short, so no side can be given without guessing; such an
-//!     option stays open in the journal (14 in the sample).
+//!   - `Expiration` → a **close at 0** whose side the file's own position in the contract
+//!     gives: the row does not say whether the expired option was long or short, so it
+//!     becomes a [`crate::Removal`] the pipeline resolves once the whole file is read (a net
+//!     long sells, a net short buys); one whose contract the file never traded is skipped
+//!     rather than guessed (14 in the sample, all resolved);
+//!   - anything else is skipped.
 //!
 //!   Without `Sub Type` (the 2021 variant) the event is read from `Description` (`due to
 //!   assignment`, `due to exercise`, `due to expiration`).
@@ -114,7 +117,7 @@ use tradebook_core::{AssetClass, Instrument, OptionRight, PositionEffect, Side};
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
 use crate::text::{self, Columns};
-use crate::{ParseContext, RawFill, RowOutcome};
+use crate::{ParseContext, RawFill, RemovalEvent, RowOutcome};
 
 /// tastytrade transactions export, current layout (History → Transactions → CSV).
 #[derive(Debug, Clone, Copy, Default)]
@@ -280,6 +283,8 @@ impl Format for TastyworksLegacy {
 /// What a readable row gives.
 enum Read1 {
     Fill(Box<RawFill>),
+    /// An expiration: the side is resolved against the file (see [`crate::Removal`]).
+    Removal(Box<crate::Removal>),
     Skip(String),
 }
 
@@ -290,6 +295,10 @@ fn outcome(line: u64, read: Result<Read1, String>) -> RowOutcome {
             fills: vec![*fill],
         },
         Ok(Read1::Skip(reason)) => RowOutcome::Skipped { line, reason },
+        Ok(Read1::Removal(removal)) => RowOutcome::Removal {
+            line,
+            removal: *removal,
+        },
         Err(reason) => RowOutcome::Rejected { line, reason },
     }
 }
@@ -321,6 +330,7 @@ fn parse_transactions(
 enum Removal {
     Assignment,
     Exercise,
+    Expiration,
     Other,
 }
 
@@ -336,6 +346,8 @@ fn removal(sub_type: &str, description: &str) -> Removal {
         Removal::Assignment
     } else if text.contains("exercise") {
         Removal::Exercise
+    } else if text.contains("expiration") {
+        Removal::Expiration
     } else {
         Removal::Other
     }
@@ -347,8 +359,35 @@ fn removal_fill(event: Removal) -> Option<(Side, PositionEffect)> {
     match event {
         Removal::Assignment => Some((Side::Buy, PositionEffect::Close)),
         Removal::Exercise => Some((Side::Sell, PositionEffect::Close)),
-        Removal::Other => None,
+        Removal::Expiration | Removal::Other => None,
     }
+}
+
+/// An `Expiration` removal without an action: the option leaves at 0 on the side the file's
+/// position in it gives ([`crate::Removal`]). Only options expire; fees on such a row would
+/// have nowhere to go and are refused.
+fn expiration(
+    instrument: Instrument,
+    quantity: Decimal,
+    fees: Decimal,
+    executed_at: DateTime<Utc>,
+    ctx: &ParseContext<'_>,
+    record: &StringRecord,
+) -> Result<Read1, String> {
+    if !matches!(instrument.asset_class, AssetClass::Option | AssetClass::FutureOption) {
+        return Err(format!("an expiration of `{}`, which is not an option", instrument.symbol));
+    }
+    if !fees.is_zero() {
+        return Err(format!("an expiration with fees {fees}: expirations carry none"));
+    }
+    Ok(Read1::Removal(Box::new(crate::Removal {
+        instrument,
+        quantity: quantity.normalize(),
+        executed_at,
+        source_tz: ctx.tz,
+        event: RemovalEvent::Expiration,
+        row_key: text::row_key(record),
+    })))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,7 +569,8 @@ fn read_transaction(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_
     match kind {
         "Trade" => {}
         "Receive Deliver" => {
-            if action.is_empty() && removal_fill(removal(sub_type, description)).is_none() {
+            let event = removal(sub_type, description);
+            if action.is_empty() && removal_fill(event).is_none() && event != Removal::Expiration {
                 return Ok(Read1::Skip(format!(
                     "Receive Deliver `{what}` without an action: it does not say whether the position was long or short"
                 )));
@@ -548,6 +588,9 @@ fn read_transaction(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_
         .checked_add(cost_cell("Fees", cols.get(record, "Fees"))?)
         .ok_or("Commissions and Fees overflow")?;
 
+    if action.is_empty() && removal(sub_type, description) == Removal::Expiration {
+        return expiration(instrument, quantity, fees, executed_at, ctx, record);
+    }
     let (side, position_effect, price) = if action.is_empty() {
         // Checked above: an assignment or exercise removal.
         let (side, effect) = removal_fill(removal(sub_type, description)).ok_or("Action is empty")?;
@@ -627,6 +670,7 @@ fn read_legacy(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) ->
         "Trade" => None,
         "Receive Deliver" if buy_sell.is_empty() => match removal_fill(removal(subcode, description)) {
             Some(fill) => Some(fill),
+            None if removal(subcode, description) == Removal::Expiration => None,
             None => {
                 return Ok(Read1::Skip(format!(
                     "Receive Deliver `{what}` without Buy/Sell: it does not say whether the position was long or short"
@@ -644,6 +688,9 @@ fn read_legacy(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) ->
     let quantity = text::quantity_cell("Quantity", cols.get(record, "Quantity"))?;
     let instrument = legacy_instrument(cols, record, naive.date(), ctx)?;
     let fees = text::fee_cell("Fees", cols.get(record, "Fees"))?;
+    if code == "Receive Deliver" && buy_sell.is_empty() && zero_close.is_none() {
+        return expiration(instrument, quantity, fees, executed_at, ctx, record);
+    }
     let (side, position_effect, price) = match zero_close {
         Some((side, effect)) => (side, Some(effect), Decimal::ZERO),
         None => {
@@ -771,20 +818,25 @@ mod tests {
     }
 
     /// avion23 2018–2024, current layout. Counted in python over the file: 1082 rows — 226
-    /// Money Movement (skipped), 14 Expiration removals without an action (skipped), 28
-    /// assignment removals (buy to close at 0), 42 Receive Deliver rows with an action
-    /// (deliveries, symbol changes, reverse split, merger) and 772 Trade rows: 842 fills, 240
-    /// skipped. An independent python FIFO over them (price = |Average Price| ÷ Multiplier for
-    /// options, |Average Price| for stocks; fees = −(Commissions + Fees); file order reversed
-    /// at equal times) gives 353 round trips, 337 closed (the 16 open: the 14 expired options,
-    /// a short SCHG call and the SCHG shares assigned in 2024), gross 719.67, fees 1066.76,
-    /// net −347.09.
+    /// Money Movement (skipped), 14 Expiration removals without an action, 28 assignment
+    /// removals (buy to close at 0), 42 Receive Deliver rows with an action (deliveries,
+    /// symbol changes, reverse split, merger) and 772 Trade rows: 856 fills, 226 skipped. An
+    /// independent python FIFO over the rows other than the expirations (price = |Average
+    /// Price| ÷ Multiplier for options, |Average Price| for stocks; fees = −(Commissions +
+    /// Fees); file order reversed at equal times) gave 353 round trips, 337 closed, 16 open
+    /// (the 14 expired options, a short SCHG call and the SCHG shares assigned in 2024),
+    /// gross 719.67, fees 1066.76. Each expired contract's other rows are opening trades
+    /// only, except GREE 10/15/21 25 call (sold 255.00 on 10/04, bought back 235.00 on 10/06 —
+    /// a closed trip of +20.00 — then sold 180.00 on 10/11), so closing the 14 at 0 adds the
+    /// cash of their open trips, python over the Value column: 180 + 80 + 70 + 132 + 114 +
+    /// 56 + 5 − 85 − 140 − 100 − 153 − 252 − 210 − 240 = −543.00. Hence 351 closed, gross
+    /// 176.67, net −890.09.
     #[test]
     fn avion23_current() {
         let parsed = parse_fixture(&Tastytrade, CURRENT, BERLIN);
         assert_eq!(parsed.rows, 1082);
-        assert_eq!(parsed.fills.len(), 842);
-        assert_eq!(parsed.skipped.len(), 240);
+        assert_eq!(parsed.fills.len(), 856);
+        assert_eq!(parsed.skipped.len(), 226);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         assert_eq!(
             parsed
@@ -825,31 +877,38 @@ mod tests {
         assert_eq!(at(350).instrument.symbol, "GREE1210917P00022000");
         assert_eq!(at(351).instrument.symbol, "SPRT210917P00022000");
         assert_eq!((at(351).side, at(351).price), (Side::Buy, dec!(5.60)));
-        assert!(parsed
-            .skipped
-            .iter()
-            .any(|(l, r)| *l == 316 && r.contains("Expiration")));
+        // Line 316: the GREE 25 call's expiration, a short (sold 180.00): bought back at 0.
+        let expired = at(316);
+        assert_eq!(expired.instrument.symbol, "GREE211015C00025000");
+        assert_eq!(
+            (expired.side, expired.quantity, expired.price, expired.fees, expired.position_effect),
+            (Side::Buy, dec!(1), dec!(0), dec!(0), Some(PositionEffect::Close))
+        );
 
         let t = totals(&parsed);
-        assert_eq!((t.trips, t.closed), (353, 337));
-        assert_eq!(t.gross, dec!(719.67));
+        assert_eq!((t.trips, t.closed), (353, 351));
+        assert_eq!(t.gross, dec!(176.67));
         assert_eq!(t.fees, dec!(1066.76));
-        assert_eq!(t.net, dec!(-347.09));
+        assert_eq!(t.net, dec!(-890.09));
     }
 
     /// avion23 legacy, Jan 2021 (account zone Europe/Berlin, as the current file's offsets
-    /// show). Python over the file: 37 rows — 6 Money Movement and 1 Expiration (skipped), 30
-    /// trades. Python FIFO (Price per share × 100 for options; Fees positive): 16 round trips,
-    /// 6 closed (the rest were opened before the file or are still open), gross 2000.00,
-    /// fees 18.291, net 1981.709.
+    /// show). Python over the file: 37 rows — 6 Money Movement (skipped), 30 trades and 1
+    /// Expiration, of the UVXY 14.50 put sold at 0.56 on line 5. Python FIFO over the trades
+    /// (Price per share × 100 for options; Fees positive) gave 6 closed, gross 2000.00, fees
+    /// 18.291; the put expiring closes a seventh trade with +56.00.
     #[test]
     fn avion23_legacy() {
         let parsed = parse_fixture(&TastyworksLegacy, LEGACY, BERLIN);
         assert_eq!(parsed.rows, 37);
-        assert_eq!(parsed.fills.len(), 30);
-        assert_eq!(parsed.skipped.len(), 7);
+        assert_eq!(parsed.fills.len(), 31);
+        assert_eq!(parsed.skipped.len(), 6);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-        let (line, gme) = &parsed.fills[0];
+        // Line 3, the UVXY put's expiration: the put sold on line 5, bought back at 0.
+        let (line, expired) = &parsed.fills[0];
+        assert_eq!(*line, 3);
+        assert_eq!((expired.side, expired.price), (Side::Buy, dec!(0)));
+        let (line, gme) = &parsed.fills[1];
         assert_eq!(*line, 4);
         assert_eq!(gme.instrument.symbol, "GME210319P00040000");
         assert_eq!(
@@ -861,10 +920,10 @@ mod tests {
         // 6 closed; the closing fills of positions opened before 2021 are incomplete trades
         // (opening position unknown), no longer new opposite positions: 18 trades in all.
         // 7 closing fills find no open lot (python over the file, Open/Close column, oldest first).
-        assert_eq!((t.trips, t.closed, t.incomplete), (18, 6, 7));
-        assert_eq!(t.gross, dec!(2000.00));
+        assert_eq!((t.trips, t.closed, t.incomplete), (18, 7, 7));
+        assert_eq!(t.gross, dec!(2056.00));
         assert_eq!(t.fees, dec!(18.291));
-        assert_eq!(t.net, dec!(1981.709));
+        assert_eq!(t.net, dec!(2037.709));
     }
 
     /// The legacy file's trades are in the current file too (same account): same instrument
@@ -885,10 +944,11 @@ mod tests {
     }
 
     /// The 2021 variant, written from FORMATS.md: no Sub Type, no Currency; the expiration's
-    /// event read from Description. Expected by hand: fills at lines 3 (call sold @0.21), 4
-    /// (put removed by assignment: buy to close at 0), 5 (100 shares delivered @6.00) and 6
-    /// (put sold @0.45); lines 2 (expiration) and 7 (interest) skipped. Round trips: the put
-    /// +45.00 closed, the shares and the call open; fees 1.132 × 2 + 5.00 = 7.264.
+    /// event read from Description. Expected by hand: fills at lines 2 (the call sold on line
+    /// 3 expires: bought back at 0), 3 (call sold @0.21), 4 (put removed by assignment: buy to
+    /// close at 0), 5 (100 shares delivered @6.00) and 6 (put sold @0.45); line 7 (interest)
+    /// skipped. Round trips: the put +45.00 and the call +21.00 closed, the shares open; fees
+    /// 1.132 × 2 + 5.00 = 7.264.
     #[test]
     fn variant_2021() {
         let text = format!(
@@ -902,25 +962,25 @@ mod tests {
         );
         let parsed = parse_text(&Tastytrade2021, &text);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-        assert_eq!(parsed.fills.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [3, 4, 5, 6]);
-        assert_eq!(parsed.skipped.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 7]);
-        assert!(
-            parsed.skipped[0].1.contains("due to expiration"),
-            "{}",
-            parsed.skipped[0].1
+        assert_eq!(parsed.fills.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
+        assert_eq!(parsed.skipped.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [7]);
+        let (_, expired) = &parsed.fills[0];
+        assert_eq!(
+            (expired.side, expired.price, expired.position_effect),
+            (Side::Buy, dec!(0), Some(PositionEffect::Close))
         );
-        let (_, call) = &parsed.fills[0];
+        let (_, call) = &parsed.fills[1];
         assert_eq!((call.price, call.fees), (dec!(0.21), dec!(1.132)));
-        let (_, assigned) = &parsed.fills[1];
+        let (_, assigned) = &parsed.fills[2];
         assert_eq!(
             (assigned.side, assigned.price, assigned.position_effect),
             (Side::Buy, dec!(0), Some(PositionEffect::Close))
         );
         let t = totals(&parsed);
-        assert_eq!((t.trips, t.closed), (3, 1));
-        assert_eq!(t.gross, dec!(45.00));
+        assert_eq!((t.trips, t.closed), (3, 2));
+        assert_eq!(t.gross, dec!(66.00));
         assert_eq!(t.fees, dec!(7.264));
-        assert_eq!(t.net, dec!(37.736));
+        assert_eq!(t.net, dec!(58.736));
     }
 
     /// Futures and futures options in the current layout, from FORMATS.md: the future's
@@ -1059,8 +1119,9 @@ mod tests {
         );
         assert_eq!(
             removal("", "Removal of 1.0 WKHS 12/23/21 Call 5.50 due to expiration."),
-            Removal::Other
+            Removal::Expiration
         );
+        assert_eq!(removal("Symbol Change", "Symbol change"), Removal::Other);
         assert_eq!(removal("", "Removal of option due to assignment"), Removal::Assignment);
         assert_eq!(removal("Exercise", ""), Removal::Exercise);
         assert_eq!(cost_cell("Commissions", "--"), Ok(dec!(0)));
