@@ -235,7 +235,7 @@ fn export_then_import_into_a_fresh_journal_gives_identical_statistics() {
     let file = dir.path().join("export.csv");
     let exported = json(&db, &["export", file.to_str().unwrap(), "--json"]);
     let fills = exported["fills"].as_u64().unwrap();
-    assert_eq!(fills, 92 + 20 + 351 + 30);
+    assert_eq!(fills, 92 + 20 + 351 + 31);
 
     let fresh = dir.path().join("fresh.db");
     let report = json(&fresh, &["import", file.to_str().unwrap(), "--json"]);
