@@ -140,7 +140,6 @@ impl From<CoreError> for AppError {
             CoreError::UnknownFuturesRoot { .. } | CoreError::BadFuturesSymbol(_) => "symbol".into(),
             CoreError::NonPositiveQuantity(_) => "quantity".into(),
             CoreError::NegativePrice(_) => "entry_price".into(),
-            CoreError::NegativeFees(_) => "fees".into(),
         };
         let message = match e {
             CoreError::Invalid { message, .. } => message,

@@ -19,9 +19,6 @@ pub enum CoreError {
     /// A price that must not be negative.
     #[error("price must not be negative, got {0}")]
     NegativePrice(Decimal),
-    /// Fees are a cost and are stored as a non-negative amount.
-    #[error("fees must not be negative, got {0}")]
-    NegativeFees(Decimal),
     /// A free-form validation failure on a named field (manual entry).
     #[error("{field}: {message}")]
     Invalid { field: &'static str, message: String },
@@ -42,7 +39,6 @@ impl CoreError {
             CoreError::UnknownFuturesRoot { .. } | CoreError::BadFuturesSymbol(_) => "symbol",
             CoreError::NonPositiveQuantity(_) => "quantity",
             CoreError::NegativePrice(_) => "price",
-            CoreError::NegativeFees(_) => "fees",
             CoreError::Invalid { field, .. } => field,
         }
     }

@@ -70,7 +70,10 @@ impl PositionEffect {
 
 /// One execution.
 ///
-/// Invariants (checked by [`Fill::validate`]): `quantity > 0`, `price >= 0`, `fees >= 0`.
+/// Invariants (checked by [`Fill::validate`]): `quantity > 0`, `price >= 0` (futures may
+/// trade below 0). `fees` is the net cost of the fill: negative is a net **rebate** (an ECN
+/// liquidity credit or a commission rebate larger than the charges), which raises net P&L
+/// (net = gross − fees) and is never clamped to 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fill {
     /// Stable unique id (a UUID string assigned when the fill is stored).
@@ -103,9 +106,6 @@ impl Fill {
         }
         if self.price < Decimal::ZERO && self.instrument.asset_class != crate::AssetClass::Future {
             return Err(crate::CoreError::NegativePrice(self.price));
-        }
-        if self.fees < Decimal::ZERO {
-            return Err(crate::CoreError::NegativeFees(self.fees));
         }
         Ok(())
     }

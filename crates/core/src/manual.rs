@@ -45,12 +45,7 @@ pub fn manual_trade_fills(spec: &ManualTradeSpec, ids: (String, String)) -> Resu
     if spec.entry_price < Decimal::ZERO {
         return Err(invalid("entry_price", "must not be negative"));
     }
-    if spec.fees < Decimal::ZERO {
-        return Err(invalid(
-            "fees",
-            "must not be negative (enter the cost as a positive amount)",
-        ));
-    }
+    // Negative fees are a net rebate (see `Fill`), entered as such.
     if let Some((price, time)) = spec.exit {
         if price < Decimal::ZERO {
             return Err(invalid("exit_price", "must not be negative"));

@@ -443,6 +443,23 @@ mod tests {
     use Side::*;
     use TradeStatus::*;
 
+    /// A net rebate (negative fees) raises net P&L and is split pro rata like a cost when a
+    /// fill crosses zero: no cent is lost or invented.
+    #[test]
+    fn rebates_raise_net_and_split_like_costs() {
+        let aapl = || Instrument::stock("AAPL");
+        let t = match_round_trips(&[
+            fill_on(aapl(), 1, 0, Buy, dec!(100), dec!(10), dec!(-0.30)),
+            fill_on(aapl(), 2, 1, Sell, dec!(300), dec!(11), dec!(-0.90)),
+            fill_on(aapl(), 3, 2, Buy, dec!(200), dec!(10.5), dec!(0.10)),
+        ]);
+        assert_eq!(t.len(), 2);
+        // Long 100: gross +100; fees −0.30 and a third of −0.90.
+        assert_eq!((t[0].gross_pnl, t[0].fees, t[0].net_pnl), (dec!(100), dec!(-0.60), dec!(100.60)));
+        // Short 200 from 11 to 10.5: gross +100; fees −0.60 + 0.10.
+        assert_eq!((t[1].gross_pnl, t[1].fees, t[1].net_pnl), (dec!(100), dec!(-0.50), dec!(100.50)));
+    }
+
     #[test]
     fn simple_long_and_short() {
         let t = match_round_trips(&[

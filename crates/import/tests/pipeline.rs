@@ -330,3 +330,23 @@ fn expirations_close_the_files_positions_at_zero_once() {
     let again = import_file(&mut store, &path, &into("Tasty"), &mut |_| true).unwrap();
     assert_eq!((again.fills_added, again.duplicates), (0, 4));
 }
+
+/// A TradeZero round trip whose ECN rebates exceed its costs: the rebate is kept as negative
+/// fees through the store, and net P&L is gross plus the rebate.
+#[test]
+fn rebates_are_kept_as_negative_fees_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tradezero.csv");
+    std::fs::write(
+        &path,
+        "Account,T/D,S/D,Currency,Type,Side,Symbol,Qty,Price,Exec Time,Comm,SEC,TAF,NSCC,Nasdaq,ECN Remove,ECN Add,Gross Proceeds,Net Proceeds,Clr Broker,Liq,Note\n\
+         A,08/08/2022,08/10/2022,USD,2,B,AAPL,100,150,09:30:00,0,0,0,0,0,0,-0.2,-15000,-14999.8,SIM,,\n\
+         A,08/08/2022,08/10/2022,USD,2,S,AAPL,100,151,09:31:00,0,0.1,0.01,0,0,0,-0.3,15100,15100.19,SIM,,\n",
+    )
+    .unwrap();
+    let (_dir, mut store) = store();
+    import_file(&mut store, &path, &into("TradeZero"), &mut |_| true).unwrap();
+    let stats = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
+    // Net Proceeds: −14999.80 + 15100.19 = 100.39 = gross 100 + rebate 0.39.
+    assert_eq!((stats.gross_pnl, stats.fees, stats.net_pnl), (dec!(100), dec!(-0.39), dec!(100.39)));
+}

@@ -97,9 +97,7 @@ fn validate_fill(f: &FillArgs) -> Result<(), Rejection> {
     if f.quantity.is_some_and(|q| q <= Decimal::ZERO) {
         return Err(reject(RejectionCode::Validation, "quantity: must be positive"));
     }
-    if f.fees.is_some_and(|q| q < Decimal::ZERO) {
-        return Err(reject(RejectionCode::Validation, "fees: must not be negative"));
-    }
+    // Negative fees are a net rebate (tradebook_core::Fill), as in the journal.
     if f.multiplier.is_some_and(|q| q <= Decimal::ZERO) {
         return Err(reject(RejectionCode::Validation, "multiplier: must be positive"));
     }

@@ -19,9 +19,9 @@
 //! - Fees = `Comm` + `SEC` + `TAF` + `NSCC` + `Nasdaq` + `ECN Remove` + `ECN Add` (empty =
 //!   0), **signed**: an ECN liquidity rebate in `ECN Add` is negative and lowers the fees.
 //!   `Net Proceeds` = `Gross Proceeds` − that sum on every row of the sample. A row whose sum
-//!   is negative (a rebate larger than its costs) is **rejected**: a fill's fees must be a
-//!   cost ≥ 0, and storing 0 would drop the rebate. The sample has no rebate at all (`ECN
-//!   Add` is 0 on every row), so no row there has a net rebate.
+//!   is negative (a rebate larger than its costs) keeps it: the fill's fees are negative, a
+//!   net rebate that raises the trade's net P&L. The sample has no rebate at all (`ECN Add`
+//!   is 0 on every row).
 //! - `Type` is a numeric code in the sample (`2` on B/S rows, `3` on SS/BC rows) and not used
 //!   for stocks. TradeNote's template writes a word there (`stock`, `call`, `put`, `future`);
 //!   the option and future words are honoured: such a row needs an OCC option symbol (call,
@@ -132,17 +132,10 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
     })
 }
 
-/// The signed sum of the fee columns; a negative sum (net rebate) is refused.
+/// The signed sum of the fee columns; negative is a net rebate.
 fn fees(cols: &Columns, record: &StringRecord) -> Result<Decimal, String> {
     let cells: Vec<(&str, &str)> = FEE_COLUMNS.iter().map(|c| (*c, cols.get(record, c))).collect();
-    let total = text::sum_cells(&cells)?;
-    if total < Decimal::ZERO {
-        return Err(format!(
-            "the fees ({}) sum to {total}, a net rebate; a fill's fees must be a cost ≥ 0",
-            FEE_COLUMNS.join(" + ")
-        ));
-    }
-    Ok(total.normalize())
+    Ok(text::sum_cells(&cells)?.normalize())
 }
 
 /// The instrument from `Type` and `Symbol`: a stock unless `Type` names an option or a future
@@ -259,16 +252,17 @@ mod tests {
         );
         let parsed = parse_text(&text);
         let lines: Vec<u64> = parsed.fills.iter().map(|(l, _)| *l).collect();
-        assert_eq!(lines, [2, 4, 9]);
+        assert_eq!(lines, [2, 3, 4, 9]);
         assert_eq!(parsed.fills[0].1.fees, dec!(0.3));
-        let option = &parsed.fills[1].1.instrument;
+        // 0 + 0.1 + 0.01 − 0.3: a net rebate, kept as a negative fee (Net Proceeds 15100.19).
+        assert_eq!(parsed.fills[1].1.fees, dec!(-0.19));
+        let option = &parsed.fills[2].1.instrument;
         assert_eq!((option.asset_class, option.multiplier), (AssetClass::Option, dec!(100)));
-        assert_eq!(parsed.fills[2].1.executed_at.to_rfc3339(), "2022-08-08T13:32:00+00:00");
+        assert_eq!(parsed.fills[3].1.executed_at.to_rfc3339(), "2022-08-08T13:32:00+00:00");
         let reasons: Vec<&str> = parsed.rejected.iter().map(|(_, r)| r.as_str()).collect();
         assert_eq!(
             reasons,
             [
-                "the fees (Comm + SEC + TAF + NSCC + Nasdaq + ECN Remove + ECN Add) sum to -0.19, a net rebate; a fill's fees must be a cost ≥ 0",
                 "Type `call` needs an OCC option symbol, not `AAPL`",
                 "unknown futures root `XYZ` (symbol `XYZU2`): add it to the contract table with its point value and tick size",
                 "Side `X` is not B, S, SS or BC",

@@ -1,6 +1,6 @@
 import type { Stats } from "../../lib/ipc";
 import { formatDecimal, formatDuration, formatInteger, formatMoney, formatPercent, formatRatio, pnlClass } from "../../lib/format";
-import { Money } from "../../components/Money";
+import { isRebate, Money } from "../../components/Money";
 import { StatCard } from "./StatCard";
 
 /** The SPEC §4 statistics for the current filter, computed in Rust. */
@@ -24,7 +24,12 @@ export function StatGrid({ stats, currency }: { stats: Stats; currency: string |
         value={m(stats.gross_pnl)}
         sub="before fees"
       />
-      <StatCard label="Fees" dataValue={stats.fees} value={m(stats.fees)} sub="commissions and fees" />
+      <StatCard
+        label={isRebate(stats.fees) ? "Rebates" : "Fees"}
+        dataValue={stats.fees}
+        value={isRebate(stats.fees) ? m(stats.fees.trim().slice(1)) : m(stats.fees)}
+        sub={isRebate(stats.fees) ? "net of fees: the venues paid you" : "commissions and fees, net of rebates"}
+      />
       <StatCard
         label="Trades"
         testId="stat-trades"

@@ -8,7 +8,7 @@ import { AccountFilter, currencyOf } from "../../components/FilterControls";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
 import { MarkdownEditor } from "../../components/MarkdownEditor";
-import { Money } from "../../components/Money";
+import { isRebate, Money } from "../../components/Money";
 import { SideBadge } from "../trades/SideBadge";
 import { TagChips } from "../trades/columns";
 
@@ -227,7 +227,7 @@ function DayPanel({ day, pnl, accountId, currency, onPrev, onNext }: DayProps) {
           <span className="journal-day-pnl" data-testid="journal-day-net" data-value={pnl?.net_pnl ?? ""}>
             {pnl ? (
               <>
-                <Money value={pnl.net_pnl} currency={currency} pnl signed /> <span className="muted">· {pnl.trades} {pnl.trades === 1 ? "trade" : "trades"} · fees {formatMoney(pnl.fees, { currency })}</span>
+                <Money value={pnl.net_pnl} currency={currency} pnl signed /> <span className="muted">· {pnl.trades} {pnl.trades === 1 ? "trade" : "trades"} · {isRebate(pnl.fees) ? `rebate ${formatMoney(pnl.fees.trim().slice(1), { currency })}` : `fees ${formatMoney(pnl.fees, { currency })}`}</span>
               </>
             ) : (
               <span className="muted">no closed trades</span>

@@ -231,7 +231,7 @@ export function AddTradePage() {
               <Field label="Quantity" htmlFor="mt-qty" error={errorFor("quantity")} hint="Shares or contracts.">
                 <input id="mt-qty" data-testid="manual-quantity" className="num" inputMode="decimal" value={form.quantity} onChange={(e) => set("quantity", e.target.value)} onBlur={() => touch("quantity")} autoComplete="off" />
               </Field>
-              <Field label="Fees" htmlFor="mt-fees" error={errorFor("fees")} hint="Commissions and fees, both sides. Empty means 0.">
+              <Field label="Fees" htmlFor="mt-fees" error={errorFor("fees")} hint="Commissions and fees, both sides; negative for a net rebate. Empty means 0.">
                 <input id="mt-fees" data-testid="manual-fees" className="num" inputMode="decimal" value={form.fees} placeholder="0" onChange={(e) => set("fees", e.target.value)} onBlur={() => touch("fees")} autoComplete="off" />
               </Field>
               <Field label="Entry price" htmlFor="mt-entry-price" error={errorFor("entry_price")}>

@@ -1,6 +1,6 @@
 import type { ManualPnl } from "../../lib/ipc";
 import { formatDecimal } from "../../lib/format";
-import { Money } from "../../components/Money";
+import { Fees, Money } from "../../components/Money";
 import { ErrorNotice } from "../../components/ErrorNotice";
 
 type Props = {
@@ -38,7 +38,7 @@ export function PnlPreview({ pnl, loading, currency, prompt, error, invalid }: P
             <div>
               <dt>Fees</dt>
               <dd data-testid="manual-fees-total">
-                <Money value={pnl.fees} currency={currency} />
+                <Fees value={pnl.fees} currency={currency} />
               </dd>
             </div>
             <div className="pnl-net">

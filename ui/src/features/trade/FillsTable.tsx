@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { useDeleteFills, useUpdateFill, type FillEdit, type FillRow, type Side } from "../../lib/ipc";
-import { formatMoney, formatPrice, formatQty } from "../../lib/format";
+import { formatPrice, formatQty } from "../../lib/format";
+import { Fees } from "../../components/Money";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { asAppError, fieldError } from "../../components/errors";
 import { showWallClock, wallClock } from "./time";
@@ -47,7 +48,7 @@ export function FillsTable({ fills, currency }: { fills: FillRow[]; currency: st
                     {formatPrice(f.price)}
                   </td>
                   <td className="r num" data-testid="fill-fees" data-value={f.fees}>
-                    {formatMoney(f.fees, { currency })}
+                    <Fees value={f.fees} currency={currency} />
                   </td>
                   <td className="muted small">{f.batch_id ? (f.execution_id ? `import · ${f.execution_id}` : "import") : "by hand"}</td>
                   <td className="r nowrap">

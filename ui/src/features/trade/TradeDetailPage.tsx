@@ -4,7 +4,7 @@ import { accountsQuery, emptyFilter, tradeDetailQuery, tradesQuery, useResolveIn
 import { useOpenTrade } from "../../lib/nav";
 import { ASSET_CLASS_LABELS, formatDateTime, formatDecimal, formatDuration, formatPrice, formatQty, pnlClass } from "../../lib/format";
 import { isTypingTarget } from "../../lib/keys";
-import { Money } from "../../components/Money";
+import { Fees, Money } from "../../components/Money";
 import { Field } from "../../components/Field";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
@@ -140,7 +140,7 @@ function TradeHeader({ trade: t, currency, rMultiple }: { trade: Trade; currency
         <div>
           <dt>Fees</dt>
           <dd data-testid="trade-fees" data-value={t.fees}>
-            <Money value={t.fees} currency={currency} />
+            <Fees value={t.fees} currency={currency} />
           </dd>
         </div>
         <div>

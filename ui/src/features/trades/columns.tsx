@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { Trade, TradeSort } from "../../lib/ipc";
 import { formatDateTime, formatDuration, formatPrice, formatQty, formatShortDateTime, pnlClass } from "../../lib/format";
-import { Money } from "../../components/Money";
+import { Fees, Money } from "../../components/Money";
 import { SideBadge } from "./SideBadge";
 
 export type Column = {
@@ -34,7 +34,7 @@ export const COLUMNS: Column[] = [
   { key: "exit", label: "Exit", numeric: true, width: 92, render: (t) => formatPrice(t.exit_price) },
   { key: "net", label: "Net", numeric: true, width: 90, render: (t, c) => <Money value={t.net_pnl} currency={c} pnl /> },
   { key: "gross", label: "Gross", numeric: true, width: 84, render: (t, c) => <Money value={t.gross_pnl} currency={c} pnl /> },
-  { key: "fees", label: "Fees", numeric: true, width: 64, render: (t, c) => <Money value={t.fees} currency={c} /> },
+  { key: "fees", label: "Fees", numeric: true, width: 64, render: (t, c) => <Fees value={t.fees} currency={c} /> },
   { key: "hold", label: "Hold", numeric: true, width: 72, render: (t) => formatDuration(t.hold_seconds) },
   { key: "r", label: "R", numeric: true, width: 56, render: (t) => (t.r_multiple == null ? "" : <span className={pnlClass(t.r_multiple)} title="Net P&L ÷ initial risk (planned stop)">{t.r_multiple}R</span>) },
   { key: "tags", label: "Tags", numeric: false, width: 140, render: (t) => <TagChips trade={t} /> },

@@ -64,7 +64,7 @@
 //! - `Quantity` is signed (negative = a sale) and may carry thousands separators
 //!   (`"1,150"`) or be fractional (`-0.615`, forex remainders): side from the sign, quantity
 //!   its absolute value.
-//! - Fees = −`Comm/Fee` (negative in the file; a net credit is rejected). `Comm/Fee` is in
+//! - Fees = −`Comm/Fee` (negative in the file; a net credit is a rebate, a negative fee). `Comm/Fee` is in
 //!   the row's `Currency` (the sample's minimums show it: 4 EUR, 6 GBP, 1 USD).
 //! - `Code` gives open/close: `O` (and `O;P`, partial execution) → open, `C` (`C;P`) →
 //!   close, `C;O` (a sale that closes and reopens) or no `O`/`C` → not stated.
@@ -634,7 +634,9 @@ mod tests {
              Handel,Data,ClosedLot,Aktien,EUR,SAP,2025-05-02,1\n"
         );
         let parsed = parse_text(&text);
-        assert!(parsed.fills.is_empty());
+        // Comm/Fee 0.5, a net credit: a rebate, the row's only fill.
+        assert_eq!(parsed.fills.len(), 1);
+        assert_eq!(parsed.fills[0].1.fees, dec!(-0.5));
         let reasons: Vec<&str> = parsed.rejected.iter().map(|(_, r)| r.as_str()).collect();
         assert_eq!(
             reasons,
@@ -642,7 +644,6 @@ mod tests {
                 "Quantity `0` is zero",
                 "Date/Time `yesterday` is not a date and time",
                 "T. Price `abc` is not a number",
-                "Comm/Fee `0.5` is a net credit; fees must be a cost ≥ 0",
                 "Asset Category `Bonds` is not supported (stocks, warrants, forex, equity and index options, futures)",
                 "unknown futures root `XYZ` (symbol `XYZU6`): add it to the contract table with its point value and tick size",
                 "option symbol `SPY 580 C` is not `ROOT DDMONYY STRIKE C|P`",
@@ -651,7 +652,7 @@ mod tests {
                 "`Order` row of section `Handel` cannot be read: its header has no column `Asset Category` or `Класс актива`",
             ]
         );
-        assert_eq!(parsed.rejected[9].0, 13);
+        assert_eq!(parsed.rejected[8].0, 13);
         // The German ClosedLot row is not an order: no outcome.
         assert_eq!(parsed.rows, 10);
     }

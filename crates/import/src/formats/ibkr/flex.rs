@@ -29,7 +29,7 @@
 //!   `MM/dd/yyyy` and `dd/MM/yyyy` cannot be told apart and are rejected). No zone: read in
 //!   the account zone (IBKR writes US Eastern by default).
 //! - Fees = −(`IBCommission` + `Taxes`) (both negative costs in the file; a missing column
-//!   counts 0, a net credit is rejected). When the file has `IBCommissionCurrency` and
+//!   counts 0, a net credit is a rebate: a negative fee). When the file has `IBCommissionCurrency` and
 //!   `CurrencyPrimary` and they differ, the row is skipped as the Activity Statement's
 //!   foreign-currency forex rows are (see [`super::activity`]). In the sample every
 //!   commission is in the trade's currency as far as the file says (no currency columns).
@@ -458,7 +458,9 @@ mod tests {
                     OPT,AAPL 2403,2024-03-01;09:30:00,5,170,-1,USD,USD,BUY,100,20240315\n\
                     CASH,EUR.USD,2024-03-01;09:30:00,-100,1.09,-2,EUR,USD,SELL,,\n";
         let parsed = parse_text(text);
-        assert!(parsed.fills.is_empty());
+        // IBCommission 0.5, a net credit: a rebate, the file's only fill.
+        assert_eq!(parsed.fills.len(), 1);
+        assert_eq!(parsed.fills[0].1.fees, dec!(-0.5));
         let reasons: Vec<&str> = parsed.rejected.iter().map(|(_, r)| r.as_str()).collect();
         assert_eq!(
             reasons,
@@ -467,7 +469,6 @@ mod tests {
                 "Buy/Sell `BUY (Ca.)` is a cancellation; run the Flex Query without \"Include Canceled Trades\"",
                 "DateTime `03/01/2024;09:30:00` is not a yyyyMMdd or yyyy-MM-dd date and a time",
                 "DateTime `2024-03-10;02:30:00` does not exist in America/New_York (skipped by a daylight-saving change)",
-                "IBCommission `0.5` is a net credit; fees must be a cost ≥ 0",
                 "AssetClass `FOP` is not supported (STK, WAR, CASH, OPT, FUT)",
                 "Multiplier `5` differs from the contract table's point value 50 for `ESZ4`",
                 "option Symbol `AAPL 2403` is not an OCC code and UnderlyingSymbol is empty",

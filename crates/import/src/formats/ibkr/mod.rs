@@ -38,22 +38,10 @@ fn side_quantity(column: &str, value: &str) -> Result<(Side, Decimal), String> {
 }
 
 /// Fees of a row from IBKR's signed commission and tax cells (negative = a cost, empty = 0):
-/// the cost as a non-negative amount. A net credit (a commission rebate larger than the
-/// costs) is refused, since a fill's fees are a cost ≥ 0.
+/// the cost, with the sign flipped. A net credit (IBKR's tiered pricing passes exchange
+/// liquidity rebates on, which can exceed the commission) is a negative fee: a rebate.
 fn fees_from_signed(cells: &[(&str, &str)]) -> Result<Decimal, String> {
-    let total = text::sum_cells(cells)?;
-    if total > Decimal::ZERO {
-        let named: Vec<String> = cells
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(c, v)| format!("{c} `{}`", v.trim()))
-            .collect();
-        return Err(format!(
-            "{} is a net credit; fees must be a cost ≥ 0",
-            named.join(" + ")
-        ));
-    }
-    Ok((-total).normalize())
+    Ok((-text::sum_cells(cells)?).normalize())
 }
 
 /// A row's outcome from what its reader returned: `Ok(Ok(fill))`, `Ok(Err(skip reason))`
@@ -167,10 +155,8 @@ mod tests {
         );
         assert_eq!(fees_from_signed(&[("Comm", "-2"), ("Tax", "-0.5")]), Ok(dec!(2.5)));
         assert_eq!(fees_from_signed(&[("Comm", "0")]), Ok(dec!(0)));
-        assert_eq!(
-            fees_from_signed(&[("Comm", "0.35")]),
-            Err("Comm `0.35` is a net credit; fees must be a cost ≥ 0".to_string())
-        );
+        // A net credit is a rebate: a negative fee.
+        assert_eq!(fees_from_signed(&[("Comm", "0.35")]), Ok(dec!(-0.35)));
         assert!(fees_from_signed(&[("Comm", "x")]).is_err());
 
         assert_eq!(position_effect("O"), Some(PositionEffect::Open));
