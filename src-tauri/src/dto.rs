@@ -56,7 +56,10 @@ pub struct Account {
     pub trade_count: u32,
     /// Net P&L of the closed trades.
     pub net_pnl: String,
-    /// Starting balance + net P&L.
+    /// Σ cash movements in the account's currency (deposits, withdrawals, dividends,
+    /// interest, fees outside trades).
+    pub cash: String,
+    /// Starting balance + cash + net P&L.
     pub balance: String,
 }
 
@@ -76,7 +79,8 @@ impl Account {
             private: a.private,
             trade_count: n32(totals.closed_trades),
             net_pnl: money_string(totals.net_pnl),
-            balance: money_string(a.starting_balance + totals.net_pnl),
+            cash: money_string(totals.cash),
+            balance: money_string(a.starting_balance + totals.cash + totals.net_pnl),
         }
     }
 }
@@ -416,6 +420,10 @@ pub struct ImportPreview {
     pub fills_to_add: u32,
     pub duplicates: u32,
     pub skipped: u32,
+    /// Cash movements (deposits, dividends, interest, fees outside trades) the file adds.
+    pub cash_movements: u32,
+    /// Balances the file states (for the account's reconciliation).
+    pub balances: u32,
     pub rejected: Vec<RejectedRow>,
     /// Futures roots missing from the contract table: add them (Settings), then preview again.
     pub unknown_roots: Vec<String>,
@@ -431,6 +439,10 @@ pub struct ImportReport {
     pub fills_added: u32,
     pub duplicates: u32,
     pub skipped: u32,
+    /// Cash movements added.
+    pub cash_movements: u32,
+    /// Broker balances added.
+    pub balances: u32,
     pub rejected: Vec<RejectedRow>,
     pub batch_id: String,
 }
@@ -457,6 +469,8 @@ impl From<&tradebook_import::ImportReport> for ImportPreview {
             fills_to_add: n32(r.fills_added),
             duplicates: n32(r.duplicates),
             skipped: n32(r.skipped),
+            cash_movements: n32(r.cash_movements_added),
+            balances: n32(r.balances_added),
             rejected: rejected_rows(&r.rejected),
             unknown_roots: r.unknown_roots.iter().cloned().collect(),
             symbols: r.symbols.iter().cloned().collect(),
@@ -474,6 +488,8 @@ impl From<&tradebook_import::ImportReport> for ImportReport {
             fills_added: n32(r.fills_added),
             duplicates: n32(r.duplicates),
             skipped: n32(r.skipped),
+            cash_movements: n32(r.cash_movements_added),
+            balances: n32(r.balances_added),
             rejected: rejected_rows(&r.rejected),
             batch_id: r.batch_id.clone(),
         }
@@ -854,4 +870,167 @@ pub struct ConnectRequest {
     pub community: Option<String>,
     /// Create the user first, with this display name.
     pub register_name: Option<String>,
+}
+
+/// What a cash movement is (`tradebook_store::CashKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CashKind {
+    Deposit,
+    Withdrawal,
+    Dividend,
+    Interest,
+    Fee,
+    Transfer,
+    Other,
+}
+
+impl From<tradebook_store::CashKind> for CashKind {
+    fn from(k: tradebook_store::CashKind) -> CashKind {
+        use tradebook_store::CashKind as K;
+        match k {
+            K::Deposit => CashKind::Deposit,
+            K::Withdrawal => CashKind::Withdrawal,
+            K::Dividend => CashKind::Dividend,
+            K::Interest => CashKind::Interest,
+            K::Fee => CashKind::Fee,
+            K::Transfer => CashKind::Transfer,
+            K::Other => CashKind::Other,
+        }
+    }
+}
+
+impl From<CashKind> for tradebook_store::CashKind {
+    fn from(k: CashKind) -> tradebook_store::CashKind {
+        use tradebook_store::CashKind as K;
+        match k {
+            CashKind::Deposit => K::Deposit,
+            CashKind::Withdrawal => K::Withdrawal,
+            CashKind::Dividend => K::Dividend,
+            CashKind::Interest => K::Interest,
+            CashKind::Fee => K::Fee,
+            CashKind::Transfer => K::Transfer,
+            CashKind::Other => K::Other,
+        }
+    }
+}
+
+/// Money in or out of an account that is not a trade.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CashMovement {
+    pub id: String,
+    pub kind: CashKind,
+    /// Signed decimal: > 0 into the account.
+    pub amount: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// RFC 3339.
+    pub occurred_at: String,
+    pub description: String,
+    /// Brought by an import (undoing it removes the movement); false when typed by hand.
+    pub imported: bool,
+}
+
+impl From<&tradebook_store::CashMovement> for CashMovement {
+    fn from(m: &tradebook_store::CashMovement) -> CashMovement {
+        CashMovement {
+            id: m.id.clone(),
+            kind: m.kind.into(),
+            amount: money_string(m.amount),
+            currency: m.currency.clone(),
+            occurred_at: m.occurred_at.to_rfc3339(),
+            description: m.description.clone(),
+            imported: m.batch_id.is_some(),
+        }
+    }
+}
+
+/// A cash movement typed by the user.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NewCashMovement {
+    pub kind: CashKind,
+    /// Signed: > 0 into the account (a withdrawal or a fee is negative).
+    pub amount: String,
+    /// `YYYY-MM-DDTHH:MM` in the account's zone.
+    pub occurred_at: String,
+    pub description: String,
+}
+
+/// Why the journal's balance and the broker's differ on a day (`tradebook_store::LikelyCause`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LikelyCause {
+    OpenPositions,
+    StartingBalance,
+    MissingActivity,
+}
+
+/// A day on which the journal's balance and the broker's differ.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReconciliationDay {
+    /// `YYYY-MM-DD` in the account's zone.
+    pub day: String,
+    /// RFC 3339 instant of the day's last stated balance.
+    pub at: String,
+    pub theirs: String,
+    pub ours: String,
+    pub difference: String,
+    pub open_positions: u32,
+    pub open_positions_cash: String,
+    pub starting_balance_gap: String,
+    pub unexplained: String,
+    pub likely_cause: LikelyCause,
+    pub explanation: String,
+}
+
+/// An account's balance and its reconciliation with the balances its broker files state.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Reconciliation {
+    pub account_id: String,
+    pub currency: String,
+    pub starting_balance: String,
+    pub cash_total: String,
+    pub realized_net: String,
+    pub balance: String,
+    pub foreign_cash_movements: u32,
+    pub days_checked: u32,
+    pub days_matching: u32,
+    pub days: Vec<ReconciliationDay>,
+}
+
+impl From<&tradebook_store::Reconciliation> for Reconciliation {
+    fn from(r: &tradebook_store::Reconciliation) -> Reconciliation {
+        Reconciliation {
+            account_id: r.account_id.clone(),
+            currency: r.currency.clone(),
+            starting_balance: money_string(r.starting_balance),
+            cash_total: money_string(r.cash_total),
+            realized_net: money_string(r.realized_net),
+            balance: money_string(r.balance),
+            foreign_cash_movements: n32(r.foreign_cash_movements),
+            days_checked: r.days_checked,
+            days_matching: r.days_matching,
+            days: r
+                .days
+                .iter()
+                .map(|d| ReconciliationDay {
+                    day: d.day.to_string(),
+                    at: d.at.to_rfc3339(),
+                    theirs: money_string(d.theirs),
+                    ours: money_string(d.ours),
+                    difference: money_string(d.difference),
+                    open_positions: d.open_positions,
+                    open_positions_cash: money_string(d.open_positions_cash),
+                    starting_balance_gap: money_string(d.starting_balance_gap),
+                    unexplained: money_string(d.unexplained),
+                    likely_cause: match d.likely_cause {
+                        tradebook_store::LikelyCause::OpenPositions => LikelyCause::OpenPositions,
+                        tradebook_store::LikelyCause::StartingBalance => LikelyCause::StartingBalance,
+                        tradebook_store::LikelyCause::MissingActivity => LikelyCause::MissingActivity,
+                    },
+                    explanation: d.explanation.clone(),
+                })
+                .collect(),
+        }
+    }
 }

@@ -15,6 +15,12 @@ export const commands = {
 	updateAccount: (accountId: string, input: NewAccount) => typedError<Account, AppError>(__TAURI_INVOKE("update_account", { accountId, input })),
 	/**  Archives an account or brings it back. */
 	archiveAccount: (accountId: string, archived: boolean) => typedError<Account, AppError>(__TAURI_INVOKE("archive_account", { accountId, archived })),
+	/**  The account's cash movements, oldest first. */
+	listCashMovements: (accountId: string) => typedError<CashMovement[], AppError>(__TAURI_INVOKE("list_cash_movements", { accountId })),
+	/**  Records a cash movement typed by the user. */
+	addCashMovement: (accountId: string, input: NewCashMovement) => typedError<CashMovement, AppError>(__TAURI_INVOKE("add_cash_movement", { accountId, input })),
+	/**  The account's balance compared with the balances its broker files state. */
+	reconcileAccount: (accountId: string) => typedError<Reconciliation, AppError>(__TAURI_INVOKE("reconcile_account", { accountId })),
 	/**
 	 *  A window of the trades matching `filter`, sorted and cut in the store, with the count and
 	 *  net P&L of all of them. Without `page`, the whole (short) list — the dashboard's recent
@@ -170,7 +176,12 @@ export type Account = {
 	trade_count: number,
 	/**  Net P&L of the closed trades. */
 	net_pnl: string,
-	/**  Starting balance + net P&L. */
+	/**
+	 *  Σ cash movements in the account's currency (deposits, withdrawals, dividends,
+	 *  interest, fees outside trades).
+	 */
+	cash: string,
+	/**  Starting balance + cash + net P&L. */
 	balance: string,
 };
 
@@ -384,6 +395,24 @@ export type Breakdowns = {
 	/**  Long vs short. */
 	by_direction: BreakdownRow[],
 	by_asset_class: BreakdownRow[],
+};
+
+/**  What a cash movement is (`tradebook_store::CashKind`). */
+export type CashKind = "deposit" | "withdrawal" | "dividend" | "interest" | "fee" | "transfer" | "other";
+
+/**  Money in or out of an account that is not a trade. */
+export type CashMovement = {
+	id: string,
+	kind: CashKind,
+	/**  Signed decimal: > 0 into the account. */
+	amount: string,
+	/**  ISO 4217. */
+	currency: string,
+	/**  RFC 3339. */
+	occurred_at: string,
+	description: string,
+	/**  Brought by an import (undoing it removes the movement); false when typed by hand. */
+	imported: boolean,
 };
 
 /**  Community analytics over a period. */
@@ -640,6 +669,10 @@ export type ImportPreview = {
 	fills_to_add: number,
 	duplicates: number,
 	skipped: number,
+	/**  Cash movements (deposits, dividends, interest, fees outside trades) the file adds. */
+	cash_movements: number,
+	/**  Balances the file states (for the account's reconciliation). */
+	balances: number,
 	rejected: RejectedRow[],
 	/**  Futures roots missing from the contract table: add them (Settings), then preview again. */
 	unknown_roots: string[],
@@ -661,6 +694,10 @@ export type ImportReport = {
 	fills_added: number,
 	duplicates: number,
 	skipped: number,
+	/**  Cash movements added. */
+	cash_movements: number,
+	/**  Broker balances added. */
+	balances: number,
 	rejected: RejectedRow[],
 	batch_id: string,
 };
@@ -727,6 +764,9 @@ export type LeaderboardSettings = {
 	/**  Name shown instead of the real one (anonymized); null shows the real name. */
 	alias: string | null,
 };
+
+/**  Why the journal's balance and the broker's differ on a day (`tradebook_store::LikelyCause`). */
+export type LikelyCause = "open_positions" | "starting_balance" | "missing_activity";
 
 export type ManualPnl = {
 	multiplier: string,
@@ -830,6 +870,16 @@ export type NewAccount = {
 	starting_balance: string,
 };
 
+/**  A cash movement typed by the user. */
+export type NewCashMovement = {
+	kind: CashKind,
+	/**  Signed: > 0 into the account (a withdrawal or a fee is negative). */
+	amount: string,
+	/**  `YYYY-MM-DDTHH:MM` in the account's zone. */
+	occurred_at: string,
+	description: string,
+};
+
 /**  Statistics of a period. */
 export type PeriodStats = {
 	/**  Closed trades. */
@@ -878,6 +928,37 @@ export type ProviderView = {
 	net_pnl: string,
 	/**  Win rate (`tradebook_core::win_rate`). */
 	win_rate: number | null,
+};
+
+/**  An account's balance and its reconciliation with the balances its broker files state. */
+export type Reconciliation = {
+	account_id: string,
+	currency: string,
+	starting_balance: string,
+	cash_total: string,
+	realized_net: string,
+	balance: string,
+	foreign_cash_movements: number,
+	days_checked: number,
+	days_matching: number,
+	days: ReconciliationDay[],
+};
+
+/**  A day on which the journal's balance and the broker's differ. */
+export type ReconciliationDay = {
+	/**  `YYYY-MM-DD` in the account's zone. */
+	day: string,
+	/**  RFC 3339 instant of the day's last stated balance. */
+	at: string,
+	theirs: string,
+	ours: string,
+	difference: string,
+	open_positions: number,
+	open_positions_cash: string,
+	starting_balance_gap: string,
+	unexplained: string,
+	likely_cause: LikelyCause,
+	explanation: string,
 };
 
 export type ReferenceData = {

@@ -156,6 +156,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// An account's cash movements (deposits, withdrawals, dividends, interest, fees outside
+    /// trades), or add one.
+    Cash {
+        #[command(subcommand)]
+        action: Option<CashAction>,
+        /// Account name (for the list).
+        account: Option<String>,
+        /// Print JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Compare the account's balance (starting balance + cash + realized net) with the
+    /// balances its broker files state: each day that differs, by how much, and why.
+    Reconcile {
+        /// Account name.
+        account: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the supported import formats.
     Formats {
         #[arg(long)]
@@ -215,6 +234,28 @@ enum ContractsAction {
     },
     /// Remove one of your contracts (a built-in root returns to its built-in values).
     Remove { root: String },
+}
+
+#[derive(Subcommand)]
+enum CashAction {
+    /// Record a cash movement by hand.
+    Add {
+        /// Account name.
+        account: String,
+        /// deposit, withdrawal, dividend, interest, fee, transfer or other.
+        #[arg(long, value_parser = ["deposit", "withdrawal", "dividend", "interest", "fee", "transfer", "other"])]
+        kind: String,
+        /// Signed amount in the account's currency: > 0 into the account (a withdrawal or a
+        /// fee is negative).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Decimal,
+        /// When (RFC 3339, or a date: its start in the account's zone).
+        #[arg(long)]
+        at: String,
+        /// What it is ("ACH deposit").
+        #[arg(long)]
+        description: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -325,8 +366,8 @@ fn main() -> ExitCode {
 }
 
 fn default_db() -> Result<PathBuf, Failure> {
-    let path = Store::default_path()
-        .ok_or_else(|| Failure::input("no data directory on this system; pass --db PATH"))?;
+    let path =
+        Store::default_path().ok_or_else(|| Failure::input("no data directory on this system; pass --db PATH"))?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Failure::input(format!("cannot create {}: {e}", dir.display())))?;
     }
@@ -495,6 +536,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Sync { action, json } => sync_command(cli.db, action, json),
+        Command::Cash { action, account, json } => {
+            let mut store = open_store(cli.db)?;
+            match action {
+                Some(CashAction::Add {
+                    account,
+                    kind,
+                    amount,
+                    at,
+                    description,
+                }) => {
+                    let found = account_named(&store, &account)?;
+                    let kind = tradebook_store::CashKind::parse(&kind)
+                        .ok_or_else(|| Failure::input(format!("unknown cash kind `{kind}`")))?;
+                    let occurred_at = parse_instant(&at, found.timezone)?;
+                    let added = store.add_cash_movement(
+                        &found.id,
+                        &tradebook_store::NewCashMovement {
+                            kind,
+                            amount,
+                            currency: None,
+                            occurred_at,
+                            source_tz: found.timezone,
+                            description,
+                        },
+                    )?;
+                    output::cash_movements(std::slice::from_ref(&added), json)?;
+                }
+                None => {
+                    let name = account.ok_or_else(|| Failure::input("name the account: tradebook cash ACCOUNT"))?;
+                    let found = account_named(&store, &name)?;
+                    output::cash_movements(&store.cash_movements(&found.id)?, json)?;
+                }
+            }
+            Ok(())
+        }
+        Command::Reconcile { account, json } => {
+            let store = open_store(cli.db)?;
+            let found = account_named(&store, &account)?;
+            output::reconciliation(&store.reconcile(&found.id)?, json)?;
+            Ok(())
+        }
         Command::Private { account, off, json } => {
             let mut store = open_store(cli.db)?;
             let found = store
@@ -584,6 +666,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The account named `name` (case-insensitive). Errors: a one-line failure naming it.
+fn account_named(store: &Store, name: &str) -> Result<tradebook_store::Account, Failure> {
+    store
+        .account_by_name(name)?
+        .ok_or_else(|| Failure::input(format!("no account named `{name}` (see `tradebook accounts`)")))
+}
+
+/// An instant from RFC 3339, or a `YYYY-MM-DD` date (its start in `tz`).
+fn parse_instant(s: &str, tz: Tz) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| t.and_local_timezone(tz).earliest())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| Failure::input(format!("`{s}` is not an RFC 3339 instant or a YYYY-MM-DD date")))
 }
 
 fn read_password() -> Result<String, Failure> {

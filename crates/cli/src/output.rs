@@ -109,6 +109,8 @@ pub fn import_report(r: &ImportReport, json: bool) -> Result<(), Failure> {
             "rows_read": r.rows_read,
             "fills_added": r.fills_added,
             "duplicates": r.duplicates,
+            "cash_movements_added": r.cash_movements_added,
+            "balances_added": r.balances_added,
             "skipped": r.skipped,
             "rejected": r.rejected.iter().map(|x| json!({"line": x.line, "reason": x.reason})).collect::<Vec<_>>(),
             "batch_id": if r.dry_run { Value::Null } else { Value::String(r.batch_id.clone()) },
@@ -138,6 +140,13 @@ pub fn import_report(r: &ImportReport, json: bool) -> Result<(), Failure> {
         r.skipped,
         r.rejected.len()
     );
+    if r.cash_movements_added > 0 || r.balances_added > 0 {
+        out!(
+            "  cash movements added {}, broker balances added {}",
+            r.cash_movements_added,
+            r.balances_added
+        );
+    }
     for x in &r.rejected {
         out!("  line {}: {}", x.line, x.reason);
     }
@@ -469,6 +478,117 @@ pub fn sync_status(
             }
             out!("  session kept in the OS keyring ({keyring})");
         }
+    }
+    Ok(())
+}
+
+/// `tradebook cash ACCOUNT`: the account's cash movements, oldest first.
+pub fn cash_movements(list: &[tradebook_store::CashMovement], json: bool) -> Result<(), Failure> {
+    if json {
+        let rows: Vec<Value> = list
+            .iter()
+            .map(|m| {
+                json!({
+                    "id": m.id,
+                    "kind": m.kind.as_str(),
+                    "amount": money(m.amount),
+                    "currency": m.currency,
+                    "occurred_at": m.occurred_at.to_rfc3339(),
+                    "description": m.description,
+                    "batch_id": m.batch_id,
+                })
+            })
+            .collect();
+        return print_json(&Value::Array(rows));
+    }
+    if list.is_empty() {
+        out!("no cash movements (imports of files with cash activity add them; `tradebook cash add` adds one)");
+    }
+    for m in list {
+        out!(
+            "{}  {:<10} {:>14} {}  {}",
+            m.occurred_at.format("%Y-%m-%d %H:%M"),
+            m.kind.as_str(),
+            money(m.amount),
+            m.currency,
+            m.description
+        );
+    }
+    Ok(())
+}
+
+/// `tradebook reconcile ACCOUNT`: the account's balance and the days it differs from the
+/// broker's stated balance.
+pub fn reconciliation(r: &tradebook_store::Reconciliation, json: bool) -> Result<(), Failure> {
+    if json {
+        let days: Vec<Value> = r
+            .days
+            .iter()
+            .map(|d| {
+                json!({
+                    "day": d.day.to_string(),
+                    "at": d.at.to_rfc3339(),
+                    "kind": d.kind.as_str(),
+                    "theirs": money(d.theirs),
+                    "ours": money(d.ours),
+                    "difference": money(d.difference),
+                    "open_positions": d.open_positions,
+                    "open_positions_cash": money(d.open_positions_cash),
+                    "starting_balance_gap": money(d.starting_balance_gap),
+                    "unexplained": money(d.unexplained),
+                    "likely_cause": d.likely_cause.as_str(),
+                    "explanation": d.explanation,
+                })
+            })
+            .collect();
+        return print_json(&json!({
+            "account": r.account_name,
+            "account_id": r.account_id,
+            "currency": r.currency,
+            "starting_balance": money(r.starting_balance),
+            "cash_total": money(r.cash_total),
+            "realized_net": money(r.realized_net),
+            "balance": money(r.balance),
+            "foreign_cash_movements": r.foreign_cash_movements,
+            "days_checked": r.days_checked,
+            "days_matching": r.days_matching,
+            "days": days,
+        }));
+    }
+    out!(
+        "{}: balance {} {} = starting balance {} + cash {} + realized net {}",
+        r.account_name,
+        money(r.balance),
+        r.currency,
+        money(r.starting_balance),
+        money(r.cash_total),
+        money(r.realized_net)
+    );
+    if r.foreign_cash_movements > 0 {
+        out!(
+            "  {} cash movement(s) in another currency than {} are left out",
+            r.foreign_cash_movements,
+            r.currency
+        );
+    }
+    if r.days_checked == 0 {
+        out!("  no broker balance to compare with: import a file that states one (a thinkorswim Account Statement)");
+        return Ok(());
+    }
+    out!(
+        "  {} day(s) with a broker balance, {} matching to the cent",
+        r.days_checked,
+        r.days_matching
+    );
+    for d in &r.days {
+        out!(
+            "  {}  theirs {}  ours {}  difference {}: {}",
+            d.day,
+            money(d.theirs),
+            money(d.ours),
+            money(d.difference),
+            d.explanation
+        );
     }
     Ok(())
 }

@@ -455,9 +455,15 @@ mod tests {
         ]);
         assert_eq!(t.len(), 2);
         // Long 100: gross +100; fees −0.30 and a third of −0.90.
-        assert_eq!((t[0].gross_pnl, t[0].fees, t[0].net_pnl), (dec!(100), dec!(-0.60), dec!(100.60)));
+        assert_eq!(
+            (t[0].gross_pnl, t[0].fees, t[0].net_pnl),
+            (dec!(100), dec!(-0.60), dec!(100.60))
+        );
         // Short 200 from 11 to 10.5: gross +100; fees −0.60 + 0.10.
-        assert_eq!((t[1].gross_pnl, t[1].fees, t[1].net_pnl), (dec!(100), dec!(-0.50), dec!(100.50)));
+        assert_eq!(
+            (t[1].gross_pnl, t[1].fees, t[1].net_pnl),
+            (dec!(100), dec!(-0.50), dec!(100.50))
+        );
     }
 
     #[test]

@@ -101,6 +101,21 @@ pub enum RowOutcome {
     /// tastytrade's `Removal of … due to expiration`). The pipeline closes the position the
     /// file holds in that contract at price 0 (see [`Removal`]); without one it is skipped.
     Removal { line: u64, removal: Removal },
+    /// Money in or out of the account that is not a trade (a deposit, a dividend, interest,
+    /// a fee outside trades): recorded in the cash ledger. `row_key` as [`RawFill::row_key`].
+    Cash {
+        line: u64,
+        movement: tradebook_store::NewCashMovement,
+        row_key: String,
+    },
+    /// A balance the file states for the account (thinkorswim's Cash Balance column): kept
+    /// for the reconciliation report. A row may state one besides its fills or cash
+    /// movement; it then comes as its own outcome with the same line.
+    Balance {
+        line: u64,
+        balance: tradebook_store::BrokerBalance,
+        row_key: String,
+    },
 }
 
 /// What removed an option from the account.

@@ -103,6 +103,11 @@ pub struct ImportReport {
     pub rows_read: u64,
     pub fills_added: u64,
     pub duplicates: u64,
+    /// Cash movements recorded (deposits, dividends, interest, fees outside trades); those
+    /// already stored are not counted.
+    pub cash_movements_added: u64,
+    /// Balances the file states, recorded for the reconciliation report.
+    pub balances_added: u64,
     pub skipped: u64,
     pub rejected: Vec<RejectedRow>,
     /// Futures roots the contract table lacks (their rows are among `rejected`): the user
@@ -185,6 +190,16 @@ enum Prepared {
         key: String,
         seq: i64,
     },
+    /// A cash movement of the import's account, with its dedupe key.
+    Cash {
+        movement: Box<tradebook_store::NewCashMovement>,
+        key: String,
+    },
+    /// A balance the file states, with its dedupe key.
+    Balance {
+        balance: Box<tradebook_store::BrokerBalance>,
+        key: String,
+    },
 }
 
 /// The fill `raw` describes in `account_id`, with its id derived from `key`, numbered `seq`,
@@ -245,6 +260,8 @@ fn read_fills(
     let mut skipped = 0u64;
     let mut rejected: Vec<RejectedRow> = Vec::new();
     let mut occurrences: HashMap<[u8; 32], u32> = HashMap::new();
+    // The same for cash movements and stated balances (their keys are prefixed `c:`/`b:`).
+    let mut ledger_occurrences: HashMap<[u8; 32], u32> = HashMap::new();
     // Position of each fill in the file: the tie-breaker at equal timestamps.
     let mut ordinal: i64 = 0;
     let mut chunk: Vec<Prepared> = Vec::with_capacity(CHUNK);
@@ -312,6 +329,22 @@ fn read_fills(
                 RowOutcome::Removal { line, removal } => {
                     let seq = next_seq();
                     removals.push((line, removal, seq));
+                }
+                RowOutcome::Cash { movement, row_key, .. } => {
+                    let key = occurrence_key("c", &row_key, &mut ledger_occurrences);
+                    chunk.push(Prepared::Cash {
+                        movement: Box::new(movement),
+                        key,
+                    });
+                }
+                RowOutcome::Balance { balance, row_key, .. } => {
+                    // Stated on a row counted by its other outcome (or on its own row).
+                    rows -= 1;
+                    let key = occurrence_key("b", &row_key, &mut ledger_occurrences);
+                    chunk.push(Prepared::Balance {
+                        balance: Box::new(balance),
+                        key,
+                    });
                 }
             }
             rows_read.store(rows, Ordering::Relaxed);
@@ -425,6 +458,7 @@ pub fn import_file(
     // Accounts named by the rows of Tradebook's own export, by lower-case name.
     let mut routed: HashMap<String, tradebook_store::Account> = HashMap::new();
     let rows_read = AtomicU64::new(0);
+    let (mut cash_added, mut balances_added) = (0u64, 0u64);
     let (sender, receiver) = sync_channel::<Vec<Prepared>>(CHUNKS_IN_FLIGHT);
 
     let (written, read) = std::thread::scope(|scope| {
@@ -445,6 +479,18 @@ pub fn import_file(
             for chunk in receiver {
                 for prepared in chunk {
                     let (fill, key, execution_id) = match prepared {
+                        Prepared::Cash { movement, key } => {
+                            if session.add_cash(&movement, &key)? {
+                                cash_added += 1;
+                            }
+                            continue;
+                        }
+                        Prepared::Balance { balance, key } => {
+                            if session.add_broker_balance(&balance, &key)? {
+                                balances_added += 1;
+                            }
+                            continue;
+                        }
                         Prepared::Fill {
                             fill,
                             key,
@@ -549,6 +595,8 @@ pub fn import_file(
         rows_read: batch.counts.rows_read,
         fills_added: batch.counts.fills_added,
         duplicates: batch.counts.duplicates,
+        cash_movements_added: cash_added,
+        balances_added,
         skipped: batch.counts.skipped,
         unknown_roots: rejected
             .iter()
@@ -583,6 +631,16 @@ pub fn fill_id(account_id: &str, dedupe_key: &str, executed_at: DateTime<Utc>) -
 }
 
 /// `x:<execution id>`, else `h:<hex SHA-256 of the row key>:<occurrence>`.
+/// The dedupe key of a cash movement (`prefix` `c`) or a stated balance (`b`): as a fill's
+/// without an execution id, `<prefix>:<SHA-256 of the row key, 16 bytes hex>:<n>`.
+fn occurrence_key(prefix: &str, row_key: &str, occurrences: &mut HashMap<[u8; 32], u32>) -> String {
+    let digest: [u8; 32] = Sha256::digest(row_key.as_bytes()).into();
+    let n = occurrences.entry(digest).or_insert(0);
+    let key = format!("{prefix}:{}:{n}", hex::encode(&digest[..16]));
+    *n += 1;
+    key
+}
+
 fn dedupe_key(raw: &RawFill, occurrences: &mut HashMap<[u8; 32], u32>) -> String {
     if let Some(id) = &raw.execution_id {
         return format!("x:{id}");

@@ -966,3 +966,29 @@ pub fn sum_cells(cells: &[(&str, &str)]) -> Result<Decimal, String> {
     }
     Ok(total)
 }
+
+/// A cash movement outcome of `record` at `line` (see [`crate::RowOutcome::Cash`]): money
+/// in (> 0) or out of the account in its currency, at `occurred_at`, described by the
+/// broker's own words.
+pub fn cash_outcome(
+    line: u64,
+    kind: tradebook_store::CashKind,
+    amount: Decimal,
+    occurred_at: DateTime<Utc>,
+    tz: Tz,
+    description: &str,
+    record: &csv::StringRecord,
+) -> crate::RowOutcome {
+    crate::RowOutcome::Cash {
+        line,
+        movement: tradebook_store::NewCashMovement {
+            kind,
+            amount: amount.normalize(),
+            currency: None,
+            occurred_at,
+            source_tz: tz,
+            description: description.split_whitespace().collect::<Vec<_>>().join(" "),
+        },
+        row_key: row_key(record),
+    }
+}

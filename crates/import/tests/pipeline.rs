@@ -348,5 +348,90 @@ fn rebates_are_kept_as_negative_fees_in_the_journal() {
     import_file(&mut store, &path, &into("TradeZero"), &mut |_| true).unwrap();
     let stats = store.stats(&TradeQuery::default(), dec!(0)).unwrap();
     // Net Proceeds: −14999.80 + 15100.19 = 100.39 = gross 100 + rebate 0.39.
-    assert_eq!((stats.gross_pnl, stats.fees, stats.net_pnl), (dec!(100), dec!(-0.39), dec!(100.39)));
+    assert_eq!(
+        (stats.gross_pnl, stats.fees, stats.net_pnl),
+        (dec!(100), dec!(-0.39), dec!(100.39))
+    );
+}
+
+/// thinkorswim's Cash Balance states the account's cash after every row. With the account's
+/// starting balance set to the statement's opening `BAL` (5,003.76), the journal's balance
+/// (starting balance + realized net) and the broker's differ at the day's last balance
+/// (21:44:57) only by the two 13070 puts bought last and still open: −(2,545.00 + 2,620.00)
+/// − 2 × 2.81 fees = −5,170.62, to the cent. The spreadsheet-saved stock statement, all
+/// closed, matches to the cent once its opening cash (26,649.04 after a 964.97 sale) is set.
+/// Undoing an import removes its balances.
+#[test]
+fn statement_balances_reconcile_to_the_cent() {
+    use tradebook_store::{LikelyCause, NewAccount};
+    let (_dir, mut store) = store();
+    let mut new = NewAccount::named("TOS".to_string(), "thinkorswim");
+    new.timezone = chrono_tz::America::Chicago;
+    new.starting_balance = dec!(5003.76);
+    store.create_account(&new).unwrap();
+    let report = import(
+        &mut store,
+        "thinkorswim/claytonduffin-exampleStatement.csv",
+        &into("TOS"),
+    )
+    .unwrap();
+    assert_eq!((report.balances_added, report.cash_movements_added), (104, 0));
+    let account = store.account_by_name("TOS").unwrap().unwrap();
+    let r = store.reconcile(&account.id).unwrap();
+    assert_eq!((r.days_checked, r.days_matching, r.days.len()), (1, 0, 1));
+    let day = &r.days[0];
+    assert_eq!(day.theirs, dec!(5309.70));
+    assert_eq!(day.difference, dec!(-5170.62));
+    assert_eq!((day.open_positions, day.open_positions_cash), (1, dec!(-5170.62)));
+    assert_eq!((day.starting_balance_gap, day.unexplained), (dec!(0), dec!(0)));
+    assert_eq!(day.likely_cause, LikelyCause::OpenPositions);
+
+    let mut new = NewAccount::named("TN".to_string(), "thinkorswim");
+    new.starting_balance = dec!(25684.07);
+    store.create_account(&new).unwrap();
+    let report = import(&mut store, "thinkorswim/tradenote-td-ameritrade.csv", &into("TN")).unwrap();
+    assert_eq!(report.balances_added, 11);
+    let account = store.account_by_name("TN").unwrap().unwrap();
+    let r = store.reconcile(&account.id).unwrap();
+    assert_eq!((r.days_checked, r.days_matching), (1, 1));
+    assert_eq!(r.balance, dec!(25701.59));
+
+    store.undo_import(&report.batch_id).unwrap();
+    assert!(store.broker_balances(&account.id).unwrap().is_empty());
+}
+
+/// Cash activity lands in the cash ledger once: a re-import adds nothing, an undo removes
+/// it, and the balance is the starting balance + cash + realized net.
+#[test]
+fn cash_activity_imports_once_and_undoes_with_its_batch() {
+    let (_dir, mut store) = store();
+    let first = import(
+        &mut store,
+        "tdameritrade-web/reds-tdameritrade-transactions.csv",
+        &into("TDA"),
+    )
+    .unwrap();
+    assert_eq!((first.cash_movements_added, first.fills_added), (8, 7));
+    let again = import(
+        &mut store,
+        "tdameritrade-web/reds-tdameritrade-transactions.csv",
+        &into("TDA"),
+    )
+    .unwrap();
+    assert_eq!((again.cash_movements_added, again.fills_added), (0, 0));
+    let account = store.account_by_name("TDA").unwrap().unwrap();
+    let ledger = store.cash_movements(&account.id).unwrap();
+    assert_eq!(ledger.len(), 8);
+    assert!(ledger
+        .iter()
+        .all(|m| m.batch_id.as_deref() == Some(first.batch_id.as_str())));
+    let r = store.reconcile(&account.id).unwrap();
+    // 6,060.55 of cash (funding, dividends, ADR fee) + realized net 589.015 (COST and ON).
+    assert_eq!(
+        (r.cash_total, r.realized_net, r.balance),
+        (dec!(6060.55), dec!(589.015), dec!(6649.565))
+    );
+    assert_eq!(r.days_checked, 0);
+    store.undo_import(&first.batch_id).unwrap();
+    assert!(store.cash_movements(&account.id).unwrap().is_empty());
 }

@@ -347,7 +347,16 @@ pub async fn login(
     }
     let user_id = credentials.expect("ok implies a row").id;
     let tokens = issue_tokens(&state, &tx, user_id, Uuid::now_v7()).await?;
-    audit::record_platform(&tx, Some(user_id), PlatformAuditAction::Login, None, Risk::Low, ip, json!({})).await?;
+    audit::record_platform(
+        &tx,
+        Some(user_id),
+        PlatformAuditAction::Login,
+        None,
+        Risk::Low,
+        ip,
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(tokens))
 }
@@ -406,7 +415,16 @@ pub async fn logout(
         .ok_or_else(|| ApiError::Unauthorized("invalid refresh token".into()))?;
     let (user_id, family_id) = (session.user_id, session.family_id);
     repo::auth::revoke_family(&tx, family_id).await?;
-    audit::record_platform(&tx, Some(user_id), PlatformAuditAction::Logout, None, Risk::Low, ip, json!({})).await?;
+    audit::record_platform(
+        &tx,
+        Some(user_id),
+        PlatformAuditAction::Logout,
+        None,
+        Risk::Low,
+        ip,
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -190,13 +190,25 @@ mod tests {
                 .collect();
             assert_eq!(listed, values, "{name}");
         };
-        check("AuditAction", tradebook_api::AuditAction::ALL.iter().map(|a| a.as_str()).collect());
+        check(
+            "AuditAction",
+            tradebook_api::AuditAction::ALL.iter().map(|a| a.as_str()).collect(),
+        );
         check(
             "PlatformAuditAction",
-            tradebook_api::PlatformAuditAction::ALL.iter().map(|a| a.as_str()).collect(),
+            tradebook_api::PlatformAuditAction::ALL
+                .iter()
+                .map(|a| a.as_str())
+                .collect(),
         );
         check("Role", tradebook_api::Role::ALL.iter().map(|a| a.as_str()).collect());
-        check("AssetClass", tradebook_api::AssetClass::ALL.iter().map(|a| a.as_str()).collect());
-        check("ErrorCode", tradebook_api::ErrorCode::ALL.iter().map(|a| a.as_str()).collect());
+        check(
+            "AssetClass",
+            tradebook_api::AssetClass::ALL.iter().map(|a| a.as_str()).collect(),
+        );
+        check(
+            "ErrorCode",
+            tradebook_api::ErrorCode::ALL.iter().map(|a| a.as_str()).collect(),
+        );
     }
 }

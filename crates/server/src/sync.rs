@@ -88,7 +88,10 @@ fn validate_fill(f: &FillArgs) -> Result<(), Rejection> {
     }
     if let Some(class) = &f.asset_class {
         if tradebook_core::AssetClass::parse(class).is_none() {
-            return Err(reject(RejectionCode::Validation, format!("asset_class: unknown {class:?}")));
+            return Err(reject(
+                RejectionCode::Validation,
+                format!("asset_class: unknown {class:?}"),
+            ));
         }
     }
     if f.symbol.as_ref().is_some_and(|s| s.trim().is_empty() || s.len() > 64) {
@@ -122,7 +125,10 @@ fn validate_fill(f: &FillArgs) -> Result<(), Rejection> {
         ("execution_id", &d.execution_id),
     ] {
         if value.as_ref().is_some_and(|v| v.len() > 300) {
-            return Err(reject(RejectionCode::Validation, format!("{field}: at most 300 characters")));
+            return Err(reject(
+                RejectionCode::Validation,
+                format!("{field}: at most 300 characters"),
+            ));
         }
     }
     Ok(())
@@ -168,11 +174,7 @@ impl Applier<'_, '_> {
             Err(Rejection::Failed(e)) => return Err(e),
             Err(Rejection::Refused(code, message)) => {
                 repo::sync::rollback_to_savepoint(self.tx, "mutation").await?;
-                rejected.push(RejectedMutation {
-                    id,
-                    code,
-                    message,
-                });
+                rejected.push(RejectedMutation { id, code, message });
             }
         }
         Ok(())
@@ -263,7 +265,10 @@ impl Applier<'_, '_> {
             ("timezone", &a.timezone, 64),
         ] {
             if value.as_ref().is_some_and(|v| v.len() > max) {
-                return Err(reject(RejectionCode::Validation, format!("{field}: at most {max} characters")));
+                return Err(reject(
+                    RejectionCode::Validation,
+                    format!("{field}: at most {max} characters"),
+                ));
             }
         }
         if let Some(tz) = &a.timezone {
@@ -327,7 +332,10 @@ impl Applier<'_, '_> {
     async fn upsert_annotation(&mut self, a: &AnnotationArgs) -> Result<(), Rejection> {
         if let Some(p) = a.provider_id {
             if !repo::sync::provider_exists(self.tx, p).await? {
-                return Err(reject(RejectionCode::UnknownProvider, format!("no signal provider {p}")));
+                return Err(reject(
+                    RejectionCode::UnknownProvider,
+                    format!("no signal provider {p}"),
+                ));
             }
         }
         if let Some(field) = a

@@ -903,7 +903,7 @@ fn the_clients_named_methods_speak_the_contract() {
             &NewSignal {
                 symbol: "ES".into(),
                 side: SignalSide::Buy,
-                entry: Some(Decimal::new(5_000_25, 2)),
+                entry: Some(Decimal::new(500_025, 2)),
                 stop: None,
                 target: None,
                 note: None,
@@ -980,7 +980,9 @@ fn the_clients_named_methods_speak_the_contract() {
             ..Default::default()
         })
         .unwrap();
-    assert!(events.iter().any(|e| e.target.as_deref() == Some(created.id.to_string().as_str())));
+    assert!(events
+        .iter()
+        .any(|e| e.target.as_deref() == Some(created.id.to_string().as_str())));
     assert!(matches!(
         trader.communities(),
         Err(client::SyncError::Server {

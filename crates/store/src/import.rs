@@ -229,6 +229,8 @@ impl Store {
                 }
             }
             let fills_removed = tx.execute("DELETE FROM fills WHERE batch_id = ?1", [batch_id])? as u64;
+            tx.execute("DELETE FROM cash_movements WHERE batch_id = ?1", [batch_id])?;
+            tx.execute("DELETE FROM broker_balances WHERE batch_id = ?1", [batch_id])?;
             tx.execute("DELETE FROM import_batches WHERE id = ?1", [batch_id])?;
             let trades_recomputed = recompute_positions(tx, &positions, &mut |_| {})?;
             Ok(UndoReport {
@@ -240,6 +242,11 @@ impl Store {
 }
 
 impl ImportSession<'_> {
+    /// The session's transaction (for the other rows an import writes: `cash.rs`).
+    pub(crate) fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
     /// The account the fills go to.
     pub fn account(&self) -> &Account {
         &self.account

@@ -16,6 +16,7 @@
 //! This crate knows nothing of broker formats, Tauri or HTTP.
 
 mod accounts;
+mod cash;
 mod codec;
 mod error;
 mod fills;
@@ -26,6 +27,9 @@ mod sync;
 mod trades;
 
 pub use accounts::{Account, NewAccount};
+pub use cash::{
+    BalanceKind, BrokerBalance, CashKind, CashMovement, LikelyCause, NewCashMovement, Reconciliation, ReconciliationDay,
+};
 pub use error::StoreError;
 pub use fills::{EncodedFill, FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};

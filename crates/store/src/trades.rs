@@ -501,11 +501,15 @@ pub struct Breakdowns {
 pub struct AccountTotals {
     pub closed_trades: u64,
     pub open_trades: u64,
+    /// Net P&L of the closed trades.
     pub net_pnl: Decimal,
+    /// Σ cash movements in the account's currency (deposits, dividends, fees outside
+    /// trades, ...): the balance is starting balance + cash + net P&L.
+    pub cash: Decimal,
 }
 
 impl Store {
-    /// Totals per account id (accounts without trades are absent).
+    /// Totals per account id (accounts without trades or cash movements are absent).
     pub fn account_totals(&self) -> Result<std::collections::HashMap<String, AccountTotals>> {
         // Summed exactly here; a journal has few accounts, so an id is copied only the first
         // time it is seen, not once per trade.
@@ -526,6 +530,16 @@ impl Store {
             } else {
                 entry.open_trades += 1;
             }
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.account_id, c.amount FROM cash_movements c JOIN accounts a ON a.id = c.account_id \
+             WHERE c.currency = a.currency COLLATE NOCASE",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let account_id: String = row.get(0)?;
+            totals.entry(account_id).or_default().cash +=
+                parse_dec(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)?;
         }
         Ok(totals)
     }

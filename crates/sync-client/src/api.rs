@@ -14,10 +14,10 @@ use tradebook_api::auth::{JoinRequest, LoginRequest, MeResponse, MembershipView,
 use tradebook_api::community::{
     CommunityAnalytics, CommunityOverview, LeaderboardEntry, MemberPage, MembersQuery, PeriodQuery,
 };
+use tradebook_api::flags::{FlagSetting, MyFlags};
 use tradebook_api::members::{
     AuditEventView, AuditQuery, ChangeRole, CreateInvitation, InvitationView, MemberRoleView,
 };
-use tradebook_api::flags::{FlagSetting, MyFlags};
 use tradebook_api::platform::{CommunityView, CreateCommunity, PlatformAuditEvent, PlatformAuditQuery};
 use tradebook_api::providers::{
     CreateProvider, FeedQuery, FollowView, NewSignal, ProviderFields, ProviderView, SignalView, UpdateProvider,

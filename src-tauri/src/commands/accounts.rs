@@ -94,3 +94,56 @@ fn with_totals(store: &tradebook_store::Store, account: tradebook_store::Account
     let totals = store.account_totals()?;
     Ok(Account::new(&account, totals.get(&account.id)))
 }
+
+/// The account's cash movements, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_cash_movements(
+    state: State<'_, Arc<AppState>>,
+    account_id: String,
+) -> Result<Vec<crate::dto::CashMovement>, AppError> {
+    with_store(&state, move |store, _| {
+        Ok(store.cash_movements(&account_id)?.iter().map(Into::into).collect())
+    })
+    .await
+}
+
+/// Records a cash movement typed by the user.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_cash_movement(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    account_id: String,
+    input: crate::dto::NewCashMovement,
+) -> Result<crate::dto::CashMovement, AppError> {
+    let amount = decimal_field("amount", &input.amount)?;
+    let added = with_store(&state, move |store, _| {
+        let account = store.account(&account_id)?;
+        let occurred_at = super::time_field("occurred_at", &input.occurred_at, account.timezone)?;
+        let movement = tradebook_store::NewCashMovement {
+            kind: input.kind.into(),
+            amount,
+            currency: None,
+            occurred_at,
+            source_tz: account.timezone,
+            description: input.description,
+        };
+        Ok(crate::dto::CashMovement::from(
+            &store.add_cash_movement(&account_id, &movement)?,
+        ))
+    })
+    .await?;
+    super::changed(&app, "cash")?;
+    Ok(added)
+}
+
+/// The account's balance compared with the balances its broker files state.
+#[tauri::command]
+#[specta::specta]
+pub async fn reconcile_account(
+    state: State<'_, Arc<AppState>>,
+    account_id: String,
+) -> Result<crate::dto::Reconciliation, AppError> {
+    with_store(&state, move |store, _| Ok((&store.reconcile(&account_id)?).into())).await
+}

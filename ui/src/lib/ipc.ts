@@ -27,6 +27,7 @@ import {
   type ImportRequest,
   type ManualTrade,
   type NewAccount,
+  type NewCashMovement,
   type Settings,
   type SyncStatus,
   type TradeFilter,
@@ -40,6 +41,12 @@ export type {
   AnnotationEdit,
   BackupReport,
   BreakdownRow,
+  CashKind,
+  CashMovement,
+  LikelyCause,
+  NewCashMovement,
+  Reconciliation,
+  ReconciliationDay,
   Breakdowns,
   Contract,
   DataLocation,
@@ -173,6 +180,8 @@ export const queryKeys = {
   appInfo: ["app-info"] as const,
   referenceData: ["reference-data"] as const,
   accounts: ["accounts"] as const,
+  cashMovements: (accountId: string) => ["cash-movements", accountId] as const,
+  reconciliation: (accountId: string) => ["reconciliation", accountId] as const,
   trades: (filter: TradeFilter) => ["trades", filter] as const,
   tradePage: (filter: TradeFilter, page: TradePageRequest) => ["trades", filter, page] as const,
   stats: (filter: TradeFilter) => ["stats", filter] as const,
@@ -209,6 +218,20 @@ export const accountsQuery = () =>
   queryOptions({
     queryKey: queryKeys.accounts,
     queryFn: () => unwrap(() => commands.listAccounts()),
+  });
+
+/** An account's cash movements (deposits, dividends, interest, fees outside trades). */
+export const cashMovementsQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: queryKeys.cashMovements(accountId),
+    queryFn: () => unwrap(() => commands.listCashMovements(accountId)),
+  });
+
+/** An account's balance compared with the balances its broker files state. */
+export const reconciliationQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: queryKeys.reconciliation(accountId),
+    queryFn: () => unwrap(() => commands.reconcileAccount(accountId)),
   });
 
 /** A short trade list whole (recent trades with `filter.limit`, a day's trades). */
@@ -439,6 +462,11 @@ function useChanging<V, R>(key: string, fn: (v: V) => Promise<R>) {
 
 export const useUpdateAccount = () =>
   useChanging("update-account", ({ id, input }: { id: string; input: NewAccount }) => unwrap(() => commands.updateAccount(id, input)));
+
+export const useAddCashMovement = () =>
+  useChanging("add-cash-movement", ({ accountId, input }: { accountId: string; input: NewCashMovement }) =>
+    unwrap(() => commands.addCashMovement(accountId, input)),
+  );
 
 export const useArchiveAccount = () =>
   useChanging("archive-account", ({ id, archived }: { id: string; archived: boolean }) =>

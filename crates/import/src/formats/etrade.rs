@@ -35,9 +35,15 @@
 //!   [`crate::Removal`]). The event is dated the earlier of the row's date (E*TRADE books
 //!   expirations on the next business day: `07/13/26` for a `07/10/26` expiry) and the
 //!   option's expiry, at 16:00 New York, the close of US equity options. Other non-trades (`Transfer`,
-//!   `Adjustment`, `Dividend`, `Qualified Dividend`, `Margin Interest`, `Interest`, `Service
-//!   Fee`, `MISC`, `Reorganization`, `Exchange Received In` / `Delivered Out`, ...) are skipped.
-//!   A dividend reinvestment is a `Dividend` row with a quantity and is skipped too.
+//!   `Exchange Received In` / `Delivered Out`, ...) are skipped.
+//! - Cash activity goes to the cash ledger with its signed `Amount $`: `Dividend` and
+//!   `Qualified Dividend` (dividends), `Interest`, `Interest Income` and `Margin Interest`
+//!   (interest), `Service Fee` (fees), `Transfer` and `Adjustment` (transfers: in the sample
+//!   they move cash between the account's cash and margin sides in pairs that net to 0;
+//!   an adjustment naming a fee is a fee), `MISC` and `Reorganization` (other). A row of 0
+//!   is skipped. A dividend reinvestment is a `Dividend` row with a quantity (the shares it
+//!   bought, Amount negative) and is skipped, as the shares are not a trade of the sample's
+//!   kind; its dividend is the row beside it.
 //! - `Price $` is per share (per contract share for options); `Amount $` is signed and net of
 //!   all charges (`-1 @ 0.87` → `86.48` with Commission `0.52`).
 //! - **Fees**: the larger of `Commission` and what `Amount` holds beyond quantity × price ×
@@ -115,13 +121,17 @@ impl Format for EtradeTransactions {
             &|cols| cols.has(HEADER_START) && cols.has("Activity Type"),
             &required,
             sink,
-            &mut |cols, line, record| match read_row(cols, record, ctx) {
-                Ok(Ok(fill)) => RowOutcome::Fills {
-                    line,
-                    fills: vec![fill],
+            &mut |cols, line, record| match cash_row(cols, line, record, ctx) {
+                Some(Ok(outcome)) => outcome,
+                Some(Err(reason)) => RowOutcome::Rejected { line, reason },
+                None => match read_row(cols, record, ctx) {
+                    Ok(Ok(fill)) => RowOutcome::Fills {
+                        line,
+                        fills: vec![fill],
+                    },
+                    Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
+                    Err(reason) => RowOutcome::Rejected { line, reason },
                 },
-                Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
-                Err(reason) => RowOutcome::Rejected { line, reason },
             },
         )
     }
@@ -193,6 +203,42 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
         position_effect,
         row_key: text::row_key(record),
     }))
+}
+
+/// A cash activity row as a cash movement (module docs); `None` for trades and rows that
+/// move no cash. Errors: an unreadable date or amount.
+fn cash_row(
+    cols: &Columns,
+    line: u64,
+    record: &StringRecord,
+    ctx: &ParseContext<'_>,
+) -> Option<Result<RowOutcome, String>> {
+    use tradebook_store::CashKind;
+    let activity = cols.get(record, "Activity Type").trim().to_ascii_lowercase();
+    let description = cols.get(record, "Description");
+    let kind = match activity.as_str() {
+        // A reinvestment buys shares with the dividend: not cash (see the module docs).
+        "dividend" | "qualified dividend" if !cols.get(record, QUANTITY).trim().is_empty() => return None,
+        "dividend" | "qualified dividend" => CashKind::Dividend,
+        "interest" | "interest income" | "margin interest" => CashKind::Interest,
+        "service fee" => CashKind::Fee,
+        "adjustment" if description.to_ascii_uppercase().contains("FEE") => CashKind::Fee,
+        "transfer" | "adjustment" => CashKind::Transfer,
+        "misc" | "reorganization" => CashKind::Other,
+        _ => return None,
+    };
+    Some((|| {
+        let amount = text::number_cell(AMOUNT, cols.get(record, AMOUNT))?;
+        let (_, at) = text::us_date_cell(HEADER_START, cols.get(record, HEADER_START), ctx.tz)?;
+        Ok(if amount.is_zero() {
+            RowOutcome::Skipped {
+                line,
+                reason: format!("`{}` of 0", cols.get(record, "Activity Type")),
+            }
+        } else {
+            text::cash_outcome(line, kind, amount, at, ctx.tz, description, record)
+        })
+    })())
 }
 
 /// `Option Expired`, `Option Assigned`, `Option Exercised`.
@@ -299,7 +345,11 @@ mod tests {
     /// adyamlife: 1,176 transactions and 4 disclaimer paragraphs = 1,180 rows. Python over
     /// the file: 806 trades (Bought To Open 272, Sold Short 211, Sold To Close 123, Bought
     /// To Cover 89, Bought 57, Sold 54) and 227 option events (Expired 184, Assigned 24,
-    /// Exercised 19) are fills; 143 other activities and the 4 disclaimers are skipped. An
+    /// Exercised 19) are fills. Of the 143 other activities, 127 are cash movements (python:
+    /// the activity types of the module docs with a nonzero Amount and no quantity, summing
+    /// to +4,510.19: transfers +5,900.00, dividends −141.62 — IBM's −168.00 charged to a
+    /// short —, interest −1,039.14, fees −155.96, other −53.09); 12 dividend reinvestments, 2
+    /// rows of 0, 2 security exchanges and the 4 disclaimers are skipped. An
     /// independent python FIFO (`scripts/independent/etrade-fifo.py`: per contract, oldest
     /// row first, side from the quantity's sign, fees = max(Commission, −(Amount + qty ×
     /// price × multiplier)), option events at price 0 on the earlier of the row's date and
@@ -311,7 +361,12 @@ mod tests {
         let parsed = parse_fixture(&EtradeTransactions, SAMPLE, NY);
         assert_eq!(parsed.rows, 1180);
         assert_eq!(parsed.fills.len(), 806 + 227);
-        assert_eq!(parsed.skipped.len(), 147);
+        assert_eq!(parsed.skipped.len(), 20);
+        assert_eq!(parsed.cash.len(), 127);
+        assert_eq!(
+            parsed.cash.iter().map(|(_, m)| m.amount).sum::<Decimal>(),
+            dec!(4510.19)
+        );
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         let events: Vec<&RawFill> = parsed
             .fills

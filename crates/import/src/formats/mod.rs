@@ -136,6 +136,10 @@ pub struct Parsed {
     pub rejected: Vec<(u64, String)>,
     /// Removals no fill of the file opened (the opening is in another import).
     pub unresolved: Vec<(u64, Removal)>,
+    /// Cash movements (deposits, dividends, interest, fees outside trades).
+    pub cash: Vec<(u64, tradebook_store::NewCashMovement)>,
+    /// Balances the file states.
+    pub balances: Vec<(u64, tradebook_store::BrokerBalance)>,
     /// Data rows seen (fills rows + skipped + rejected).
     pub rows: u64,
 }
@@ -161,6 +165,12 @@ pub fn parse_all(format: &dyn Format, input: &mut dyn Read, ctx: &ParseContext<'
             RowOutcome::Skipped { line, reason } => parsed.skipped.push((line, reason)),
             RowOutcome::Rejected { line, reason } => parsed.rejected.push((line, reason)),
             RowOutcome::Removal { line, removal } => removals.push((parsed.fills.len(), line, removal)),
+            RowOutcome::Cash { line, movement, .. } => parsed.cash.push((line, movement)),
+            RowOutcome::Balance { line, balance, .. } => {
+                // A balance stated on a row with other outcomes is not another row.
+                parsed.rows -= 1;
+                parsed.balances.push((line, balance));
+            }
         }
         Ok(())
     })?;

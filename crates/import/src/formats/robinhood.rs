@@ -23,6 +23,10 @@
 //!   contracts the file holds short and the 2 with `S` contracts it holds long (the other 4
 //!   were opened before the export); its `OEXCS` `1S` exercises a long put (the stock `Sell`
 //!   at the strike follows), and its `OCA` symbol changes pair `5` with `5S`.
+//! - Cash activity goes to the cash ledger with its signed `Amount`: `ACH` (a deposit, or a
+//!   withdrawal when negative), `CDIV` and `DTAX` (dividends and their foreign tax),
+//!   `INT` (interest), `AFEE` and `GOLD` (ADR and subscription fees), `SLIP` (stock lending
+//!   income), `MISC`, `CIL` (cash in lieu) and `ROC` (return of capital) (other).
 //! - Every other code is a non-trade and is skipped: `ACH`, `CDIV`, `INT`,
 //!   `SPL`, `SXCH`, `SLIP`, `AFEE`, `GOLD`, `RTP`, `OCA`, `REC`, `MISC`, ... (their
 //!   quantities may read `140S`).
@@ -120,17 +124,60 @@ impl Format for RobinhoodActivity {
                     fills: vec![fill],
                 },
                 Some(Err(reason)) => RowOutcome::Rejected { line, reason },
-                None => match read_row(cols, record, ctx) {
-                Ok(Ok(fill)) => RowOutcome::Fills {
-                    line,
-                    fills: vec![fill],
-                },
-                Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
-                Err(reason) => RowOutcome::Rejected { line, reason },
+                None => match cash_row(cols, line, record, ctx) {
+                    Some(Ok(outcome)) => outcome,
+                    Some(Err(reason)) => RowOutcome::Rejected { line, reason },
+                    None => match read_row(cols, record, ctx) {
+                        Ok(Ok(fill)) => RowOutcome::Fills {
+                            line,
+                            fills: vec![fill],
+                        },
+                        Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
+                        Err(reason) => RowOutcome::Rejected { line, reason },
+                    },
                 },
             },
         )
     }
+}
+
+/// A cash activity row as a cash movement (module docs); `None` for other codes and for
+/// rows without an amount (splits, symbol changes, stock dividends move shares, not cash).
+fn cash_row(
+    cols: &Columns,
+    line: u64,
+    record: &StringRecord,
+    ctx: &ParseContext<'_>,
+) -> Option<Result<RowOutcome, String>> {
+    use tradebook_store::CashKind;
+    let code = cols.get(record, "Trans Code").trim().to_ascii_uppercase();
+    let cell = cols.get(record, "Amount");
+    let kind = match code.as_str() {
+        _ if cell.trim().is_empty() => return None,
+        "ACH" => None, // by the sign below
+        "CDIV" | "DTAX" => Some(CashKind::Dividend),
+        "INT" => Some(CashKind::Interest),
+        "AFEE" | "GOLD" => Some(CashKind::Fee),
+        "SLIP" | "MISC" | "CIL" | "ROC" => Some(CashKind::Other),
+        _ => return None,
+    };
+    Some((|| {
+        let amount = text::number_cell("Amount", cell)?;
+        let kind = kind.unwrap_or(if amount < Decimal::ZERO {
+            CashKind::Withdrawal
+        } else {
+            CashKind::Deposit
+        });
+        let (_, at) = text::us_date_cell("Activity Date", cols.get(record, "Activity Date"), ctx.tz)?;
+        Ok(if amount.is_zero() {
+            RowOutcome::Skipped {
+                line,
+                reason: format!("`{code}` of 0"),
+            }
+        } else {
+            text::cash_outcome(line, kind, amount, at, ctx.tz, cols.get(record, "Description"), record)
+        })
+    })())
 }
 
 /// An `OEXP`, `OASGN` or `OEXCS` row as the fill that closes its option (module docs);
@@ -152,9 +199,14 @@ fn option_event(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -
         };
         let quantity = text::quantity_cell("Quantity", number)?.normalize();
         let description = cols.get(record, "Description").trim();
-        let contract = description.strip_prefix("Option Expiration for ").unwrap_or(description);
+        let contract = description
+            .strip_prefix("Option Expiration for ")
+            .unwrap_or(description);
         let (root, expiry, right, strike) = option_description(contract).ok_or_else(|| {
-            format!("Description `{description}` is not an option contract (option {})", event.as_str())
+            format!(
+                "Description `{description}` is not an option contract (option {})",
+                event.as_str()
+            )
         })?;
         let instrument = text::equity_option(&root, expiry, right, strike)
             .ok_or_else(|| format!("Description `{description}`: strike cannot be written as an OCC symbol"))?;
@@ -305,8 +357,10 @@ mod tests {
 
     /// conley-tjahjono: 2,814 activity rows and the disclaimer row = 2,815. Python's csv
     /// module over the file: 2,361 trades (STO 624, Buy 542, BTO 358, BTC 331, STC 281, Sell
-    /// 225) and 254 option events (OEXP 239, OASGN 14, OEXCS 1) are fills; 199 other codes
-    /// and the footer are skipped. 179 stock rows have a negative gap (−10.17608612 in all:
+    /// 225) and 254 option events (OEXP 239, OASGN 14, OEXCS 1) are fills; of the 199 other
+    /// codes, the 160 cash codes of the module docs with an Amount are cash movements
+    /// (python: summing to +10,111.38) and 39 (splits, symbol changes, stock dividends,
+    /// receipts, corporate actions: no Amount) and the footer are skipped. 179 stock rows have a negative gap (−10.17608612 in all:
     /// rounded prices), fees 0 there. An independent python FIFO
     /// (`scripts/independent/robinhood-fifo.py`: per contract, oldest row first, fees as in
     /// the module docs, option events at 0 with the side from the quantity's `S`, a closing
@@ -318,7 +372,12 @@ mod tests {
         let parsed = parse_fixture(&RobinhoodActivity, SAMPLE, NY);
         assert_eq!(parsed.rows, 2815);
         assert_eq!(parsed.fills.len(), 2361 + 254);
-        assert_eq!(parsed.skipped.len(), 200);
+        assert_eq!(parsed.skipped.len(), 40);
+        assert_eq!(parsed.cash.len(), 160);
+        assert_eq!(
+            parsed.cash.iter().map(|(_, m)| m.amount).sum::<Decimal>(),
+            dec!(10111.38)
+        );
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         let events: Vec<&RawFill> = parsed
             .fills
@@ -397,7 +456,13 @@ mod tests {
             11/27/23,11/27/23,11/29/23,NIO,\"NIO\nCUSIP: 62914V106\",Sell,abc,$7.00 ,$7.00 \r\n";
         let parsed = parse_text(text);
         assert_eq!(parsed.fills.len(), 3);
-        assert_eq!(parsed.skipped, vec![(6, "non-trade code `INT`".to_string())]);
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        // The interest row (money with a trailing space) is a cash movement.
+        assert_eq!(parsed.cash.len(), 1);
+        assert_eq!(
+            (parsed.cash[0].0, parsed.cash[0].1.kind, parsed.cash[0].1.amount),
+            (6, tradebook_store::CashKind::Interest, dec!(8.67))
+        );
         assert_eq!(parsed.rejected, vec![(7, "Quantity `abc` is not a number".to_string())]);
         let (_, stc) = &parsed.fills[0];
         assert_eq!(stc.instrument.symbol, "SOFI231215C00009000");

@@ -54,8 +54,10 @@
 //! ## Which rows are fills
 //!
 //! - `Trade` rows: fills.
-//! - `Money Movement` (dividends, interest, deposits, fees, balance adjustments, lending
-//!   income, transfers): skipped.
+//! - `Money Movement` rows go to the cash ledger with their signed `Value`: `Deposit` and
+//!   `Withdrawal` (by the sign), `Credit Interest` and `Debit Interest`, `Dividend`, `Fee`,
+//!   `Transfer`; `Balance Adjustment` (regulatory fee adjustments) is a fee when its
+//!   description says so, and anything else (`Fully Paid Stock Lending Income`) is other.
 //! - `Receive Deliver` rows **with an Action** are fills at their stated price: the stock
 //!   delivered by an assignment or exercise (`Buy to Open 100 SCHG @ 103.00`, with its
 //!   `-5.00` fee), and the paired close/open rows of symbol changes, reverse splits and
@@ -275,7 +277,7 @@ impl Format for TastyworksLegacy {
         .map(std::slice::from_ref)
         .collect();
         text::parse_table(input, ctx, &required, sink, &mut |cols, line, record| {
-            outcome(line, read_legacy(cols, record, ctx))
+            outcome(line, read_legacy(cols, record, ctx), record, ctx.tz)
         })
     }
 }
@@ -283,13 +285,18 @@ impl Format for TastyworksLegacy {
 /// What a readable row gives.
 enum Read1 {
     Fill(Box<RawFill>),
+    /// A Money Movement: `(kind, amount, at, description)` for the cash ledger.
+    Cash(tradebook_store::CashKind, Decimal, DateTime<Utc>, String),
     /// An expiration: the side is resolved against the file (see [`crate::Removal`]).
     Removal(Box<crate::Removal>),
     Skip(String),
 }
 
-fn outcome(line: u64, read: Result<Read1, String>) -> RowOutcome {
+fn outcome(line: u64, read: Result<Read1, String>, record: &StringRecord, tz: chrono_tz::Tz) -> RowOutcome {
     match read {
+        Ok(Read1::Cash(kind, amount, at, description)) => {
+            text::cash_outcome(line, kind, amount, at, tz, &description, record)
+        }
         Ok(Read1::Fill(fill)) => RowOutcome::Fills {
             line,
             fills: vec![*fill],
@@ -318,7 +325,7 @@ fn parse_transactions(
         required.push(&["Sub Type"]);
     }
     text::parse_table(input, ctx, &required, sink, &mut |cols, line, record| {
-        outcome(line, read_transaction(cols, record, ctx))
+        outcome(line, read_transaction(cols, record, ctx), record, ctx.tz)
     })
 }
 
@@ -363,6 +370,33 @@ fn removal_fill(event: Removal) -> Option<(Side, PositionEffect)> {
     }
 }
 
+/// A Money Movement row for the cash ledger: its kind from `Sub Type` (module docs), its
+/// signed amount; one of 0 is skipped.
+fn money_movement(sub_type: &str, description: &str, amount: Decimal, at: DateTime<Utc>) -> Result<Read1, String> {
+    use tradebook_store::CashKind;
+    if amount.is_zero() {
+        return Ok(Read1::Skip(format!("Money Movement of 0: {sub_type} {description}")));
+    }
+    let lower = sub_type.to_ascii_lowercase();
+    let kind = match lower.as_str() {
+        "deposit" | "withdrawal" if amount > Decimal::ZERO => CashKind::Deposit,
+        "deposit" | "withdrawal" => CashKind::Withdrawal,
+        "credit interest" | "debit interest" => CashKind::Interest,
+        "dividend" => CashKind::Dividend,
+        "fee" => CashKind::Fee,
+        "transfer" => CashKind::Transfer,
+        _ if description.to_ascii_lowercase().contains("fee") => CashKind::Fee,
+        _ if description.to_ascii_lowercase().contains("interest") => CashKind::Interest,
+        _ => CashKind::Other,
+    };
+    let description = if sub_type.is_empty() {
+        description.to_string()
+    } else {
+        format!("{sub_type}: {description}")
+    };
+    Ok(Read1::Cash(kind, amount, at, description))
+}
+
 /// An `Expiration` removal without an action: the option leaves at 0 on the side the file's
 /// position in it gives ([`crate::Removal`]). Only options expire; fees on such a row would
 /// have nowhere to go and are refused.
@@ -375,7 +409,10 @@ fn expiration(
     record: &StringRecord,
 ) -> Result<Read1, String> {
     if !matches!(instrument.asset_class, AssetClass::Option | AssetClass::FutureOption) {
-        return Err(format!("an expiration of `{}`, which is not an option", instrument.symbol));
+        return Err(format!(
+            "an expiration of `{}`, which is not an option",
+            instrument.symbol
+        ));
     }
     if !fees.is_zero() {
         return Err(format!("an expiration with fees {fees}: expirations carry none"));
@@ -576,7 +613,15 @@ fn read_transaction(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_
                 )));
             }
         }
-        "Money Movement" => return Ok(Read1::Skip(format!("Money Movement: {what}"))),
+        "Money Movement" => {
+            let (at, _) = transaction_time(cols.get(record, "Date"), ctx)?;
+            return money_movement(
+                sub_type,
+                description,
+                text::number_cell("Value", cols.get(record, "Value"))?,
+                at,
+            );
+        }
         "" => return Err("Type is empty".to_string()),
         other => return Ok(Read1::Skip(format!("{other} row (not a trade): {what}"))),
     }
@@ -678,7 +723,16 @@ fn read_legacy(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) ->
             }
         },
         "Receive Deliver" => None,
-        "Money Movement" => return Ok(Read1::Skip(format!("Money Movement: {what}"))),
+        "Money Movement" => {
+            let (_, at) =
+                text::local_time_cell("Date/Time", cols.get(record, "Date/Time"), LEGACY_TIME_FORMATS, ctx.tz)?;
+            return money_movement(
+                subcode,
+                description,
+                text::number_cell("Amount", cols.get(record, "Amount"))?,
+                at,
+            );
+        }
         "" => return Err("Transaction Code is empty".to_string()),
         other => return Ok(Read1::Skip(format!("{other} row (not a trade): {what}"))),
     };
@@ -836,15 +890,16 @@ mod tests {
         let parsed = parse_fixture(&Tastytrade, CURRENT, BERLIN);
         assert_eq!(parsed.rows, 1082);
         assert_eq!(parsed.fills.len(), 856);
-        assert_eq!(parsed.skipped.len(), 226);
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+        // The 226 Money Movement rows are cash movements; python over their Value column:
+        // Σ = 9,196.30 (balance adjustments 84.84, credit interest 3.25, debit interest
+        // −22.82, dividends 218.29, deposits and withdrawals 6,632.60, stock lending 2.20,
+        // fees −71.56, transfers 2,349.50).
+        assert_eq!(parsed.cash.len(), 226);
         assert_eq!(
-            parsed
-                .skipped
-                .iter()
-                .filter(|(_, r)| r.starts_with("Money Movement"))
-                .count(),
-            226
+            parsed.cash.iter().map(|(_, m)| m.amount).sum::<Decimal>(),
+            dec!(9196.30)
         );
 
         let at = |line: u64| &parsed.fills.iter().find(|(l, _)| *l == line).unwrap().1;
@@ -881,7 +936,13 @@ mod tests {
         let expired = at(316);
         assert_eq!(expired.instrument.symbol, "GREE211015C00025000");
         assert_eq!(
-            (expired.side, expired.quantity, expired.price, expired.fees, expired.position_effect),
+            (
+                expired.side,
+                expired.quantity,
+                expired.price,
+                expired.fees,
+                expired.position_effect
+            ),
             (Side::Buy, dec!(1), dec!(0), dec!(0), Some(PositionEffect::Close))
         );
 
@@ -902,7 +963,10 @@ mod tests {
         let parsed = parse_fixture(&TastyworksLegacy, LEGACY, BERLIN);
         assert_eq!(parsed.rows, 37);
         assert_eq!(parsed.fills.len(), 31);
-        assert_eq!(parsed.skipped.len(), 6);
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        // 6 Money Movements: regulatory fee adjustments and credit interest, Σ +0.01.
+        assert_eq!(parsed.cash.len(), 6);
+        assert_eq!(parsed.cash.iter().map(|(_, m)| m.amount).sum::<Decimal>(), dec!(0.01));
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         // Line 3, the UVXY put's expiration: the put sold on line 5, bought back at 0.
         let (line, expired) = &parsed.fills[0];
@@ -962,8 +1026,16 @@ mod tests {
         );
         let parsed = parse_text(&Tastytrade2021, &text);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-        assert_eq!(parsed.fills.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
-        assert_eq!(parsed.skipped.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [7]);
+        assert_eq!(
+            parsed.fills.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            [2, 3, 4, 5, 6]
+        );
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        assert_eq!(parsed.cash.len(), 1);
+        assert_eq!(
+            (parsed.cash[0].0, parsed.cash[0].1.kind, parsed.cash[0].1.amount),
+            (7, tradebook_store::CashKind::Interest, dec!(0.02))
+        );
         let (_, expired) = &parsed.fills[0];
         assert_eq!(
             (expired.side, expired.price, expired.position_effect),

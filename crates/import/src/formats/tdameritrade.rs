@@ -17,9 +17,11 @@
 //!   `QUANTITY` is unsigned, `PRICE` per share.
 //! - Fees = `COMMISSION` + `REG FEE` + `SHORT-TERM RDM FEE` + `FUND REDEMPTION FEE` +
 //!   `DEFERRED SALES CHARGE` (empty = 0).
-//! - Non-trade rows share the layout and are skipped: funding (`CLIENT REQUESTED ELECTRONIC
-//!   FUNDING RECEIPT`), `QUALIFIED DIVIDEND (COST)`, `ADR FEE (BP)`, and anything else whose
-//!   description does not start with `Bought` or `Sold`.
+//! - Non-trade rows share the layout. Those with an `AMOUNT` go to the cash ledger, their
+//!   kind from the description: funding (`CLIENT REQUESTED ELECTRONIC FUNDING RECEIPT`, a
+//!   deposit, or a withdrawal when negative), `QUALIFIED DIVIDEND (COST)` (dividend, and its
+//!   reversal when negative), `ADR FEE (BP)` (fee), interest, transfers and journals, else
+//!   other. Rows without an amount are skipped.
 //! - `TRANSACTION ID` is masked in the sample (`35XXXXXXXXX` on several rows), so it cannot
 //!   be the dedupe key: `execution_id` is `None` and the row key is the row's cells (which
 //!   include the id).
@@ -66,7 +68,7 @@ impl Format for TdAmeritradeWeb {
             id: "tdameritrade-web",
             name: "TD Ameritrade Transactions",
             platform: "thinkorswim",
-            description: "TD Ameritrade website transactions (History & Statements → Transactions → Download): stock trades; dividends and transfers skipped.",
+            description: "TD Ameritrade website transactions (History & Statements → Transactions → Download): stock trades; funding, dividends and fees into the cash ledger.",
         }
     }
 
@@ -102,14 +104,64 @@ impl Format for TdAmeritradeWeb {
                     line,
                     fills: vec![fill],
                 },
-                Ok(None) => RowOutcome::Skipped {
-                    line,
-                    reason: skip_reason(cols, record),
+                Ok(None) => match cash_row(cols, line, record, ctx) {
+                    Some(Ok(outcome)) => outcome,
+                    Some(Err(reason)) => RowOutcome::Rejected { line, reason },
+                    None => RowOutcome::Skipped {
+                        line,
+                        reason: skip_reason(cols, record),
+                    },
                 },
                 Err(reason) => RowOutcome::Rejected { line, reason },
             },
         )
     }
+}
+
+/// A non-trade row with an `AMOUNT` as a cash movement (module docs); `None` for the
+/// end-of-file marker and rows without an amount.
+fn cash_row(
+    cols: &Columns,
+    line: u64,
+    record: &StringRecord,
+    ctx: &ParseContext<'_>,
+) -> Option<Result<RowOutcome, String>> {
+    use tradebook_store::CashKind;
+    let cell = cols.get(record, "AMOUNT");
+    if cell.trim().is_empty() || cols.get(record, "DATE").contains("END OF FILE") {
+        return None;
+    }
+    let description = cols.get(record, "DESCRIPTION");
+    let upper = description.to_ascii_uppercase();
+    Some((|| {
+        let amount = text::number_cell("AMOUNT", cell)?;
+        let kind = if upper.contains("DIVIDEND") {
+            CashKind::Dividend
+        } else if upper.contains("INTEREST") {
+            CashKind::Interest
+        } else if upper.contains("FEE") {
+            CashKind::Fee
+        } else if upper.contains("FUNDING") || upper.contains("DEPOSIT") || upper.contains("WITHDRAWAL") {
+            if amount < Decimal::ZERO {
+                CashKind::Withdrawal
+            } else {
+                CashKind::Deposit
+            }
+        } else if upper.contains("TRANSFER") || upper.contains("JOURNAL") {
+            CashKind::Transfer
+        } else {
+            CashKind::Other
+        };
+        let (_, at) = text::us_date_cell("DATE", cols.get(record, "DATE"), ctx.tz)?;
+        Ok(if amount.is_zero() {
+            RowOutcome::Skipped {
+                line,
+                reason: format!("non-trade row `{description}` of 0"),
+            }
+        } else {
+            text::cash_outcome(line, kind, amount, at, ctx.tz, description, record)
+        })
+    })())
 }
 
 /// Why a non-trade row is skipped.
@@ -188,8 +240,9 @@ mod tests {
     }
 
     /// reds: 16 rows after the header (15 transactions and `***END OF FILE***`). By hand: 7
-    /// trades (Bought BP, LUV, COST, ON, VLO; Sold COST, ON), 9 skipped (1 funding, 6
-    /// qualified dividends, 1 ADR fee, the end marker). Python FIFO: COST 5
+    /// trades (Bought BP, LUV, COST, ON, VLO; Sold COST, ON), 8 cash movements (funding
+    /// 6,000.00; 6 qualified dividends 3.95 + 9.83 + 37.24 + 9.68 + 0.15 − 0.15 = 60.70; ADR
+    /// fee −0.15: Σ 6,060.55) and the end marker skipped. Python FIFO: COST 5
     /// @383.86 → 490.045 = +530.925 with REG FEE 0.01; ON 7 @49.55 → 57.85 = +58.10; BP, LUV
     /// and VLO still open: 5 round trips, 2 closed, gross 589.025, fees 0.01, net 589.015.
     #[test]
@@ -197,15 +250,17 @@ mod tests {
         let parsed = parse_fixture(&TdAmeritradeWeb, SAMPLE, NY);
         assert_eq!(parsed.rows, 16);
         assert_eq!(parsed.fills.len(), 7);
-        assert_eq!(parsed.skipped.len(), 9);
+        assert_eq!(parsed.skipped, vec![(17, "end-of-file marker".to_string())]);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-        assert_eq!(parsed.skipped.last().unwrap(), &(17, "end-of-file marker".to_string()));
+        assert_eq!(parsed.cash.len(), 8);
+        let (line, funding) = &parsed.cash[0];
         assert_eq!(
-            parsed.skipped[0],
-            (
-                2,
-                "non-trade row `CLIENT REQUESTED ELECTRONIC FUNDING RECEIPT (FUNDS NOW)`".to_string()
-            )
+            (*line, funding.kind, funding.amount),
+            (2, tradebook_store::CashKind::Deposit, dec!(6000))
+        );
+        assert_eq!(
+            parsed.cash.iter().map(|(_, m)| m.amount).sum::<Decimal>(),
+            dec!(6060.55)
         );
         let (line, first) = &parsed.fills[0];
         assert_eq!(*line, 3);

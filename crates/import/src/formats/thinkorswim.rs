@@ -92,6 +92,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::io::Read;
 use tradebook_core::{AssetClass, Instrument, OptionRight, PositionEffect, Side};
+use tradebook_store::{BalanceKind, BrokerBalance, CashKind, NewCashMovement};
 
 use crate::error::ImportError;
 use crate::formats::{Format, FormatInfo};
@@ -193,7 +194,12 @@ impl Format for AccountStatement {
                     }
                     header = Some(columns);
                 }
-                (Section::CashBalance, Some(columns)) => cash.extend(CashTrade::read(columns, &record)),
+                (Section::CashBalance, Some(columns)) => {
+                    cash.extend(CashTrade::read(columns, &record));
+                    for outcome in ledger_outcomes(columns, line, &record, ctx) {
+                        sink(outcome)?;
+                    }
+                }
                 (Section::TradeHistory, Some(_)) => trades.push((line, record)),
             }
         }
@@ -209,6 +215,64 @@ enum Section {
     CashBalance,
     TradeHistory,
     Other,
+}
+
+/// What a Cash Balance row says about the account's cash (see the module docs): the balance
+/// after it (`BALANCE`, every dated row), and for a row that is neither a trade (`TRD`, a
+/// fill of Trade History) nor a balance line (`BAL`) the cash movement its `AMOUNT` is.
+/// Rows without a readable date, time or balance (the `TOTAL` line) say nothing.
+fn ledger_outcomes(columns: &Columns, line: u64, record: &StringRecord, ctx: &ParseContext<'_>) -> Vec<RowOutcome> {
+    let mut out = Vec::new();
+    let Some(date) = text::parse_date(columns.get(record, "DATE"), &["%m/%d/%y", "%m/%d/%Y"]) else {
+        return out;
+    };
+    let Some(time) = chrono::NaiveTime::parse_from_str(columns.get(record, "TIME"), "%H:%M:%S").ok() else {
+        return out;
+    };
+    let Some(at) = text::local_to_utc(date.and_time(time), ctx.tz) else {
+        return out;
+    };
+    let kind = columns.get(record, "TYPE").trim().to_ascii_uppercase();
+    let description = columns.get(record, "DESCRIPTION").trim();
+    if kind != "TRD" && kind != "BAL" {
+        if let Some(amount) = text::parse_decimal(columns.get(record, "AMOUNT")).filter(|a| !a.is_zero()) {
+            let upper = description.to_ascii_uppercase();
+            let cash_kind = match kind.as_str() {
+                "DOI" if upper.contains("INTEREST") => CashKind::Interest,
+                "DOI" => CashKind::Dividend,
+                "FND" | "ACH" | "WIRE" if amount > Decimal::ZERO => CashKind::Deposit,
+                "FND" | "ACH" | "WIRE" => CashKind::Withdrawal,
+                "JRN" => CashKind::Transfer,
+                _ if upper.contains("FEE") => CashKind::Fee,
+                _ => CashKind::Other,
+            };
+            out.push(RowOutcome::Cash {
+                line,
+                movement: NewCashMovement {
+                    kind: cash_kind,
+                    amount,
+                    currency: None,
+                    occurred_at: at,
+                    source_tz: ctx.tz,
+                    description: format!("{kind} {description}"),
+                },
+                row_key: text::row_key(record),
+            });
+        }
+    }
+    if let Some(balance) = text::parse_decimal(columns.get(record, "BALANCE")) {
+        out.push(RowOutcome::Balance {
+            line,
+            balance: BrokerBalance {
+                at,
+                kind: BalanceKind::Cash,
+                balance,
+                currency: None,
+            },
+            row_key: text::row_key(record),
+        });
+    }
+    out
 }
 
 /// The title of a section: a record whose only non-empty cell is the first.

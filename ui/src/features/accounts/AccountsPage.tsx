@@ -7,6 +7,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Loading } from "../../components/Loading";
 import { Money } from "../../components/Money";
 import { AccountForm } from "./AccountForm";
+import { CashPanel } from "./CashPanel";
 
 export function AccountsPage() {
   const accounts = useQuery(accountsQuery());
@@ -16,11 +17,13 @@ export function AccountsPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [showArchived, setShowArchived] = useState(false);
+  const [cashFor, setCashFor] = useState<string | null>(null);
 
   const all = accounts.data ?? [];
   const archivedCount = all.filter((a) => a.archived).length;
   const shown = all.filter((a) => showArchived || !a.archived);
   const editAccount = all.find((a) => a.id === editing);
+  const cashAccount = all.find((a) => a.id === cashFor);
 
   const toggleArchive = (a: Account) =>
     archive.mutate(
@@ -54,7 +57,7 @@ export function AccountsPage() {
 
   return (
     <div className="page" data-testid="page-accounts">
-      <PageHeader title="Accounts" subtitle="Brokerage and prop-firm accounts. Balance = starting balance + net P&L of closed trades. Imports create accounts too.">
+      <PageHeader title="Accounts" subtitle="Brokerage and prop-firm accounts. Balance = starting balance + cash movements + net P&L of closed trades. Imports create accounts too.">
         <label className="check-label">
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} data-testid="accounts-show-archived" />
           Show archived{archivedCount > 0 ? ` (${archivedCount})` : ""}
@@ -93,6 +96,7 @@ export function AccountsPage() {
                   <th className="r">Starting balance</th>
                   <th className="r">Trades</th>
                   <th className="r">Net P&amp;L</th>
+                  <th className="r" title="Deposits, withdrawals, dividends, interest and fees outside trades">Cash</th>
                   <th className="r">Balance</th>
                   <th title="Private accounts are never synced with a community">Sync</th>
                   <th />
@@ -117,6 +121,9 @@ export function AccountsPage() {
                     <td className="r">
                       <Money value={a.net_pnl} currency={a.currency} pnl />
                     </td>
+                    <td className="r" data-testid="account-cash" data-value={a.cash}>
+                      <Money value={a.cash} currency={a.currency} />
+                    </td>
                     <td className="r strong" data-testid="account-balance" data-value={a.balance}>
                       <Money value={a.balance} currency={a.currency} />
                     </td>
@@ -133,6 +140,9 @@ export function AccountsPage() {
                       </label>
                     </td>
                     <td className="r nowrap">
+                      <button type="button" className="btn btn-small" onClick={() => setCashFor(a.id)} data-testid="account-cash-open">
+                        Cash &amp; balance
+                      </button>{" "}
                       <button
                         type="button"
                         className="btn btn-small"
@@ -155,6 +165,7 @@ export function AccountsPage() {
           </div>
         )}
       </section>
+      {cashAccount && <CashPanel key={cashAccount.id} account={cashAccount} onClose={() => setCashFor(null)} />}
       {editAccount && (
         <AccountForm
           key={editAccount.id}

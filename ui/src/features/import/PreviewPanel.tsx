@@ -69,9 +69,17 @@ export function PreviewPanel({ preview: p, stale, onRefresh, committing, onCommi
             {p.duplicates}
           </dd>
         </div>
+        {(p.cash_movements > 0 || p.balances > 0) && (
+          <div>
+            <dt>Cash</dt>
+            <dd className="num" data-testid="preview-cash" data-value={p.cash_movements} title="Deposits, withdrawals, dividends, interest and fees outside trades go to the account's cash ledger; balances the file states are kept to reconcile the account">
+              {formatInteger(p.cash_movements)} <span className="muted small">movements{p.balances > 0 ? ` · ${formatInteger(p.balances)} balances` : ""}</span>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Skipped</dt>
-          <dd className="num" title="Rows that are not trades (cash, summaries, headers)">
+          <dd className="num" title="Rows that are neither trades nor cash (summaries, headers, share movements)">
             {formatInteger(p.skipped)} <span className="muted small">non-trade rows</span>
           </dd>
         </div>

@@ -10,7 +10,9 @@ export function ResultPanel({ report: r, onDashboard, onAnother }: Props) {
         Imported {r.fills_added} {r.fills_added === 1 ? "fill" : "fills"} ({r.duplicates} {r.duplicates === 1 ? "duplicate" : "duplicates"} skipped)
       </div>
       <div className="muted">
-        {formatInteger(r.rows_read)} rows read · {formatInteger(r.skipped)} non-trade rows skipped
+        {formatInteger(r.rows_read)} rows read
+        {r.cash_movements > 0 && ` · ${formatInteger(r.cash_movements)} cash movements`}
+        {r.balances > 0 && ` · ${formatInteger(r.balances)} broker balances (Accounts → Cash & balance reconciles them)`} · {formatInteger(r.skipped)} rows skipped
         {r.rejected.length > 0 && ` · ${r.rejected.length} rows rejected`}. Trades and statistics are up to date.
       </div>
       {r.rejected.length > 0 && (
