@@ -9,8 +9,14 @@ pub enum ImportError {
     /// An export could not be written.
     #[error("{file}: cannot write: {source}")]
     Write { file: String, source: std::io::Error },
-    #[error("{file}: format not recognised from its header; choose one with --format (known: {known})")]
-    UnknownFormat { file: String, known: String },
+    /// No format recognises the file; `closest` names the known layout it comes closest to
+    /// and the columns it lacks (`; closest known layout: ...`), or is empty.
+    #[error("{file}: format not recognised from its header{closest}; choose one with --format (known: {known})")]
+    UnknownFormat {
+        file: String,
+        closest: String,
+        known: String,
+    },
     #[error("unknown format id `{id}` (known: {known})")]
     BadFormatId { id: String, known: String },
     #[error("{file}:{line}: {message}")]

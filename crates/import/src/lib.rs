@@ -108,13 +108,15 @@ pub enum RowOutcome {
         movement: tradebook_store::NewCashMovement,
         row_key: String,
     },
-    /// A balance the file states for the account (thinkorswim's Cash Balance column): kept
-    /// for the reconciliation report. A row may state one besides its fills or cash
-    /// movement; it then comes as its own outcome with the same line.
+    /// A balance the file states for the account (thinkorswim's Cash Balance column,
+    /// Tradovate's balance history): kept for the reconciliation report. `own_row`: the row
+    /// states only this (a data row of its own); otherwise it accompanies the row's other
+    /// outcome, or a row outside the data rows, and is not counted as a row.
     Balance {
         line: u64,
         balance: tradebook_store::BrokerBalance,
         row_key: String,
+        own_row: bool,
     },
 }
 

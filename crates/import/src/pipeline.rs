@@ -337,9 +337,15 @@ fn read_fills(
                         key,
                     });
                 }
-                RowOutcome::Balance { balance, row_key, .. } => {
-                    // Stated on a row counted by its other outcome (or on its own row).
-                    rows -= 1;
+                RowOutcome::Balance {
+                    balance,
+                    row_key,
+                    own_row,
+                    ..
+                } => {
+                    if !own_row {
+                        rows -= 1;
+                    }
                     let key = occurrence_key("b", &row_key, &mut ledger_occurrences);
                     chunk.push(Prepared::Balance {
                         balance: Box::new(balance),
@@ -417,6 +423,16 @@ pub fn import_file(
         })?,
         None => formats::detect(&head).ok_or_else(|| ImportError::UnknownFormat {
             file: path.display().to_string(),
+            closest: formats::closest_layout(&head)
+                .map(|(format, missing)| {
+                    format!(
+                        "; closest known layout: {} (`{}`), which also has the column(s) {}",
+                        format.name(),
+                        format.id(),
+                        missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .unwrap_or_default(),
             known: formats::known_ids(),
         })?,
     };

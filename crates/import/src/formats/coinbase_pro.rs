@@ -67,6 +67,10 @@ impl Format for CoinbaseProFills {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         text::head_has_columns(head, COLUMNS)
     }

@@ -93,6 +93,22 @@ impl Format for EtradeTransactions {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        &[
+            "Activity/Trade Date",
+            "Transaction Date",
+            "Settlement Date",
+            "Activity Type",
+            "Description",
+            "Symbol",
+            "Cusip",
+            "Quantity #",
+            "Price $",
+            "Amount $",
+            "Commission",
+        ]
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         head.iter().any(|line| {
             let line = crate::formats::strip_bom(line).trim_start();

@@ -23,10 +23,14 @@
 //!   in the account zone ([`text::DATE_ONLY_HOUR`]).
 //! - The direction is in `Action`: `YOU BOUGHT ...` → buy, `YOU SOLD ...` → sell; an action
 //!   with `OPENING TRANSACTION` / `CLOSING TRANSACTION` (Fidelity's option wording) states
-//!   open / close. Every other action is skipped (`DIVIDEND RECEIVED`, `REINVESTMENT`,
-//!   `SHORT-TERM CAP GAIN`, `MERGER ...`, `TRANSFERRED FROM`, `CHECK RECEIVED`, `Electronic
-//!   Funds Transfer Received`, `DIRECT DEPOSIT`, ...). `REINVESTMENT` buys fund shares with a
-//!   dividend; like the other brokers' reinvestments it is not journaled as a trade.
+//!   open / close.
+//! - Cash activity with an `Amount` goes to the cash ledger: `DIVIDEND RECEIVED` and the
+//!   `SHORT-TERM` / `LONG-TERM CAP GAIN` distributions (dividends), `INTEREST ...`,
+//!   `TRANSFERRED FROM/TO` and `JOURNALED` (transfers), `CHECK RECEIVED`, `Electronic Funds
+//!   Transfer ...`, `DIRECT DEPOSIT`, `CHECK PAID`, `DIRECT DEBIT` (deposits, withdrawals
+//!   when negative), and any action naming a fee. Every other action is skipped
+//!   (`REINVESTMENT`, `MERGER ...`, ...). `REINVESTMENT` buys fund shares with a dividend;
+//!   like the other brokers' reinvestments it is not journaled as a trade.
 //! - `Quantity`: sells are negative in the two newer layouts; the absolute value is used.
 //!   Fractional shares occur.
 //! - Fees = `Commission` + `Fees` (empty = 0). `Accrued Interest` (bond interest bought with
@@ -82,6 +86,10 @@ impl Format for FidelityHistory {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        &["Run Date", "Action", "Symbol", "Quantity"]
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         head.iter().any(|line| {
             let line = crate::formats::strip_bom(line).trim_start();
@@ -107,16 +115,73 @@ impl Format for FidelityHistory {
             &|cols| cols.has("Run Date") && cols.has("Action"),
             required,
             sink,
-            &mut |cols, line, record| match read_row(cols, record, ctx) {
-                Ok(Ok(fill)) => RowOutcome::Fills {
-                    line,
-                    fills: vec![fill],
+            &mut |cols, line, record| match cash_row(cols, line, record, ctx) {
+                Some(Ok(outcome)) => outcome,
+                Some(Err(reason)) => RowOutcome::Rejected { line, reason },
+                None => match read_row(cols, record, ctx) {
+                    Ok(Ok(fill)) => RowOutcome::Fills {
+                        line,
+                        fills: vec![fill],
+                    },
+                    Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
+                    Err(reason) => RowOutcome::Rejected { line, reason },
                 },
-                Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
-                Err(reason) => RowOutcome::Rejected { line, reason },
             },
         )
     }
+}
+
+/// A cash activity row (module docs) as a cash movement; `None` for trades, reinvestments,
+/// share movements (mergers) and footer text.
+fn cash_row(
+    cols: &Columns,
+    line: u64,
+    record: &StringRecord,
+    ctx: &ParseContext<'_>,
+) -> Option<Result<RowOutcome, String>> {
+    use tradebook_store::CashKind;
+    let action = cols.get(record, "Action").trim();
+    let upper = action.to_ascii_uppercase();
+    let amount_cell = get(cols, record, AMOUNT);
+    if amount_cell.trim().is_empty() || text::us_date(cols.get(record, "Run Date")).is_none() {
+        return None;
+    }
+    let kind = if upper.starts_with("DIVIDEND RECEIVED") || upper.contains("CAP GAIN") {
+        CashKind::Dividend
+    } else if upper.starts_with("INTEREST") {
+        CashKind::Interest
+    } else if upper.starts_with("TRANSFERRED") || upper.starts_with("JOURNALED") {
+        CashKind::Transfer
+    } else if upper.starts_with("CHECK RECEIVED")
+        || upper.starts_with("ELECTRONIC FUNDS TRANSFER")
+        || upper.starts_with("DIRECT DEPOSIT")
+        || upper.starts_with("CHECK PAID")
+        || upper.starts_with("DIRECT DEBIT")
+    {
+        CashKind::Deposit // by the sign below
+    } else if upper.contains("FEE") {
+        CashKind::Fee
+    } else {
+        return None;
+    };
+    Some((|| {
+        let column = cols.pick(AMOUNT).unwrap_or("Amount");
+        let amount = text::number_cell(column, amount_cell)?;
+        let kind = if kind == CashKind::Deposit && amount < Decimal::ZERO {
+            CashKind::Withdrawal
+        } else {
+            kind
+        };
+        let (_, at) = text::us_date_cell("Run Date", cols.get(record, "Run Date"), ctx.tz)?;
+        Ok(if amount.is_zero() {
+            RowOutcome::Skipped {
+                line,
+                reason: format!("`{action}` of 0"),
+            }
+        } else {
+            text::cash_outcome(line, kind, amount, at, ctx.tz, action, record)
+        })
+    })())
 }
 
 /// The cell of the first of `names` the header has.
@@ -278,14 +343,22 @@ mod tests {
     /// reds 2021: 15 transactions and 9 footer lines (5 + 3 disclaimer lines, `Date
     /// downloaded`). By hand: 3 `YOU BOUGHT` rows (1 G8354H126 @ 9.88, later merged away by
     /// `MERGER` rows, which are skipped; two Treasuries quoted per 100: 3000 @ 99.85 with
-    /// Amount −2995.66, 15000 @ 98.84 with Amount −14826.34), 12 other actions and the 9
-    /// footer lines skipped. Nothing is sold: 3 open round trips, P&L 0.
+    /// Amount −2995.66, 15000 @ 98.84 with Amount −14826.34). Of the 12 other actions, 8 are
+    /// cash movements (2 dividends 100.01 + 0.02, 2 capital gain distributions 150.01 +
+    /// 350.01, a transfer 10,000.00, a check 4,200.00, an EFT 123.40, a direct deposit
+    /// 100.20: Σ 15,023.65); 2 reinvestments, 2 merger rows and the 9 footer lines are
+    /// skipped. Nothing is sold: 3 open round trips, P&L 0.
     #[test]
     fn reds_2021_sample() {
         let parsed = parse_fixture(&FidelityHistory, SAMPLE, NY);
         assert_eq!(parsed.rows, 24);
         assert_eq!(parsed.fills.len(), 3);
-        assert_eq!(parsed.skipped.len(), 21);
+        assert_eq!(parsed.skipped.len(), 13);
+        assert_eq!(parsed.cash.len(), 8);
+        assert_eq!(
+            parsed.cash.iter().map(|(_, m)| m.amount).sum::<Decimal>(),
+            dec!(15023.65)
+        );
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         assert_eq!(
             parsed.skipped[0],
@@ -340,7 +413,10 @@ mod tests {
         let parsed = parse_text(text);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         assert_eq!(parsed.fills.len(), 2);
-        assert_eq!(parsed.skipped.len(), 3);
+        assert_eq!(parsed.skipped.len(), 2);
+        // The ROTH IRA's money-market dividend is a cash movement.
+        assert_eq!(parsed.cash.len(), 1);
+        assert_eq!(parsed.cash[0].1.amount, dec!(1.23));
         let (_, sell) = &parsed.fills[0];
         assert_eq!(
             (sell.side, sell.quantity, sell.price, sell.fees),

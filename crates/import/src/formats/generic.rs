@@ -86,6 +86,10 @@ impl Format for Generic {
             .map(|(account, _, _)| account)
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        HEADER
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         head.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| {
             l.trim_start_matches('\u{feff}')

@@ -6,6 +6,7 @@
 use std::io::Read;
 
 use crate::error::ImportError;
+use crate::text;
 use crate::{OptionPositions, ParseContext, RawFill, Removal, RowOutcome};
 
 pub mod coinbase_pro;
@@ -23,6 +24,7 @@ pub mod thinkorswim_activity;
 pub mod topstepx;
 pub mod tradezero;
 pub mod tradovate;
+pub mod tradovate_balance;
 pub mod tradovate_orders;
 pub mod webull;
 
@@ -72,6 +74,12 @@ pub trait Format: Sync {
     /// Whether the file is in this format, from its first lines (BOM removed, at most 40
     /// lines, each without its line ending).
     fn detect(&self, head: &[&str]) -> bool;
+    /// The header columns that identify the layout (its trade section's, for sectioned
+    /// files): what [`closest_layout`] compares an unrecognised file with. Empty when the
+    /// layout has no header to compare.
+    fn columns(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Streams the file's rows to `sink`, in file order. Never panics; a row it cannot read is
     /// a [`RowOutcome::Rejected`] naming the line and reason. Returns an error only when the
     /// whole file is unusable or the sink fails.
@@ -89,6 +97,7 @@ pub static FORMATS: &[&dyn Format] = &[
     &tradovate::TradovateFills,
     &tradovate::TradovatePerformance,
     &tradovate_orders::TradovateOrders,
+    &tradovate_balance::TradovateBalanceHistory,
     &topstepx::TopstepX,
     &webull::WebullOrders,
     &thinkorswim::AccountStatement,
@@ -115,6 +124,52 @@ pub static FORMATS: &[&dyn Format] = &[
 /// The format of a file from its first lines, if any matches.
 pub fn detect(head: &[&str]) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|f| f.detect(head))
+}
+
+/// The known layout an unrecognised file comes closest to: the format one of whose header
+/// lines has the largest share (at least half) of the format's [`Format::columns`], and the
+/// columns that line lacks. Cells are compared trimmed, without quotes and ignoring case, so
+/// a spreadsheet's re-save or a renamed column shows up as what is missing. `None` when no
+/// line has half of any format's columns.
+pub fn closest_layout(head: &[&str]) -> Option<(&'static dyn Format, Vec<&'static str>)> {
+    let lines: Vec<Vec<String>> = head
+        .iter()
+        .map(|l| {
+            text::split_csv_line(strip_bom(l))
+                .iter()
+                .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+                .collect()
+        })
+        .collect();
+    let mut best: Option<(usize, usize, &'static dyn Format, Vec<&'static str>)> = None;
+    for format in FORMATS.iter().copied() {
+        let wanted = format.columns();
+        if wanted.is_empty() {
+            continue;
+        }
+        for cells in &lines {
+            let missing: Vec<&'static str> = wanted
+                .iter()
+                .copied()
+                .filter(|w| !cells.iter().any(|c| c == &w.to_ascii_lowercase()))
+                .collect();
+            let found = wanted.len() - missing.len();
+            if found * 2 < wanted.len() || found == 0 {
+                continue;
+            }
+            // Compare shares found/len as fractions: a·d > c·b.
+            let better = match &best {
+                None => true,
+                Some((bf, bl, _, _)) => {
+                    found * bl > bf * wanted.len() || (found * bl == bf * wanted.len() && found > *bf)
+                }
+            };
+            if better {
+                best = Some((found, wanted.len(), format, missing));
+            }
+        }
+    }
+    best.map(|(_, _, format, missing)| (format, missing))
 }
 
 /// The format with this id.
@@ -166,9 +221,12 @@ pub fn parse_all(format: &dyn Format, input: &mut dyn Read, ctx: &ParseContext<'
             RowOutcome::Rejected { line, reason } => parsed.rejected.push((line, reason)),
             RowOutcome::Removal { line, removal } => removals.push((parsed.fills.len(), line, removal)),
             RowOutcome::Cash { line, movement, .. } => parsed.cash.push((line, movement)),
-            RowOutcome::Balance { line, balance, .. } => {
-                // A balance stated on a row with other outcomes is not another row.
-                parsed.rows -= 1;
+            RowOutcome::Balance {
+                line, balance, own_row, ..
+            } => {
+                if !own_row {
+                    parsed.rows -= 1;
+                }
                 parsed.balances.push((line, balance));
             }
         }
@@ -259,5 +317,73 @@ pub(crate) mod testing {
             })
             .collect();
         match_round_trips(&fills)
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    /// Every fixture's format lists columns its file really has (in one line of its head;
+    /// the statement's trade section can come later), so what an unreadable file is
+    /// compared with is what the brokers write.
+    #[test]
+    fn each_formats_columns_are_in_its_fixtures() {
+        for rel in text::fixture_files() {
+            let lines = testing::head(&rel);
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let Some(format) = detect(&refs) else { continue };
+            // A statement's trade section may start past the first 40 lines.
+            if format.id() == "thinkorswim-statement" {
+                continue;
+            }
+            let (closest, missing) = closest_layout(&refs).unwrap_or_else(|| panic!("{rel}: no layout"));
+            assert!(
+                missing.is_empty() || closest.id() != format.id(),
+                "{rel}: {} lacks {missing:?}",
+                format.id()
+            );
+            let whole = refs.iter().any(|l| {
+                let cells: Vec<String> = text::split_csv_line(strip_bom(l))
+                    .iter()
+                    .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+                    .collect();
+                format.columns().iter().all(|c| cells.contains(&c.to_ascii_lowercase()))
+            });
+            assert!(
+                whole || format.columns().is_empty(),
+                "{rel}: {} columns not all in one line",
+                format.id()
+            );
+        }
+        let without: Vec<&str> = FORMATS
+            .iter()
+            .filter(|f| f.columns().is_empty())
+            .map(|f| f.id())
+            .collect();
+        assert!(without.is_empty(), "formats without columns: {without:?}");
+    }
+
+    /// A Robinhood report whose `Trans Code` column was renamed by hand, and a Webull
+    /// export missing two columns: not recognised, but named as the closest layout with the
+    /// columns they lack.
+    #[test]
+    fn an_unrecognised_file_names_its_closest_layout_and_missing_columns() {
+        let renamed =
+            ["Activity Date,Process Date,Settle Date,Instrument,Description,Transaction Code,Quantity,Price,Amount"];
+        assert!(detect(&renamed).is_none());
+        let (format, missing) = closest_layout(&renamed).unwrap();
+        assert_eq!((format.id(), missing), ("robinhood-activity", vec!["Trans Code"]));
+
+        let webull = ["Name,Symbol,Side,Status,Filled,Total Qty,Price,Time-in-Force,Placed Time"];
+        assert!(detect(&webull).is_none());
+        let (format, missing) = closest_layout(&webull).unwrap();
+        assert_eq!(format.id(), "webull-orders");
+        assert!(
+            missing.contains(&"Filled Time") && missing.contains(&"Avg Price"),
+            "{missing:?}"
+        );
+
+        assert!(closest_layout(&["colour,shape", "red,circle"]).is_none());
     }
 }

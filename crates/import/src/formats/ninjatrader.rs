@@ -165,6 +165,10 @@ impl Format for NinjaTraderExecutions {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        EXECUTION_COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         has_all(head, EXECUTION_COLUMNS)
     }
@@ -189,6 +193,10 @@ impl Format for NinjaTraderOrders {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        ORDER_COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         has_all(head, ORDER_COLUMNS)
     }
@@ -211,6 +219,10 @@ impl Format for NinjaTraderTrades {
             platform: "NinjaTrader",
             description: "NinjaTrader 8 Trades grid (Trade Performance or Strategy Analyzer → Trades, right click → Export): one row per round trip with its fees. Prefer the Executions grid; import only one grid per account.",
         }
+    }
+
+    fn columns(&self) -> &'static [&'static str] {
+        TRADE_COLUMNS
     }
 
     fn detect(&self, head: &[&str]) -> bool {

@@ -94,6 +94,10 @@ impl Format for RobinhoodActivity {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let Some(header) = head
             .iter()

@@ -126,6 +126,10 @@ impl Format for SchwabTransactions {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        TRANSACTION_COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         header_line(head).is_some_and(|cells| text::has_columns(&cells, TRANSACTION_COLUMNS))
     }
@@ -159,6 +163,10 @@ impl Format for SchwabRealized {
             platform: "thinkorswim",
             description: "Charles Schwab realized gain/loss lot details (schwab.com: Accounts → Realized Gain/Loss → Export): one closed lot per row.",
         }
+    }
+
+    fn columns(&self) -> &'static [&'static str] {
+        REALIZED_COLUMNS
     }
 
     fn detect(&self, head: &[&str]) -> bool {

@@ -147,6 +147,21 @@ const TRANSACTION_COLUMNS: &[&str] = &[
     "Commissions",
     "Fees",
 ];
+/// The current layout's columns: the 2021 ones and `Sub Type`.
+const TRANSACTION_COLUMNS_CURRENT: &[&str] = &[
+    "Date",
+    "Type",
+    "Sub Type",
+    "Action",
+    "Symbol",
+    "Instrument Type",
+    "Description",
+    "Value",
+    "Quantity",
+    "Average Price",
+    "Commissions",
+    "Fees",
+];
 
 const LEGACY_COLUMNS: &[&str] = &[
     "Date/Time",
@@ -193,6 +208,10 @@ impl Format for Tastytrade {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        TRANSACTION_COLUMNS_CURRENT
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         text::header_cells(head).is_some_and(|cells| {
             text::has_columns(&cells, TRANSACTION_COLUMNS) && text::has_columns(&cells, &["Sub Type"])
@@ -223,6 +242,10 @@ impl Format for Tastytrade2021 {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        TRANSACTION_COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         text::header_cells(head).is_some_and(|cells| {
             text::has_columns(&cells, TRANSACTION_COLUMNS) && !text::has_columns(&cells, &["Sub Type"])
@@ -251,6 +274,10 @@ impl Format for TastyworksLegacy {
 
     fn newest_first(&self) -> bool {
         true
+    }
+
+    fn columns(&self) -> &'static [&'static str] {
+        LEGACY_COLUMNS
     }
 
     fn detect(&self, head: &[&str]) -> bool {

@@ -72,6 +72,10 @@ impl Format for TdAmeritradeWeb {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let Some(header) = head
             .iter()

@@ -134,6 +134,23 @@ impl Format for AccountStatement {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        &[
+            "Exec Time",
+            "Spread",
+            "Side",
+            "Qty",
+            "Pos Effect",
+            "Symbol",
+            "Exp",
+            "Strike",
+            "Type",
+            "Price",
+            "Net Price",
+            "Order Type",
+        ]
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         head.iter()
             .take(6)
@@ -270,6 +287,9 @@ fn ledger_outcomes(columns: &Columns, line: u64, record: &StringRecord, ctx: &Pa
                 currency: None,
             },
             row_key: text::row_key(record),
+            // Cash Balance rows are not data rows of this format (its fills come from
+            // Account Trade History).
+            own_row: false,
         });
     }
     out

@@ -8,7 +8,9 @@
 //! # Layout
 //!
 //! The first line is `Today's Trade Activity for <account> (<type>) on M/D/YY HH:MM:SS` —
-//! what detection looks for. Then sections, each a title line (one non-empty first cell), a
+//! what detection looks for, after paperMoney's one-line disclaimer in a paper-money export;
+//! without that title (a spreadsheet re-save), a `Filled Orders` section whose header has
+//! `Exec Time`, `Side`, `Qty`, `Symbol` and `Price` is enough. Then sections, each a title line (one non-empty first cell), a
 //! header row, data rows and a blank line: `Working Orders`, `Filled Orders`, `Canceled
 //! Orders`, `Rolling Strategies`.
 //!
@@ -65,11 +67,51 @@ impl Format for TradeActivity {
         true
     }
 
+    /// The title line `Today's Trade Activity for ...` among the first lines (a paperMoney
+    /// export puts its one-line disclaimer first), or, when a spreadsheet or a later version
+    /// lost the title, a `Filled Orders` section whose header has the fill columns — and in
+    /// either case no `Account Statement for` line (a statement's trade section has the same
+    /// columns under another title).
+    fn columns(&self) -> &'static [&'static str] {
+        &[
+            "Exec Time",
+            "Spread",
+            "Side",
+            "Qty",
+            "Pos Effect",
+            "Symbol",
+            "Exp",
+            "Strike",
+            "Type",
+            "Price",
+            "Net Price",
+            "Price Improvement",
+            "Order Type",
+        ]
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
-        head.iter()
+        let lines: Vec<&str> = head
+            .iter()
             .map(|l| crate::formats::strip_bom(l).trim_start().trim_start_matches('"'))
-            .find(|l| !l.trim().is_empty())
-            .is_some_and(|l| l.starts_with("Today's Trade Activity for"))
+            .collect();
+        if lines.iter().take(6).any(|l| l.starts_with("Account Statement for")) {
+            return false;
+        }
+        let titled = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(2)
+            .any(|l| l.starts_with("Today's Trade Activity for"));
+        let filled_orders = lines.windows(2).any(|pair| {
+            text::split_csv_line(pair[0]).first().map(|c| c.trim()) == Some("Filled Orders") && {
+                let cells = text::split_csv_line(pair[1]);
+                ["Exec Time", "Side", "Qty", "Symbol", "Price"]
+                    .iter()
+                    .all(|name| cells.iter().any(|c| c.trim() == *name))
+            }
+        });
+        titled || filled_orders
     }
 
     fn parse(
@@ -167,6 +209,43 @@ mod tests {
     fn detects_trade_activity_only() {
         assert_eq!(detected_id(ACTIVITY), Some("thinkorswim-trade-activity"));
         text::assert_detects_only(&TradeActivity, &[ACTIVITY]);
+    }
+
+    /// A paperMoney Trade Activity export: the sample's lines after paperMoney's one-line
+    /// disclaimer (as the paperMoney statement sample has it) read as the same format with
+    /// the same fills; and with its title line lost (a spreadsheet re-save), the `Filled
+    /// Orders` section's columns still say what it is.
+    #[test]
+    fn papermoney_and_untitled_variants_are_detected_by_their_columns() {
+        let sample = String::from_utf8(std::fs::read(fixture(ACTIVITY)).unwrap()).unwrap();
+        let sample = crate::formats::strip_bom(&sample).to_string();
+        let disclaimer = "This document was exported from the paperMoney® platform which provides a simulated trading environment. All data contained herein is for educational and entertainment purposes only.";
+        let paper = format!("{disclaimer}\n\n{sample}");
+        let head: Vec<&str> = paper.lines().take(40).collect();
+        assert_eq!(
+            crate::formats::detect(&head).map(|f| f.id()),
+            Some("thinkorswim-trade-activity")
+        );
+        let original = parse_fixture(&TradeActivity, ACTIVITY, chrono_tz::America::New_York);
+        let table = tradebook_core::ContractTable::builtin();
+        let ctx = ParseContext {
+            file_name: "paper.csv".into(),
+            tz: chrono_tz::America::New_York,
+            contracts: &table,
+        };
+        let parsed = crate::formats::parse_all(&TradeActivity, &mut paper.as_bytes(), &ctx).unwrap();
+        assert_eq!(parsed.fills.len(), original.fills.len());
+        assert_eq!(
+            parsed.fills.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>(),
+            original.fills.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>()
+        );
+
+        let untitled: String = sample.lines().skip(1).collect::<Vec<_>>().join("\n");
+        let head: Vec<&str> = untitled.lines().take(40).collect();
+        assert_eq!(
+            crate::formats::detect(&head).map(|f| f.id()),
+            Some("thinkorswim-trade-activity")
+        );
     }
 
     /// ericbell 10/24/25 (account zone New York). Python over the file: 10 `Filled Orders`

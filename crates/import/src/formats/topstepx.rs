@@ -77,6 +77,10 @@ impl Format for TopstepX {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let Some(header) = head
             .iter()

@@ -75,6 +75,10 @@ impl Format for TradeZero {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        DETECT_COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         text::head_has_columns(head, DETECT_COLUMNS)
     }

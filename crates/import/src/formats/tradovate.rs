@@ -117,6 +117,10 @@ impl Format for TradovateFills {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        &["_id", "_orderId", "_contractId", "_timestamp", "Fill ID"]
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let Some(header) = text::first_line(head) else {
             return false;
@@ -153,6 +157,10 @@ impl Format for TradovatePerformance {
             platform: "Tradovate",
             description: "Tradovate performance export (Account → Performance, download CSV): one row per matched buy/sell pair, no fees.",
         }
+    }
+
+    fn columns(&self) -> &'static [&'static str] {
+        PERFORMANCE_COLUMNS
     }
 
     fn detect(&self, head: &[&str]) -> bool {

@@ -58,6 +58,10 @@ impl Format for TradovateOrders {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        &["orderId", "Account", "Order ID", "B/S", "Contract", "Product"]
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let Some(header) = head
             .iter()

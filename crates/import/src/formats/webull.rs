@@ -105,6 +105,10 @@ impl Format for WebullOrders {
         true
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        DETECT_COLUMNS
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let Some(header) = head
             .iter()

@@ -174,6 +174,10 @@ impl Format for ActivityStatement {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        &["Statement", "Header"]
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let Some(first) = head
             .iter()

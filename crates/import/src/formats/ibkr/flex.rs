@@ -88,6 +88,10 @@ impl Format for FlexTrades {
         }
     }
 
+    fn columns(&self) -> &'static [&'static str] {
+        REQUIRED
+    }
+
     fn detect(&self, head: &[&str]) -> bool {
         let has_trade_columns = |names: &[String]| REQUIRED.iter().all(|r| names.iter().any(|n| n == r));
         for line in head.iter().map(|l| crate::formats::strip_bom(l).trim()) {
