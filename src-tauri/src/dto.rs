@@ -234,6 +234,65 @@ pub struct Trade {
     /// Net P&L ÷ initial risk, 2 places (closed trades with a planned stop).
     pub r_multiple: Option<String>,
     pub has_notes: bool,
+    /// The multi-leg strategy this trade is a leg of (the statistics count the strategy as
+    /// one trade).
+    pub strategy: Option<StrategyRef>,
+}
+
+/// A trade's strategy, as the lists show it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StrategyRef {
+    pub id: String,
+    /// `vertical`, `iron_condor`, ... (`tradebook_core::StrategyKind::as_str`).
+    pub kind: String,
+}
+
+impl Trade {
+    /// The trade with its strategy from `strategies` (trade id → (strategy id, kind)).
+    pub fn with_strategy(
+        mut self,
+        strategies: &std::collections::HashMap<String, (String, tradebook_core::StrategyKind)>,
+    ) -> Trade {
+        self.strategy = strategies.get(&self.id).map(|(id, kind)| StrategyRef {
+            id: id.clone(),
+            kind: kind.as_str().to_string(),
+        });
+        self
+    }
+}
+
+/// A multi-leg strategy with its legs (Trade detail, and after a merge).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StrategyView {
+    pub id: String,
+    pub kind: String,
+    pub underlying: String,
+    /// `detected` (at import) or `user` (merged by hand).
+    pub source: String,
+    pub rolled_from: Option<String>,
+    pub status: TradeStatus,
+    pub gross_pnl: String,
+    pub fees: String,
+    pub net_pnl: String,
+    /// The legs' trade ids, in opening order.
+    pub legs: Vec<String>,
+}
+
+impl From<&tradebook_store::Strategy> for StrategyView {
+    fn from(s: &tradebook_store::Strategy) -> StrategyView {
+        StrategyView {
+            id: s.id.clone(),
+            kind: s.kind.as_str().to_string(),
+            underlying: s.underlying.clone(),
+            source: s.source.as_str().to_string(),
+            rolled_from: s.rolled_from.clone(),
+            status: s.status.into(),
+            gross_pnl: money_string(s.gross_pnl),
+            fees: money_string(s.fees),
+            net_pnl: money_string(s.net_pnl),
+            legs: s.legs.clone(),
+        }
+    }
 }
 
 impl From<&TradeRecord> for Trade {
@@ -268,6 +327,7 @@ impl From<&TradeRecord> for Trade {
                 .and_then(|risk| tradebook_core::r_multiple(t, risk))
                 .map(|r| decimal_string(r.round_dp(2))),
             has_notes: r.has_notes,
+            strategy: None,
         }
     }
 }
@@ -327,6 +387,10 @@ pub struct Stats {
     /// Mean R-multiple over closed trades with a planned stop.
     pub avg_r: Option<String>,
     pub r_trades: u32,
+    /// Of `trades`, the multi-leg strategies, each counted as one trade.
+    pub strategies: u32,
+    /// ISO 4217 currency of every amount (the accounts'); null when no account is known.
+    pub currency: Option<String>,
     /// The equity curve for the chart: whole up to about 4,000 trades, beyond that thinned
     /// keeping every run's low and high (the figures above are exact either way).
     pub equity_curve: Vec<EquityPoint>,
@@ -364,6 +428,8 @@ impl From<&CoreStats> for Stats {
             sortino: s.sortino,
             avg_r: s.avg_r.map(|r| decimal_string(r.round_dp(2))),
             r_trades: n32(s.r_trades),
+            strategies: n32(s.strategies),
+            currency: s.currency.clone(),
             equity_curve: tradebook_core::thin_equity_curve(&s.equity_curve, EQUITY_POINTS)
                 .into_iter()
                 .map(|p| EquityPoint {
@@ -706,6 +772,8 @@ pub struct TradeDetail {
     pub initial_risk: Option<String>,
     /// Net P&L ÷ initial risk (closed trades with a stop).
     pub r_multiple: Option<String>,
+    /// The strategy the trade is a leg of, with its other legs.
+    pub strategy: Option<StrategyView>,
 }
 
 /// Tags and setups in use (for filters and suggestions).

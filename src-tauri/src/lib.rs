@@ -45,6 +45,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::trades::get_stats,
             commands::trades::get_breakdowns,
             commands::trades::get_trade_detail,
+            commands::trades::split_strategy,
+            commands::trades::merge_strategy,
             commands::trades::update_fill,
             commands::trades::delete_fills,
             commands::trades::delete_trades,

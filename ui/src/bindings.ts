@@ -41,6 +41,13 @@ export const commands = {
 	getBreakdowns: (filter: TradeFilter) => typedError<Breakdowns, AppError>(__TAURI_INVOKE("get_breakdowns", { filter })),
 	/**  A trade with its fills and annotation. */
 	getTradeDetail: (tradeId: string) => typedError<TradeDetail, AppError>(__TAURI_INVOKE("get_trade_detail", { tradeId })),
+	/**
+	 *  Splits a strategy back into its trades (they are not grouped automatically again).
+	 *  Returns the legs' trade ids.
+	 */
+	splitStrategy: (strategyId: string) => typedError<string[], AppError>(__TAURI_INVOKE("split_strategy", { strategyId })),
+	/**  Groups two or more trades of one account into one strategy. */
+	mergeStrategy: (tradeIds: string[]) => typedError<StrategyView, AppError>(__TAURI_INVOKE("merge_strategy", { tradeIds })),
 	/**  Corrects a fill by hand; its position's trades are recomputed. */
 	updateFill: (fillId: string, edit: FillEdit) => typedError<FillRow, AppError>(__TAURI_INVOKE("update_fill", { fillId, edit })),
 	/**  Deletes fills; their positions' trades are recomputed. Returns how many were deleted. */
@@ -1074,12 +1081,39 @@ export type Stats = {
 	/**  Mean R-multiple over closed trades with a planned stop. */
 	avg_r: string | null,
 	r_trades: number,
+	/**  Of `trades`, the multi-leg strategies, each counted as one trade. */
+	strategies: number,
+	/**  ISO 4217 currency of every amount (the accounts'); null when no account is known. */
+	currency: string | null,
 	/**
 	 *  The equity curve for the chart: whole up to about 4,000 trades, beyond that thinned
 	 *  keeping every run's low and high (the figures above are exact either way).
 	 */
 	equity_curve: EquityPoint[],
 	daily_pnl: DailyPnl[],
+};
+
+/**  A trade's strategy, as the lists show it. */
+export type StrategyRef = {
+	id: string,
+	/**  `vertical`, `iron_condor`, ... (`tradebook_core::StrategyKind::as_str`). */
+	kind: string,
+};
+
+/**  A multi-leg strategy with its legs (Trade detail, and after a merge). */
+export type StrategyView = {
+	id: string,
+	kind: string,
+	underlying: string,
+	/**  `detected` (at import) or `user` (merged by hand). */
+	source: string,
+	rolled_from: string | null,
+	status: TradeStatus,
+	gross_pnl: string,
+	fees: string,
+	net_pnl: string,
+	/**  The legs' trade ids, in opening order. */
+	legs: string[],
 };
 
 /**
@@ -1137,6 +1171,11 @@ export type Trade = {
 	/**  Net P&L ÷ initial risk, 2 places (closed trades with a planned stop). */
 	r_multiple: string | null,
 	has_notes: boolean,
+	/**
+	 *  The multi-leg strategy this trade is a leg of (the statistics count the strategy as
+	 *  one trade).
+	 */
+	strategy: StrategyRef | null,
 };
 
 /**  A trade with its fills and annotation (the Trade detail page). */
@@ -1148,6 +1187,8 @@ export type TradeDetail = {
 	initial_risk: string | null,
 	/**  Net P&L ÷ initial risk (closed trades with a stop). */
 	r_multiple: string | null,
+	/**  The strategy the trade is a leg of, with its other legs. */
+	strategy: StrategyView | null,
 };
 
 export type TradeFilter = {

@@ -175,6 +175,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Multi-leg strategies (legs opened together on one underlying, counted as one trade
+    /// in `stats`): list them, split one back into its trades, or merge trades into one.
+    Strategies {
+        #[command(subcommand)]
+        action: Option<StrategiesAction>,
+        /// Only this account's (for the list).
+        #[arg(long)]
+        account: Option<String>,
+        /// Print JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// List the supported import formats.
     Formats {
         #[arg(long)]
@@ -234,6 +246,17 @@ enum ContractsAction {
     },
     /// Remove one of your contracts (a built-in root returns to its built-in values).
     Remove { root: String },
+}
+
+#[derive(Subcommand)]
+enum StrategiesAction {
+    /// Split a strategy back into its trades (they are not grouped automatically again).
+    Split { strategy_id: String },
+    /// Group two or more trades of one account into one strategy.
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        trade_ids: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -571,6 +594,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Strategies { action, account, json } => {
+            let mut store = open_store(cli.db)?;
+            match action {
+                None => {
+                    let id = account
+                        .map(|name| account_named(&store, &name))
+                        .transpose()?
+                        .map(|a| a.id);
+                    output::strategies(&store.strategies(id.as_deref())?, json)?;
+                }
+                Some(StrategiesAction::Split { strategy_id }) => {
+                    let legs = store.split_strategy(&strategy_id)?;
+                    if json {
+                        out!("{}", serde_json::json!({ "split": strategy_id, "trades": legs }));
+                    } else {
+                        out!("split {strategy_id} into {} trades", legs.len());
+                    }
+                }
+                Some(StrategiesAction::Merge { trade_ids }) => {
+                    let merged = store.merge_strategy(&trade_ids)?;
+                    output::strategies(std::slice::from_ref(&merged), json)?;
+                }
+            }
+            Ok(())
+        }
         Command::Reconcile { account, json } => {
             let store = open_store(cli.db)?;
             let found = account_named(&store, &account)?;
@@ -648,7 +696,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 sort: sort.as_deref().and_then(TradeSort::parse),
                 descending: desc,
             };
-            output::trades(&store.trade_page(&q, order, offset, limit)?.trades, json)?;
+            output::trades(
+                &store.trade_page(&q, order, offset, limit)?.trades,
+                &store.strategy_of_trades()?,
+                json,
+            )?;
             Ok(())
         }
         Command::Stats {

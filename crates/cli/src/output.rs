@@ -193,9 +193,13 @@ pub fn contracts(list: &[(tradebook_core::ContractSpec, bool)], json: bool) -> R
     Ok(())
 }
 
-fn trade_json(r: &TradeRecord) -> Value {
+/// Each leg's strategy: trade id → (strategy id, kind) (`Store::strategy_of_trades`).
+pub type StrategyOf = std::collections::HashMap<String, (String, tradebook_core::StrategyKind)>;
+
+fn trade_json(r: &TradeRecord, strategies: &StrategyOf) -> Value {
     let t = &r.trade;
-    json!({
+    let strategy = strategies.get(&t.id);
+    let mut v = json!({
         "id": t.id, "account_id": t.account_id, "account": r.account_name, "symbol": t.instrument.symbol,
         "asset_class": t.instrument.asset_class.as_str(), "direction": t.direction.as_str(), "status": t.status.as_str(),
         "quantity": decimal_string(t.quantity), "entry_price": decimal_string(t.entry_price),
@@ -204,12 +208,15 @@ fn trade_json(r: &TradeRecord) -> Value {
         "hold_seconds": t.hold_seconds(), "multiplier": decimal_string(t.instrument.multiplier),
         "gross_pnl": money(t.gross_pnl), "fees": money(t.fees), "net_pnl": money(t.net_pnl), "fill_count": r.fill_count,
         "tags": r.tags, "setup": r.setup, "planned_stop": r.planned_stop.map(decimal_string),
-    })
+    });
+    v["strategy_id"] = strategy.map_or(Value::Null, |(id, _)| Value::String(id.clone()));
+    v["strategy"] = strategy.map_or(Value::Null, |(_, kind)| Value::String(kind.as_str().to_string()));
+    v
 }
 
-pub fn trades(list: &[TradeRecord], json: bool) -> Result<(), Failure> {
+pub fn trades(list: &[TradeRecord], strategies: &StrategyOf, json: bool) -> Result<(), Failure> {
     if json {
-        print_json(&Value::Array(list.iter().map(trade_json).collect()))?;
+        print_json(&Value::Array(list.iter().map(|r| trade_json(r, strategies)).collect()))?;
         return Ok(());
     }
     out!(
@@ -254,6 +261,7 @@ pub fn stats(s: &Stats, json: bool) -> Result<(), Failure> {
             "longest_loss_streak": s.longest_loss_streak,
             "trading_days": s.trading_days, "sharpe": s.sharpe, "sortino": s.sortino,
             "avg_r": s.avg_r.map(|r| decimal_string(r.round_dp(4))), "r_trades": s.r_trades,
+            "strategies": s.strategies, "currency": s.currency,
             "daily_pnl": s.daily_pnl.iter().map(|d| json!({
                 "day": d.day.to_string(), "trades": d.trades, "gross_pnl": money(d.gross_pnl),
                 "fees": money(d.fees), "net_pnl": money(d.net_pnl)})).collect::<Vec<_>>(),
@@ -264,6 +272,15 @@ pub fn stats(s: &Stats, json: bool) -> Result<(), Failure> {
     let num = |r: Option<f64>| r.map_or_else(|| "—".to_string(), |r| format!("{r:.2}"));
     let om = |d: Option<Decimal>| d.map_or_else(|| "—".to_string(), money);
     out!("trades          {} closed, {} open", s.trades, s.open_trades);
+    if s.strategies > 0 {
+        out!(
+            "                {} of them multi-leg strategies, each counted as one trade",
+            s.strategies
+        );
+    }
+    if let Some(c) = &s.currency {
+        out!("currency        {c}");
+    }
     if s.incomplete_trades > 0 {
         out!(
             "                {} incomplete (opening position unknown: `tradebook trades --status incomplete`)",
@@ -588,6 +605,43 @@ pub fn reconciliation(r: &tradebook_store::Reconciliation, json: bool) -> Result
             money(d.ours),
             money(d.difference),
             d.explanation
+        );
+    }
+    Ok(())
+}
+
+/// `tradebook strategies`: the multi-leg strategies, oldest first.
+pub fn strategies(list: &[tradebook_store::Strategy], json: bool) -> Result<(), Failure> {
+    if json {
+        let rows: Vec<Value> = list
+            .iter()
+            .map(|s| {
+                json!({
+                    "id": s.id, "account_id": s.account_id, "kind": s.kind.as_str(), "underlying": s.underlying,
+                    "opened_at": s.opened_at.to_rfc3339(), "source": s.source.as_str(), "rolled_from": s.rolled_from,
+                    "legs": s.legs, "status": s.status.as_str(), "gross_pnl": money(s.gross_pnl),
+                    "fees": money(s.fees), "net_pnl": money(s.net_pnl),
+                })
+            })
+            .collect();
+        return print_json(&Value::Array(rows));
+    }
+    if list.is_empty() {
+        out!("no strategies (legs opened together on one underlying are grouped at import; `tradebook strategies merge` groups trades)");
+    }
+    for s in list {
+        out!(
+            "{}  {:<14} {:<8} {} legs  {:>12}  {:<10} {}{}",
+            s.opened_at.format("%Y-%m-%d %H:%M"),
+            s.kind.as_str(),
+            s.underlying,
+            s.legs.len(),
+            money(s.net_pnl),
+            s.status.as_str(),
+            s.id,
+            s.rolled_from
+                .as_ref()
+                .map_or(String::new(), |r| format!("  (rolled from {r})"))
         );
     }
     Ok(())

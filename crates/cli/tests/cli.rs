@@ -502,6 +502,90 @@ fn reconcile_and_cash_json_contract() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Multi-leg strategies (issue 15): E*TRADE's INTC 07/10/26 133/135 call vertical, opened
+/// on 07/02/26 by `Bought To Open ... 133.000` (Amount −312.51) and `Sold Short ...
+/// 135.000` (Amount 257.48), expired worthless on 07/10: one strategy, net −55.03 by hand
+/// from the two rows. `stats` counts each strategy as one trade: its closed trades are the
+/// closed legs less the legs of closed strategies plus those strategies, with the same net
+/// P&L. A split gives the legs back; a merge groups them again.
+#[test]
+fn strategies_are_counted_as_one_trade_and_can_be_split_and_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("j.db");
+    json(
+        &db,
+        &["import", &fixture("etrade/adyamlife-DownloadTxnHistory.csv"), "--json"],
+    );
+    let strategies = json(&db, &["strategies", "--json"]);
+    let list = strategies.as_array().unwrap();
+    let intc = list
+        .iter()
+        .find(|s| s["underlying"] == "INTC" && s["opened_at"].as_str().unwrap().starts_with("2026-07-02"))
+        .expect("the INTC vertical");
+    assert_eq!(intc["kind"], "vertical");
+    assert_eq!(intc["net_pnl"], "-55.03");
+    assert_eq!(intc["status"], "closed");
+    let legs: Vec<String> = intc["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(legs.len(), 2);
+
+    let trades = json(&db, &["trades", "--status", "closed", "--json"]);
+    let trades = trades.as_array().unwrap();
+    for t in trades
+        .iter()
+        .filter(|t| legs.contains(&t["id"].as_str().unwrap().to_string()))
+    {
+        assert_eq!(t["strategy"], "vertical");
+        assert_eq!(t["strategy_id"], intc["id"]);
+    }
+    let closed_strategies: Vec<&serde_json::Value> = list.iter().filter(|s| s["status"] == "closed").collect();
+    let legs_in_closed: usize = closed_strategies
+        .iter()
+        .map(|s| s["legs"].as_array().unwrap().len())
+        .sum();
+    let stats = json(&db, &["stats", "--json"]);
+    assert_eq!(stats["currency"], "USD");
+    assert_eq!(stats["strategies"].as_u64().unwrap() as usize, closed_strategies.len());
+    assert_eq!(
+        stats["trades"].as_u64().unwrap() as usize,
+        trades.len() - legs_in_closed + closed_strategies.len()
+    );
+    let net_of_legs: rust_decimal::Decimal = trades
+        .iter()
+        .map(|t| t["net_pnl"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(
+        stats["net_pnl"]
+            .as_str()
+            .unwrap()
+            .parse::<rust_decimal::Decimal>()
+            .unwrap(),
+        net_of_legs
+    );
+
+    let id = intc["id"].as_str().unwrap();
+    let split = json(&db, &["strategies", "split", id, "--json"]);
+    assert_eq!(split["trades"].as_array().unwrap().len(), 2);
+    let after = json(&db, &["stats", "--json"]);
+    assert_eq!(after["trades"].as_u64().unwrap(), stats["trades"].as_u64().unwrap() + 1);
+    // Split legs are not grouped again by a re-import.
+    json(
+        &db,
+        &["import", &fixture("etrade/adyamlife-DownloadTxnHistory.csv"), "--json"],
+    );
+    assert_eq!(json(&db, &["stats", "--json"])["trades"], after["trades"]);
+    let merged = json(&db, &["strategies", "merge", &legs[0], &legs[1], "--json"]);
+    assert_eq!(merged[0]["kind"], "vertical");
+    assert_eq!(merged[0]["source"], "user");
+    assert_eq!(json(&db, &["stats", "--json"])["trades"], stats["trades"]);
+    let out = run(&db, &["strategies", "merge", &legs[0]]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 /// A futures root the contract table lacks is listed by the preview; once the user adds
 /// it (`contracts add`), the same file imports whole. Backup and restore round-trip.
 #[test]

@@ -21,6 +21,7 @@ pub mod matching;
 pub mod money;
 pub mod session;
 pub mod stats;
+pub mod strategy;
 
 pub use breakdown::{breakdown, breakdown_by, key_of, BreakdownRow, Dimension};
 pub use contracts::{ContractSpec, ContractTable, FuturesSymbol};
@@ -35,5 +36,6 @@ pub use stats::{
     compute_stats, compute_stats_with_risk, initial_risk, profit_factor, r_multiple, thin_equity_curve, win_rate,
     DailyPnl, EquityPoint, Stats, StatsOptions,
 };
+pub use strategy::{as_one_trade, classify, opened_together, underlying_of, StrategyKind};
 
 pub use rust_decimal::Decimal;

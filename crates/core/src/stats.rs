@@ -159,6 +159,12 @@ pub struct Stats {
     pub avg_r: Option<Decimal>,
     /// Closed trades that have an initial risk (the count behind `avg_r`).
     pub r_trades: u64,
+    /// Of `trades`, the multi-leg strategies, each counted as one trade (its legs' P&L
+    /// summed; [`crate::strategy`]). The store fills this; 0 from [`compute_stats`].
+    pub strategies: u64,
+    /// The currency every amount is in (ISO 4217): the accounts'. The store fills this and
+    /// refuses to sum several; `None` from [`compute_stats`] and when no account is known.
+    pub currency: Option<String>,
 }
 
 /// Money quotient rounded to cents-and-beyond precision (10 dp), normalized.
@@ -412,6 +418,8 @@ pub fn compute_stats_with_risk(
         sortino,
         avg_r: (r_trades > 0).then(|| div(sum_r, Decimal::from(r_trades))),
         r_trades,
+        strategies: 0,
+        currency: None,
     }
 }
 

@@ -490,3 +490,138 @@ fn tradovate_balance_history_reconciles_a_futures_account() {
     let r = store.reconcile(&account.id).unwrap();
     assert_eq!((r.days_checked, r.days_matching, r.days.len()), (2, 2, 0));
 }
+
+/// Strategies detected at import (Tradebook's own CSV, written by hand): 200 SPY bought
+/// with 2 calls sold at the same instant is a covered call; a put vertical closed at the
+/// instant a later-dated one opens is a roll, linked to the one it rolled from.
+#[test]
+fn covered_calls_and_rolls_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tradebook.csv");
+    let row = |symbol: &str,
+               class: &str,
+               expiry: &str,
+               strike: &str,
+               right: &str,
+               mult: &str,
+               side: &str,
+               qty: &str,
+               price: &str,
+               at: &str| {
+        format!(
+            "1,Opt,Other,,USD,America/New_York,0,,,,{symbol},{class},SPY,{expiry},{strike},{right},{mult},{side},{qty},{price},0,{at},America/New_York,\n"
+        )
+    };
+    let mut text = tradebook_import::formats::generic::HEADER.join(",") + "\n";
+    for r in [
+        row(
+            "SPY",
+            "stock",
+            "",
+            "",
+            "",
+            "1",
+            "buy",
+            "200",
+            "600",
+            "2026-01-05T15:00:00Z",
+        ),
+        row(
+            "SPY260116C00610000",
+            "option",
+            "2026-01-16",
+            "610",
+            "call",
+            "100",
+            "sell",
+            "2",
+            "3",
+            "2026-01-05T15:00:00Z",
+        ),
+        row(
+            "SPY260116P00590000",
+            "option",
+            "2026-01-16",
+            "590",
+            "put",
+            "100",
+            "sell",
+            "1",
+            "4",
+            "2026-01-06T15:00:00Z",
+        ),
+        row(
+            "SPY260116P00580000",
+            "option",
+            "2026-01-16",
+            "580",
+            "put",
+            "100",
+            "buy",
+            "1",
+            "2",
+            "2026-01-06T15:00:00Z",
+        ),
+        row(
+            "SPY260116P00590000",
+            "option",
+            "2026-01-16",
+            "590",
+            "put",
+            "100",
+            "buy",
+            "1",
+            "1",
+            "2026-01-12T15:00:00Z",
+        ),
+        row(
+            "SPY260116P00580000",
+            "option",
+            "2026-01-16",
+            "580",
+            "put",
+            "100",
+            "sell",
+            "1",
+            "0.5",
+            "2026-01-12T15:00:00Z",
+        ),
+        row(
+            "SPY260123P00590000",
+            "option",
+            "2026-01-23",
+            "590",
+            "put",
+            "100",
+            "sell",
+            "1",
+            "5",
+            "2026-01-12T15:00:00Z",
+        ),
+        row(
+            "SPY260123P00580000",
+            "option",
+            "2026-01-23",
+            "580",
+            "put",
+            "100",
+            "buy",
+            "1",
+            "2.5",
+            "2026-01-12T15:00:00Z",
+        ),
+    ] {
+        text.push_str(&r);
+    }
+    std::fs::write(&path, text).unwrap();
+    let (_dir, mut store) = store();
+    let report = import_file(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(report.fills_added, 8, "{:?}", report.rejected);
+    let strategies = store.strategies(None).unwrap();
+    let kinds: Vec<&str> = strategies.iter().map(|s| s.kind.as_str()).collect();
+    assert_eq!(kinds, ["covered_call", "vertical", "vertical"]);
+    // The first vertical: sold 590 @4, bought 580 @2, closed @1 and @0.5: (4 − 1 − 2 + 0.5) × 100.
+    assert_eq!(strategies[1].net_pnl, dec!(150));
+    assert_eq!(strategies[2].rolled_from.as_deref(), Some(strategies[1].id.as_str()));
+    assert_eq!(strategies[1].rolled_from, None);
+}

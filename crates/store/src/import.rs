@@ -233,6 +233,7 @@ impl Store {
             tx.execute("DELETE FROM broker_balances WHERE batch_id = ?1", [batch_id])?;
             tx.execute("DELETE FROM import_batches WHERE id = ?1", [batch_id])?;
             let trades_recomputed = recompute_positions(tx, &positions, &mut |_| {})?;
+            crate::strategies::prune(tx)?;
             Ok(UndoReport {
                 fills_removed,
                 trades_recomputed,
@@ -336,11 +337,11 @@ impl ImportSession<'_> {
     /// The parents of every row this session wrote exist: its batch and the accounts of the
     /// positions it touched (their fills and trades name them). Stands in for the
     /// per-row foreign-key checks (see [`ImportSession`]).
-    fn check_parents(&self) -> Result<()> {
+    fn check_parents(&self, accounts: &BTreeSet<String>) -> Result<()> {
         let mut account_exists = self
             .tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1)")?;
-        for account_id in self.positions.keys() {
+        for account_id in accounts {
             if !account_exists.query_row([account_id], |r| r.get::<_, bool>(0))? {
                 return Err(crate::StoreError::Corrupt {
                     what: "account of imported fills",
@@ -372,7 +373,9 @@ impl ImportSession<'_> {
             ..counts
         };
         let mut recompute = BTreeSet::new();
+        let mut streamed: Vec<String> = Vec::new();
         for (account_id, by_symbol) in std::mem::take(&mut self.positions) {
+            streamed.push(account_id.clone());
             for (symbol, state) in by_symbol {
                 match state {
                     PositionState::Streaming { matcher, .. } => {
@@ -388,8 +391,14 @@ impl ImportSession<'_> {
                 }
             }
         }
+        let touched_accounts: BTreeSet<String> = recompute.iter().map(|(a, _)| a.clone()).chain(streamed).collect();
         let trades_recomputed = self.trades_written + recompute_positions(&self.tx, &recompute, &mut |_| {})?;
-        self.check_parents()?;
+        // Legs opened together become strategies (tradebook_core::strategy).
+        for account_id in &touched_accounts {
+            crate::strategies::detect_in(&self.tx, account_id)?;
+        }
+        // The positions were taken above: check the accounts they named.
+        self.check_parents(&touched_accounts)?;
         self.tx.execute(
             "UPDATE import_batches SET file_sha256 = ?2, rows_read = ?3, fills_added = ?4, duplicates = ?5, \
              skipped = ?6, rejected = ?7 WHERE id = ?1",

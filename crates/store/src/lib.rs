@@ -23,6 +23,7 @@ mod fills;
 mod import;
 mod journal;
 mod paging;
+mod strategies;
 mod sync;
 mod trades;
 
@@ -35,6 +36,7 @@ pub use fills::{EncodedFill, FillEdit, FillRecord};
 pub use import::{BatchCounts, ImportBatch, ImportSession, UndoReport};
 pub use journal::{Annotation, AnnotationEdit, JournalNote, JournalSettings, Screenshot, IMAGE_EXTENSIONS};
 pub use paging::{TradeOrder, TradePage, TradeSort};
+pub use strategies::{Strategy, StrategySource};
 pub use sync::{PullApplied, SyncConnection, SyncState};
 pub use trades::{AccountTotals, Breakdowns, TradeQuery, TradeRecord};
 

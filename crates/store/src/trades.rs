@@ -312,7 +312,7 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT t.id, t.asset_class, t.multiplier, t.direction, t.status, t.quantity, t.entry_price, \
              t.opened_at, t.closed_at, t.trading_day, t.source_tz, t.gross_pnl, t.fees, t.net_pnl, \
-             t.symbol FROM trades t{join} WHERE {}",
+             t.symbol, t.account_id FROM trades t{join} WHERE {}",
             filter.sql
         ))?;
         let mut rows = stmt.query(filter.params())?;
@@ -331,6 +331,10 @@ impl Store {
                     tz
                 }
             };
+            let account_id = text(15)?;
+            if !out.accounts.contains(account_id) {
+                out.accounts.insert(account_id.to_string());
+            }
             let trade = RoundTrip {
                 id: text(0)?.to_string(),
                 account_id: String::new(),
@@ -360,6 +364,7 @@ impl Store {
             };
             out.trades.push(trade);
         }
+        merge_strategies(&mut out, &self.strategy_of_trades()?);
         let trades = std::sync::Arc::new(out);
         *self.stat_cache.borrow_mut() = Some(StatCache {
             version,
@@ -379,12 +384,56 @@ impl Store {
     /// The SPEC §4 statistics over the trades matching `query`, with the accounts'
     /// starting balances as the drawdown % base and the R-multiples of trades that have a
     /// planned stop.
+    ///
+    /// A multi-leg strategy counts as one trade ([`tradebook_core::strategy`]). Every amount
+    /// is in the accounts' currency, named in `currency`. Errors: [`StoreError::Invalid`]
+    /// (field `account`) when the trades' accounts keep P&L in different currencies:
+    /// amounts are never summed across currencies.
     pub fn stats(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Stats> {
         let read = self.stat_trades(query)?;
+        let currency = self.stats_currency(query, &read.accounts)?;
         let options = self.stats_options(query, break_even_band)?;
-        Ok(compute_stats_with_risk(&read.trades, &options, &|t| {
+        let mut stats = compute_stats_with_risk(&read.trades, &options, &|t| {
             read.stops.get(&t.id).and_then(|stop| initial_risk(t, *stop))
-        }))
+        });
+        stats.strategies = read
+            .trades
+            .iter()
+            .filter(|t| t.status == TradeStatus::Closed && read.strategy_ids.contains(&t.id))
+            .count() as u64;
+        stats.currency = currency;
+        Ok(stats)
+    }
+
+    /// The one currency of the accounts whose trades the statistics read (of the filter's
+    /// account, or of every account, when no trade matches). Errors: several currencies.
+    fn stats_currency(
+        &self,
+        query: &TradeQuery,
+        with_trades: &std::collections::BTreeSet<String>,
+    ) -> Result<Option<String>> {
+        let accounts = self.accounts()?;
+        let mut currencies = std::collections::BTreeSet::new();
+        for a in &accounts {
+            let counted = if with_trades.is_empty() {
+                query.account_id.as_ref().is_none_or(|id| *id == a.id)
+            } else {
+                with_trades.contains(&a.id)
+            };
+            if counted {
+                currencies.insert(a.currency.to_ascii_uppercase());
+            }
+        }
+        if currencies.len() > 1 && !with_trades.is_empty() {
+            return Err(crate::StoreError::Invalid {
+                field: "account",
+                message: format!(
+                    "the trades are in accounts that keep P&L in {}: statistics never add amounts of different currencies; choose one account",
+                    currencies.into_iter().collect::<Vec<_>>().join(" and ")
+                ),
+            });
+        }
+        Ok((currencies.len() == 1).then(|| currencies.into_iter().next().expect("one")))
     }
 
     /// The SPEC §4 breakdowns of the trades matching `query`: by symbol, tag, setup,
@@ -460,11 +509,49 @@ impl Store {
     }
 }
 
-/// Trades as the statistics read them, with the planned stops by trade id.
+/// Trades as the statistics read them (a strategy's legs merged into one trade), with the
+/// planned stops by trade id and the accounts the trades are in.
 #[derive(Debug, Default)]
 pub(crate) struct StatTrades {
     trades: Vec<RoundTrip>,
     stops: HashMap<String, Decimal>,
+    accounts: std::collections::BTreeSet<String>,
+    /// Ids of the merged trades that are strategies.
+    strategy_ids: std::collections::HashSet<String>,
+}
+
+/// Replaces the legs of each strategy that has two or more legs among `read.trades` by one
+/// trade ([`tradebook_core::as_one_trade`]), in place of its first leg.
+fn merge_strategies(read: &mut StatTrades, legs: &HashMap<String, (String, tradebook_core::StrategyKind)>) {
+    if legs.is_empty() {
+        return;
+    }
+    let mut by_strategy: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in read.trades.iter().enumerate() {
+        if let Some((strategy_id, _)) = legs.get(&t.id) {
+            by_strategy.entry(strategy_id.as_str()).or_default().push(i);
+        }
+    }
+    let mut replace: Vec<(usize, RoundTrip)> = Vec::new();
+    let mut drop = std::collections::HashSet::new();
+    for (strategy_id, idx) in by_strategy {
+        if idx.len() < 2 {
+            continue;
+        }
+        let refs: Vec<&RoundTrip> = idx.iter().map(|&i| &read.trades[i]).collect();
+        replace.push((idx[0], tradebook_core::as_one_trade(strategy_id, &refs)));
+        drop.extend(idx[1..].iter().copied());
+    }
+    for (i, merged) in replace {
+        read.strategy_ids.insert(merged.id.clone());
+        read.trades[i] = merged;
+    }
+    let mut i = 0;
+    read.trades.retain(|_| {
+        let keep = !drop.contains(&i);
+        i += 1;
+        keep
+    });
 }
 
 /// Tags and setups by trade id.

@@ -58,8 +58,13 @@ pub async fn list_trades(
             Some(page) => store.trade_page(&q, order(&page), page.offset.into(), page.limit.map(Into::into))?,
             None => store.trade_list(&q)?,
         };
+        let strategies = store.strategy_of_trades()?;
         Ok(TradePage {
-            trades: p.trades.iter().map(Trade::from).collect(),
+            trades: p
+                .trades
+                .iter()
+                .map(|t| Trade::from(t).with_strategy(&strategies))
+                .collect(),
             total: u32::try_from(p.total).unwrap_or(u32::MAX),
             net_pnl: money_string(p.net_pnl),
         })
@@ -128,8 +133,18 @@ pub async fn get_trade_detail(state: State<'_, Arc<AppState>>, trade_id: String)
             .planned_stop
             .and_then(|stop| initial_risk(&record.trade, stop));
         let r = risk.and_then(|risk| r_multiple(&record.trade, risk));
+        let strategies = store.strategy_of_trades()?;
+        let strategy = match strategies.get(&trade_id) {
+            Some((id, _)) => store
+                .strategies(Some(&record.trade.account_id))?
+                .iter()
+                .find(|s| s.id == *id)
+                .map(crate::dto::StrategyView::from),
+            None => None,
+        };
         Ok(TradeDetail {
-            trade: Trade::from(&record),
+            strategy,
+            trade: Trade::from(&record).with_strategy(&strategies),
             fills: fills.iter().map(FillRow::from).collect(),
             annotation: Annotation::from(&annotation),
             initial_risk: risk.map(money_string),
@@ -224,4 +239,31 @@ pub async fn resolve_incomplete_trade(
     })
     .await?;
     super::changed(&app, "trades")
+}
+
+/// Splits a strategy back into its trades (they are not grouped automatically again).
+/// Returns the legs' trade ids.
+#[tauri::command]
+#[specta::specta]
+pub async fn split_strategy(
+    app: tauri::AppHandle,
+    state: State<'_, Arc<AppState>>,
+    strategy_id: String,
+) -> Result<Vec<String>, AppError> {
+    let legs = with_store(&state, move |store, _| Ok(store.split_strategy(&strategy_id)?)).await?;
+    super::changed(&app, "strategy")?;
+    Ok(legs)
+}
+
+/// Groups two or more trades of one account into one strategy.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_strategy(
+    app: tauri::AppHandle,
+    state: State<'_, Arc<AppState>>,
+    trade_ids: Vec<String>,
+) -> Result<crate::dto::StrategyView, AppError> {
+    let merged = with_store(&state, move |store, _| Ok((&store.merge_strategy(&trade_ids)?).into())).await?;
+    super::changed(&app, "strategy")?;
+    Ok(merged)
 }

@@ -283,7 +283,7 @@ async fn edit_and_archive_an_account() {
     assert_eq!(accounts[0]["archived"], true);
 }
 
-/// Accounts → Cash & balance (issue 15): a thinkorswim statement's stated balances are
+/// Accounts → an account's balance (issue 15): a thinkorswim statement's stated balances are
 /// compared with the journal's. With the starting balance set to the statement's opening
 /// cash, the day differs only by the two puts still open at its last balance
 /// (−5,170.62: crates/import/tests/pipeline.rs checks the same figure), which the window
@@ -351,4 +351,39 @@ async fn reconcile_an_account_and_add_a_deposit() {
     // Deposited today, after the statement's day: that day's comparison is unchanged.
     assert_eq!(rec["days"][0]["difference"], "-5170.62");
     assert_eq!(rec["days"][0]["unexplained"], "0.00");
+}
+
+/// Strategies in the window (issue 15): E*TRADE's spreads are grouped at import; a leg's row
+/// in Trades names its strategy, its detail shows the strategy (what the statistics count as
+/// one trade) and Split gives the legs back, as the CLI then lists.
+#[tokio::test]
+async fn a_spread_is_one_strategy_and_can_be_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journal.db");
+    cli(
+        &db,
+        &[
+            "import",
+            fixture("etrade/adyamlife-DownloadTxnHistory.csv").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let before = cli(&db, &["strategies", "--json"]).as_array().unwrap().len();
+    assert!(before > 0);
+    let (driver, client) = start(&db).await;
+    by_test_id(&client, "page-dashboard").await;
+    click(&client, "nav-trades").await;
+    by_test_id(&client, "page-trades").await;
+    let badge = by_test_id(&client, "trade-strategy").await;
+    js_click(&client, &badge).await;
+    let card = by_test_id(&client, "trade-strategy-card").await;
+    let kind = card.attr("data-kind").await.unwrap().unwrap();
+    assert!(!kind.is_empty());
+    screenshot(&client, "strategy.png").await;
+    js_click(&client, &by_test_id(&client, "strategy-split").await).await;
+    gone(&client, "trade-strategy-card").await;
+    client.close().await.unwrap();
+    drop(driver);
+    let after = cli(&db, &["strategies", "--json"]).as_array().unwrap().len();
+    assert_eq!(after, before - 1);
 }

@@ -80,6 +80,8 @@ export type {
   ReferenceData,
   RejectedRow,
   Stats,
+  StrategyRef,
+  StrategyView,
   Trade,
   TradeFilter,
   TradePage,
@@ -462,6 +464,12 @@ function useChanging<V, R>(key: string, fn: (v: V) => Promise<R>) {
 
 export const useUpdateAccount = () =>
   useChanging("update-account", ({ id, input }: { id: string; input: NewAccount }) => unwrap(() => commands.updateAccount(id, input)));
+
+export const useSplitStrategy = () =>
+  useChanging("split-strategy", (strategyId: string) => unwrap(() => commands.splitStrategy(strategyId)));
+
+export const useMergeStrategy = () =>
+  useChanging("merge-strategy", (tradeIds: string[]) => unwrap(() => commands.mergeStrategy(tradeIds)));
 
 export const useAddCashMovement = () =>
   useChanging("add-cash-movement", ({ accountId, input }: { accountId: string; input: NewCashMovement }) =>

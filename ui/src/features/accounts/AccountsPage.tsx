@@ -125,7 +125,15 @@ export function AccountsPage() {
                       <Money value={a.cash} currency={a.currency} />
                     </td>
                     <td className="r strong" data-testid="account-balance" data-value={a.balance}>
-                      <Money value={a.balance} currency={a.currency} />
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setCashFor(a.id)}
+                        title="Cash movements, and the balance reconciled with the broker's"
+                        data-testid="account-cash-open"
+                      >
+                        <Money value={a.balance} currency={a.currency} />
+                      </button>
                     </td>
                     <td className="nowrap">
                       <label className="check-label" title="A private account and its trades stay on this computer: they are never sent to a community server.">
@@ -140,9 +148,6 @@ export function AccountsPage() {
                       </label>
                     </td>
                     <td className="r nowrap">
-                      <button type="button" className="btn btn-small" onClick={() => setCashFor(a.id)} data-testid="account-cash-open">
-                        Cash &amp; balance
-                      </button>{" "}
                       <button
                         type="button"
                         className="btn btn-small"

@@ -36,9 +36,10 @@ export function StatGrid({ stats, currency }: { stats: Stats; currency: string |
         dataValue={String(stats.trades)}
         value={formatInteger(stats.trades)}
         sub={
-          stats.incomplete_trades > 0
+          (stats.incomplete_trades > 0
             ? `closed · ${formatInteger(stats.open_trades)} open · ${formatInteger(stats.incomplete_trades)} opening unknown`
-            : `closed · ${formatInteger(stats.open_trades)} open`
+            : `closed · ${formatInteger(stats.open_trades)} open`) +
+          (stats.strategies > 0 ? ` · ${formatInteger(stats.strategies)} multi-leg strategies, each one trade` : "")
         }
       />
       <StatCard

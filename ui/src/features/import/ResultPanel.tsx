@@ -12,7 +12,7 @@ export function ResultPanel({ report: r, onDashboard, onAnother }: Props) {
       <div className="muted">
         {formatInteger(r.rows_read)} rows read
         {r.cash_movements > 0 && ` · ${formatInteger(r.cash_movements)} cash movements`}
-        {r.balances > 0 && ` · ${formatInteger(r.balances)} broker balances (Accounts → Cash & balance reconciles them)`} · {formatInteger(r.skipped)} rows skipped
+        {r.balances > 0 && ` · ${formatInteger(r.balances)} broker balances (Accounts → click the balance to reconcile them)`} · {formatInteger(r.skipped)} rows skipped
         {r.rejected.length > 0 && ` · ${r.rejected.length} rows rejected`}. Trades and statistics are up to date.
       </div>
       {r.rejected.length > 0 && (

@@ -1,6 +1,16 @@
 import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { accountsQuery, emptyFilter, tradeDetailQuery, tradesQuery, useResolveIncomplete, type Trade } from "../../lib/ipc";
+import {
+  accountsQuery,
+  emptyFilter,
+  tradeDetailQuery,
+  tradesQuery,
+  useResolveIncomplete,
+  useSplitStrategy,
+  type StrategyView,
+  type Trade,
+} from "../../lib/ipc";
+import { strategyLabel } from "../../lib/strategies";
 import { useOpenTrade } from "../../lib/nav";
 import { ASSET_CLASS_LABELS, formatDateTime, formatDecimal, formatDuration, formatPrice, formatQty, pnlClass } from "../../lib/format";
 import { isTypingTarget } from "../../lib/keys";
@@ -88,6 +98,7 @@ export function TradeDetailPage({ tradeId, onBack }: { tradeId: string; onBack: 
       <div className="detail-top">{back}</div>
       <TradeHeader trade={t} currency={currency} rMultiple={d.r_multiple} />
       {t.status === "incomplete" && <ResolveForm trade={t} />}
+      {d.strategy && <StrategyCard strategy={d.strategy} tradeId={t.id} currency={currency} />}
       <section className="card">
         <div className="card-head">
           <h2>Entries and exits</h2>
@@ -107,6 +118,53 @@ export function TradeDetailPage({ tradeId, onBack }: { tradeId: string; onBack: 
       <AnnotationForm detail={d} currency={currency} />
       <Screenshots tradeId={t.id} screenshots={d.annotation.screenshots} />
     </div>
+  );
+}
+
+/**
+ * The multi-leg strategy this trade is a leg of: its kind, its legs' summed P&L (what the
+ * statistics count, as one trade), the other legs to open, and Split, which gives the legs
+ * back as trades of their own.
+ */
+function StrategyCard({ strategy: s, tradeId, currency }: { strategy: StrategyView; tradeId: string; currency: string | null }) {
+  const openTrade = useOpenTrade();
+  const split = useSplitStrategy();
+  return (
+    <section className="card" data-testid="trade-strategy-card" data-kind={s.kind} data-net={s.net_pnl}>
+      <div className="card-head">
+        <h2>
+          {strategyLabel(s.kind)} on {s.underlying}
+        </h2>
+        <span className="muted">
+          {s.legs.length} legs · {s.source === "user" ? "grouped by you" : "opened together"} · counted as one trade in the statistics
+        </span>
+      </div>
+      <p>
+        Net P&amp;L of the strategy <Money value={s.net_pnl} currency={currency} pnl signed /> (gross <Money value={s.gross_pnl} currency={currency} pnl />, fees{" "}
+        <Fees value={s.fees} currency={currency} />) · {STATUS_LABEL[s.status]}
+        {s.rolled_from && <span className="muted"> · rolled from an earlier strategy</span>}
+      </p>
+      <div className="toolbar">
+        {s.legs
+          .filter((id) => id !== tradeId)
+          .map((id, i) => (
+            <button key={id} type="button" className="btn btn-small" onClick={() => openTrade(id)} data-testid="strategy-leg">
+              Other leg {i + 1} →
+            </button>
+          ))}
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          disabled={split.isPending}
+          onClick={() => split.mutate(s.id)}
+          data-testid="strategy-split"
+          title="Count the legs as separate trades again (they will not be grouped automatically again)"
+        >
+          Split into {s.legs.length} trades
+        </button>
+      </div>
+      {split.isError && <ErrorNotice error={split.error} title="The strategy was not split" />}
+    </section>
   );
 }
 

@@ -7,6 +7,7 @@ import {
   labelsQuery,
   tradePageQuery,
   useDeleteTrades,
+  useMergeStrategy,
   useTagTrades,
   type Trade,
   type TradeFilter,
@@ -18,6 +19,7 @@ import { formatInteger, formatMoney, pnlClass } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { isTypingTarget } from "../../lib/keys";
 import { useNavigate, useOpenTrade } from "../../lib/nav";
+import { strategyLabel } from "../../lib/strategies";
 import { PageHeader } from "../../components/PageHeader";
 import { currencyOf } from "../../components/FilterControls";
 import { TradeFilterBar } from "../../components/TradeFilterBar";
@@ -107,6 +109,7 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
   currentList.current = listKey;
   const tagTrades = useTagTrades();
   const deleteTrades = useDeleteTrades();
+  const mergeStrategy = useMergeStrategy();
 
   const total = head.data?.total ?? 0;
   const totalNet = head.data?.net_pnl ?? "0";
@@ -214,6 +217,16 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
       },
     });
 
+  // Two to eight trades picked one by one can be grouped into a strategy (legs of one order).
+  const canGroup = !selection.all && selection.ids.size >= 2 && selection.ids.size <= 8;
+  const doGroup = () =>
+    mergeStrategy.mutate([...selection.ids], {
+      onSuccess: (s) => {
+        clearSelection();
+        setBulkDone(`Grouped ${formatInteger(s.legs.length)} trades into a ${strategyLabel(s.kind).toLowerCase()} on ${s.underlying}: the statistics count it as one trade.`);
+      },
+    });
+
   const openRow = (t: Trade) => openTrade(t.id);
 
   return (
@@ -292,6 +305,18 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
             Remove tag
           </button>
           {tagTrades.isPending && <span className="spinner" aria-label="Tagging…" data-testid="bulk-progress" />}
+          {canGroup && (
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={mergeStrategy.isPending}
+              onClick={doGroup}
+              data-testid="bulk-group-strategy"
+              title="Group the selected trades (legs of one multi-leg order) into one strategy, counted as one trade in the statistics"
+            >
+              Group as strategy
+            </button>
+          )}
           <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setConfirmDelete(true)} data-testid="bulk-delete">
             Delete… <kbd>Del</kbd>
           </button>
@@ -307,6 +332,7 @@ export function TradesPage({ searchToken = 0, active = true }: Props) {
         </div>
       )}
       {tagTrades.isError && <ErrorNotice error={tagTrades.error} title="The tag was not changed" testId="bulk-error" />}
+      {mergeStrategy.isError && <ErrorNotice error={mergeStrategy.error} title="The trades were not grouped" testId="bulk-group-error" />}
       {rangeError != null && <ErrorNotice error={rangeError} title="Could not select that range" onRetry={() => setRangeError(null)} />}
 
       {failed && !head.isError && <ErrorNotice error={failed.error} title="Some rows could not be loaded" onRetry={retry} />}

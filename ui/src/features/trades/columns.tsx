@@ -3,6 +3,7 @@ import type { Trade, TradeSort } from "../../lib/ipc";
 import { formatDateTime, formatDuration, formatPrice, formatQty, formatShortDateTime, pnlClass } from "../../lib/format";
 import { Fees, Money } from "../../components/Money";
 import { SideBadge } from "./SideBadge";
+import { strategyLabel } from "../../lib/strategies";
 
 export type Column = {
   /** The column the store sorts by when this header is clicked. */
@@ -15,10 +16,15 @@ export type Column = {
 
 export const COLUMNS: Column[] = [
   { key: "day", label: "Day", numeric: false, width: 88, render: (t) => t.trading_day ?? <span className="badge">open</span> },
-  { key: "symbol", label: "Symbol", numeric: false, width: 86, render: (t) => (
+  { key: "symbol", label: "Symbol", numeric: false, width: 150, render: (t) => (
       <span className="strong" title={t.has_notes ? `${t.symbol} · has notes` : t.symbol}>
         {t.symbol}
         {t.has_notes && <span className="note-dot" aria-label="has notes" data-testid="trade-has-notes" />}
+        {t.strategy && (
+          <span className="badge badge-strategy" title={`A leg of a ${strategyLabel(t.strategy.kind).toLowerCase()}: the statistics count the strategy as one trade`} data-testid="trade-strategy">
+            {strategyLabel(t.strategy.kind)}
+          </span>
+        )}
       </span>
     ) },
   { key: "direction", label: "Side", numeric: false, width: 58, render: (t) => <SideBadge direction={t.direction} /> },
