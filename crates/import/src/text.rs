@@ -969,7 +969,8 @@ pub fn sum_cells(cells: &[(&str, &str)]) -> Result<Decimal, String> {
 
 /// A cash movement outcome of `record` at `line` (see [`crate::RowOutcome::Cash`]): money
 /// in (> 0) or out of the account in its currency, at `occurred_at`, described by the
-/// broker's own words.
+/// broker's own words. A movement of 0 moves nothing: the row is skipped, named by
+/// `description`.
 pub fn cash_outcome(
     line: u64,
     kind: tradebook_store::CashKind,
@@ -979,6 +980,12 @@ pub fn cash_outcome(
     description: &str,
     record: &csv::StringRecord,
 ) -> crate::RowOutcome {
+    if amount.is_zero() {
+        return crate::RowOutcome::Skipped {
+            line,
+            reason: format!("`{}` of 0", description.trim()),
+        };
+    }
     crate::RowOutcome::Cash {
         line,
         movement: tradebook_store::NewCashMovement {

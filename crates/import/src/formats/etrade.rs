@@ -246,14 +246,7 @@ fn cash_row(
     Some((|| {
         let amount = text::number_cell(AMOUNT, cols.get(record, AMOUNT))?;
         let (_, at) = text::us_date_cell(HEADER_START, cols.get(record, HEADER_START), ctx.tz)?;
-        Ok(if amount.is_zero() {
-            RowOutcome::Skipped {
-                line,
-                reason: format!("`{}` of 0", cols.get(record, "Activity Type")),
-            }
-        } else {
-            text::cash_outcome(line, kind, amount, at, ctx.tz, description, record)
-        })
+        Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, description, record))
     })())
 }
 

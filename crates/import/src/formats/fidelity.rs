@@ -173,14 +173,7 @@ fn cash_row(
             kind
         };
         let (_, at) = text::us_date_cell("Run Date", cols.get(record, "Run Date"), ctx.tz)?;
-        Ok(if amount.is_zero() {
-            RowOutcome::Skipped {
-                line,
-                reason: format!("`{action}` of 0"),
-            }
-        } else {
-            text::cash_outcome(line, kind, amount, at, ctx.tz, action, record)
-        })
+        Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, action, record))
     })())
 }
 

@@ -173,14 +173,15 @@ fn cash_row(
             CashKind::Deposit
         });
         let (_, at) = text::us_date_cell("Activity Date", cols.get(record, "Activity Date"), ctx.tz)?;
-        Ok(if amount.is_zero() {
-            RowOutcome::Skipped {
-                line,
-                reason: format!("`{code}` of 0"),
-            }
-        } else {
-            text::cash_outcome(line, kind, amount, at, ctx.tz, cols.get(record, "Description"), record)
-        })
+        Ok(text::cash_outcome(
+            line,
+            kind,
+            amount,
+            at,
+            ctx.tz,
+            cols.get(record, "Description"),
+            record,
+        ))
     })())
 }
 

@@ -398,12 +398,9 @@ fn removal_fill(event: Removal) -> Option<(Side, PositionEffect)> {
 }
 
 /// A Money Movement row for the cash ledger: its kind from `Sub Type` (module docs), its
-/// signed amount; one of 0 is skipped.
+/// signed amount (one of 0 is skipped by [`text::cash_outcome`]).
 fn money_movement(sub_type: &str, description: &str, amount: Decimal, at: DateTime<Utc>) -> Result<Read1, String> {
     use tradebook_store::CashKind;
-    if amount.is_zero() {
-        return Ok(Read1::Skip(format!("Money Movement of 0: {sub_type} {description}")));
-    }
     let lower = sub_type.to_ascii_lowercase();
     let kind = match lower.as_str() {
         "deposit" | "withdrawal" if amount > Decimal::ZERO => CashKind::Deposit,

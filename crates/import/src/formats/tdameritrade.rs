@@ -157,14 +157,7 @@ fn cash_row(
             CashKind::Other
         };
         let (_, at) = text::us_date_cell("DATE", cols.get(record, "DATE"), ctx.tz)?;
-        Ok(if amount.is_zero() {
-            RowOutcome::Skipped {
-                line,
-                reason: format!("non-trade row `{description}` of 0"),
-            }
-        } else {
-            text::cash_outcome(line, kind, amount, at, ctx.tz, description, record)
-        })
+        Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, description, record))
     })())
 }
 
