@@ -69,6 +69,12 @@
 //! - `Code` gives open/close: `O` (and `O;P`, partial execution) → open, `C` (`C;P`) →
 //!   close, `C;O` (a sale that closes and reopens) or no `O`/`C` → not stated.
 //! - No execution id: the row key is the row's normalized cells.
+//! - Cash sections go to the cash ledger, each row in its own `Currency` (a statement in a
+//!   RUB base holds RUB deposits and USD dividends; the reconciliation never adds them):
+//!   `Deposits & Withdrawals` / `Вводы и выводы средств` (by the sign), `Dividends` /
+//!   `Дивиденды` and `Withholding Tax` / `Удерживаемый налог` (dividends), `Fees` /
+//!   `Сборы/комиссии`, `Interest` / `Процент`; dated 16:00 of their `Date` (`Settle Date`)
+//!   in the account zone. Their `Total` / `Всего` rows are not movements.
 //!
 //! # Forex conversions and the commission's currency
 //!
@@ -223,6 +229,9 @@ impl Format for ActivityStatement {
             }
             let outcome = match &table {
                 Table::Trades(trades) => Some(trades.outcome(kind, line, &record, ctx, &mut last_order)),
+                Table::Cash { cash_kind, columns } if kind == "Data" => {
+                    cash_row(*cash_kind, columns, line, &record, ctx)
+                }
                 Table::Unreadable { columns, missing }
                     if kind == "Data" && matches!(columns.get(&record, DISCRIMINATOR), "Order" | "Trade") =>
                 {
@@ -252,11 +261,86 @@ enum Table {
     Trades(Box<TradeTable>),
     /// A `DataDiscriminator` table missing a trades column (named, for the rejection).
     Unreadable { columns: Columns, missing: String },
+    /// A cash section (deposits and withdrawals, dividends, withholding tax, fees,
+    /// interest): its rows are cash movements of the kind.
+    Cash {
+        cash_kind: Option<tradebook_store::CashKind>,
+        columns: Columns,
+    },
+}
+
+/// The cash sections, by their English and Russian names: the kind of their movements
+/// (`None`: a deposit or, when negative, a withdrawal).
+const CASH_SECTIONS: &[(&str, Option<tradebook_store::CashKind>)] = {
+    use tradebook_store::CashKind::{Dividend, Fee, Interest};
+    &[
+        ("Deposits & Withdrawals", None),
+        ("Вводы и выводы средств", None),
+        ("Dividends", Some(Dividend)),
+        ("Дивиденды", Some(Dividend)),
+        ("Withholding Tax", Some(Dividend)),
+        ("Удерживаемый налог", Some(Dividend)),
+        ("Fees", Some(Fee)),
+        ("Сборы/комиссии", Some(Fee)),
+        ("Interest", Some(Interest)),
+        ("Процент", Some(Interest)),
+    ]
+};
+
+const CASH_CURRENCY: &[&str] = &["Currency", "Валюта"];
+const CASH_DATE: &[&str] = &["Settle Date", "Дата расчета", "Date", "Дата"];
+const CASH_DESCRIPTION: &[&str] = &["Description", "Описание"];
+const CASH_AMOUNT: &[&str] = &["Amount", "Сумма"];
+
+/// A cash section's `Data` row as a movement in the row's own currency, on its date at 16:00
+/// in the account zone; `None` for its total rows (`Total`, `Всего`, `Total in USD`).
+fn cash_row(
+    kind: Option<tradebook_store::CashKind>,
+    columns: &Columns,
+    line: u64,
+    record: &StringRecord,
+    ctx: &ParseContext<'_>,
+) -> Option<RowOutcome> {
+    let get = |names: &[&str]| columns.pick(names).map_or("", |n| columns.get(record, n)).trim();
+    let currency = get(CASH_CURRENCY);
+    if currency.is_empty() || currency.starts_with("Total") || currency.starts_with("Всего") {
+        return None;
+    }
+    let read = || -> Result<RowOutcome, String> {
+        let amount = text::number_cell("Amount", get(CASH_AMOUNT))?;
+        let day = get(CASH_DATE);
+        let date =
+            text::parse_date(day, &["%Y-%m-%d", "%m/%d/%Y"]).ok_or_else(|| format!("Date `{day}` is not a date"))?;
+        let at = date
+            .and_hms_opt(text::DATE_ONLY_HOUR, 0, 0)
+            .and_then(|t| text::local_to_utc(t, ctx.tz))
+            .ok_or_else(|| format!("Date `{day}` has no 16:00 in {}", ctx.tz.name()))?;
+        let kind = kind.unwrap_or(if amount < rust_decimal::Decimal::ZERO {
+            tradebook_store::CashKind::Withdrawal
+        } else {
+            tradebook_store::CashKind::Deposit
+        });
+        let mut outcome = text::cash_outcome(line, kind, amount, at, ctx.tz, get(CASH_DESCRIPTION), record);
+        if let RowOutcome::Cash { movement, .. } = &mut outcome {
+            movement.currency = Some(currency.to_ascii_uppercase());
+        }
+        Ok(outcome)
+    };
+    Some(read().unwrap_or_else(|reason| RowOutcome::Rejected { line, reason }))
 }
 
 impl Table {
     fn from_header(record: &StringRecord) -> Table {
         let columns = Columns::from_record(record);
+        let section = record.get(0).unwrap_or("").trim();
+        if let Some((_, cash_kind)) = CASH_SECTIONS.iter().find(|(name, _)| *name == section) {
+            if columns.pick(CASH_AMOUNT).is_some() && columns.pick(CASH_CURRENCY).is_some() {
+                return Table::Cash {
+                    cash_kind: *cash_kind,
+                    columns,
+                };
+            }
+        }
         // Cells 0 and 1 are the section name and `Header`.
         if columns.index(DISCRIMINATOR) != Some(2) {
             return Table::None;
@@ -463,7 +547,21 @@ mod tests {
     #[test]
     fn ibzakharov_sample() {
         let parsed = parse_fixture(&ActivityStatement, SAMPLE, chrono_tz::America::New_York);
-        assert_eq!(parsed.rows, 249);
+        // 249 trade-section rows and 75 cash movements (python over the file: the `Data`
+        // rows of Вводы и выводы средств, Дивиденды, Удерживаемый налог, Сборы/комиссии and
+        // Процент other than their `Всего` totals) — RUB +989,845.89, USD +259.96, each kept
+        // in its own currency.
+        assert_eq!(parsed.rows, 324);
+        assert_eq!(parsed.cash.len(), 75);
+        let sum = |c: &str| -> Decimal {
+            parsed
+                .cash
+                .iter()
+                .filter(|(_, m)| m.currency.as_deref() == Some(c))
+                .map(|(_, m)| m.amount)
+                .sum()
+        };
+        assert_eq!((sum("RUB"), sum("USD")), (dec!(989845.89), dec!(259.96)));
         assert_eq!(parsed.fills.len(), 182);
         assert_eq!(parsed.skipped.len(), 67);
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
@@ -605,7 +703,14 @@ mod tests {
             .1
             .starts_with("execution detail of the Order row above"));
         assert!(parsed.skipped[2].1.starts_with("closed lot"));
-        assert_eq!(parsed.rows, 11);
+        // The Dividends section's row is a cash movement in its own currency.
+        assert_eq!(parsed.rows, 12);
+        assert_eq!(parsed.cash.len(), 1);
+        let (_, dividend) = &parsed.cash[0];
+        assert_eq!(
+            (dividend.kind, dividend.amount, dividend.currency.as_deref()),
+            (tradebook_store::CashKind::Dividend, dec!(12.50), Some("USD"))
+        );
 
         let fill = |line: u64| &parsed.fills.iter().find(|(l, _)| *l == line).unwrap().1;
         assert_eq!((fill(9).side, fill(9).fees), (Side::Sell, dec!(1.02)));
