@@ -696,11 +696,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 sort: sort.as_deref().and_then(TradeSort::parse),
                 descending: desc,
             };
-            output::trades(
-                &store.trade_page(&q, order, offset, limit)?.trades,
-                &store.strategy_of_trades()?,
-                json,
-            )?;
+            let page = store.trade_page(&q, order, offset, limit)?;
+            let ids: Vec<&str> = page.trades.iter().map(|t| t.trade.id.as_str()).collect();
+            output::trades(&page.trades, &store.strategy_of(&ids)?, json)?;
             Ok(())
         }
         Command::Stats {

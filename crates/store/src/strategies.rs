@@ -283,6 +283,25 @@ impl Store {
         Ok(out)
     }
 
+    /// The strategies of the trades `trade_ids` (a page of a list): trade id → (strategy
+    /// id, kind), for those that are legs. Reads only those legs (by primary key).
+    pub fn strategy_of(&self, trade_ids: &[&str]) -> Result<HashMap<String, (String, StrategyKind)>> {
+        let mut out = HashMap::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT s.id, s.kind FROM strategy_legs l JOIN strategies s ON s.id = l.strategy_id WHERE l.trade_id = ?1",
+        )?;
+        for id in trade_ids {
+            if let Some((strategy_id, kind)) = stmt
+                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                .optional()?
+            {
+                let kind = StrategyKind::parse(&kind).ok_or(StrategyErr::kind(&kind))?;
+                out.insert(id.to_string(), (strategy_id, kind));
+            }
+        }
+        Ok(out)
+    }
+
     /// Each leg's strategy: trade id → (strategy id, kind).
     pub fn strategy_of_trades(&self) -> Result<HashMap<String, (String, StrategyKind)>> {
         let mut stmt = self.conn().prepare_cached(

@@ -58,7 +58,8 @@ pub async fn list_trades(
             Some(page) => store.trade_page(&q, order(&page), page.offset.into(), page.limit.map(Into::into))?,
             None => store.trade_list(&q)?,
         };
-        let strategies = store.strategy_of_trades()?;
+        let ids: Vec<&str> = p.trades.iter().map(|t| t.trade.id.as_str()).collect();
+        let strategies = store.strategy_of(&ids)?;
         Ok(TradePage {
             trades: p
                 .trades
@@ -133,7 +134,7 @@ pub async fn get_trade_detail(state: State<'_, Arc<AppState>>, trade_id: String)
             .planned_stop
             .and_then(|stop| initial_risk(&record.trade, stop));
         let r = risk.and_then(|risk| r_multiple(&record.trade, risk));
-        let strategies = store.strategy_of_trades()?;
+        let strategies = store.strategy_of(&[trade_id.as_str()])?;
         let strategy = match strategies.get(&trade_id) {
             Some((id, _)) => store
                 .strategies(Some(&record.trade.account_id))?
