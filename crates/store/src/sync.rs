@@ -371,6 +371,13 @@ impl Store {
             }
             report.positions = positions.len() as u64;
             recompute_positions(tx, &positions, &mut |_| {})?;
+            // Strategies are local (not synced): group the pulled legs as an import does, so
+            // two devices count the same trades.
+            crate::strategies::prune(tx)?;
+            let accounts: BTreeSet<&String> = positions.iter().map(|(account, _)| account).collect();
+            for account in accounts {
+                crate::strategies::detect_in(tx, account)?;
+            }
             tx.execute(
                 "UPDATE sync_meta SET applying = 0, cookie = ?1 WHERE id = 1",
                 [last.cookie as i64],

@@ -252,3 +252,71 @@ fn pulled_pages_apply_atomically_recompute_trades_and_queue_nothing() {
     );
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+/// Strategies are local, not synced: a device that pulls the legs of a vertical groups them
+/// as the device that imported them did, so both count the same trades.
+#[test]
+fn pulled_option_legs_opened_together_become_a_strategy() {
+    let (_dir, mut store) = store();
+    store.connect_sync(&connection()).unwrap();
+    let account = Uuid::new_v4();
+    let leg = |id: Uuid, strike: rust_decimal::Decimal, side: &str, price: rust_decimal::Decimal| {
+        let symbol = format!("SPY260116C00{strike}000");
+        FillRow {
+            id,
+            account_id: account,
+            symbol,
+            asset_class: "option".into(),
+            side: side.into(),
+            quantity: dec!(1),
+            price,
+            fees: dec!(0),
+            multiplier: dec!(100),
+            executed_at: Utc.with_ymd_and_hms(2026, 1, 5, 15, 0, 0).unwrap(),
+            seq: 0,
+            detail: FillDetail {
+                underlying: Some("SPY".into()),
+                expiry: chrono::NaiveDate::from_ymd_opt(2026, 1, 16),
+                strike: Some(strike),
+                option_right: Some("call".into()),
+                dedupe_key: Some(format!("leg-{strike}")),
+                ..FillDetail::default()
+            },
+        }
+    };
+    let page = PullResponse {
+        cookie: 2,
+        last_mutation_id: 0,
+        has_more: false,
+        changes: vec![
+            Change {
+                version: 1,
+                deleted: false,
+                row: Row::Account(AccountRow {
+                    id: account,
+                    name: "Options".into(),
+                    platform: "other".into(),
+                    broker_account_id: None,
+                    currency: "USD".into(),
+                    starting_balance: dec!(0),
+                    timezone: "America/New_York".into(),
+                }),
+            },
+            Change {
+                version: 2,
+                deleted: false,
+                row: Row::Fill(leg(Uuid::now_v7(), dec!(600), "buy", dec!(5))),
+            },
+            Change {
+                version: 3,
+                deleted: false,
+                row: Row::Fill(leg(Uuid::now_v7(), dec!(605), "sell", dec!(3))),
+            },
+        ],
+    };
+    store.apply_pull(&[page]).unwrap();
+    let strategies = store.strategies(None).unwrap();
+    assert_eq!(strategies.len(), 1);
+    assert_eq!(strategies[0].kind.as_str(), "vertical");
+    assert_eq!(strategies[0].legs.len(), 2);
+}
