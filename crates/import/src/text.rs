@@ -999,3 +999,8 @@ pub fn cash_outcome(
         row_key: row_key(record),
     }
 }
+
+/// `outcome`, or a rejection of `line` with the reason it failed with.
+pub fn or_rejected(line: u64, outcome: Result<crate::RowOutcome, String>) -> crate::RowOutcome {
+    outcome.unwrap_or_else(|reason| crate::RowOutcome::Rejected { line, reason })
+}

@@ -475,27 +475,19 @@ impl Store {
         // movements until then), else what the first compared day differs by beyond the cash
         // of the positions then open. The account's starting balance should make it match;
         // later days' differences are measured from it.
-        let first_fill: Option<DateTime<Utc>> = conn
-            .query_row(
-                "SELECT MIN(executed_at) FROM fills WHERE account_id = ?1",
-                [account_id],
-                |r| r.get::<_, Option<String>>(0),
-            )?
-            .map(|s| parse_ts(&s))
-            .transpose()?;
-        let mut opening_gap: Option<Decimal> = stated
-            .iter()
-            .filter(|b| b.kind == BalanceKind::Cash)
-            .find(|b| first_fill.is_none_or(|first| b.at < first))
-            .map(|b| {
-                let cash_until: Decimal = cash.iter().filter(|(t, _)| *t <= b.at).map(|(_, a)| *a).sum();
-                b.balance - account.starting_balance - cash_until
-            });
-
         let mut days = Vec::new();
         let (mut days_checked, mut days_matching) = (0u32, 0u32);
         if !last_of_day.is_empty() {
             let mut positions = OpenPositions::load(self, account_id)?;
+            let first_fill = positions.fills.first().map(|f| f.at);
+            let mut opening_gap: Option<Decimal> = stated
+                .iter()
+                .filter(|b| b.kind == BalanceKind::Cash)
+                .find(|b| first_fill.is_none_or(|first| b.at < first))
+                .map(|b| {
+                    let cash_until: Decimal = cash.iter().filter(|(t, _)| *t <= b.at).map(|(_, a)| *a).sum();
+                    b.balance - account.starting_balance - cash_until
+                });
             let (mut ci, mut ri) = (0usize, 0usize);
             let (mut cash_sum, mut realized_sum) = (Decimal::ZERO, Decimal::ZERO);
             for b in &last_of_day {

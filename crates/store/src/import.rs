@@ -373,9 +373,9 @@ impl ImportSession<'_> {
             ..counts
         };
         let mut recompute = BTreeSet::new();
-        let mut streamed: Vec<String> = Vec::new();
+        // Every account the session touched (each has positions).
+        let touched_accounts: BTreeSet<String> = self.positions.keys().cloned().collect();
         for (account_id, by_symbol) in std::mem::take(&mut self.positions) {
-            streamed.push(account_id.clone());
             for (symbol, state) in by_symbol {
                 match state {
                     PositionState::Streaming { matcher, .. } => {
@@ -391,7 +391,6 @@ impl ImportSession<'_> {
                 }
             }
         }
-        let touched_accounts: BTreeSet<String> = recompute.iter().map(|(a, _)| a.clone()).chain(streamed).collect();
         let trades_recomputed = self.trades_written + recompute_positions(&self.tx, &recompute, &mut |_| {})?;
         // Legs opened together become strategies (tradebook_core::strategy).
         for account_id in &touched_accounts {

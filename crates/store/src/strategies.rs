@@ -29,6 +29,18 @@ impl StrategySource {
             StrategySource::User => "user",
         }
     }
+
+    /// Inverse of [`StrategySource::as_str`]. Errors: [`StoreError::Corrupt`].
+    fn parse(s: &str) -> Result<StrategySource> {
+        match s {
+            "detected" => Ok(StrategySource::Detected),
+            "user" => Ok(StrategySource::User),
+            _ => Err(StoreError::Corrupt {
+                what: "strategy source",
+                value: s.to_string(),
+            }),
+        }
+    }
 }
 
 /// A strategy with its legs and their totals.
@@ -132,36 +144,30 @@ pub(crate) fn detect_in(conn: &Connection, account_id: &str) -> Result<usize> {
         .into_iter()
         .map(|g| g.into_iter().map(|i| options[i].clone()).collect())
         .collect();
-    let grouped: BTreeSet<&str> = groups.iter().flatten().map(|t| t.id.as_str()).collect();
-    let singles: Vec<&RoundTrip> = options.iter().filter(|t| !grouped.contains(t.id.as_str())).collect();
-    let mut with_stock = Vec::new();
-    for single in singles {
-        let stock = leg_trades(
+    // Free stock trades opened at `leg`'s instant in its underlying (a covered call's stock).
+    let stock_with = |leg: &RoundTrip| {
+        leg_trades(
             conn,
             account_id,
             &format!(
                 "AND t.asset_class = 'stock' AND t.opened_at = '{}' AND t.symbol = '{}' {free}",
-                codec::ts(single.opened_at),
-                underlying_of(single).replace('\'', "''")
+                codec::ts(leg.opened_at),
+                underlying_of(leg).replace('\'', "''")
             ),
-        )?;
-        if !stock.is_empty() {
-            let mut g = stock;
+        )
+    };
+    let grouped: BTreeSet<&str> = groups.iter().flatten().map(|t| t.id.as_str()).collect();
+    let mut with_stock = Vec::new();
+    for single in options.iter().filter(|t| !grouped.contains(t.id.as_str())) {
+        let mut g = stock_with(single)?;
+        if !g.is_empty() {
             g.push(single.clone());
             with_stock.push(g);
         }
     }
-    // Calls opened with a stock are grouped above with each other; add the stock to them.
+    // Option legs grouped above take a stock opened with them too.
     for g in &mut groups {
-        let stock = leg_trades(
-            conn,
-            account_id,
-            &format!(
-                "AND t.asset_class = 'stock' AND t.opened_at = '{}' AND t.symbol = '{}' {free}",
-                codec::ts(g[0].opened_at),
-                underlying_of(&g[0]).replace('\'', "''")
-            ),
-        )?;
+        let stock = stock_with(&g[0])?;
         g.splice(0..0, stock);
     }
     groups.extend(with_stock);
@@ -236,13 +242,23 @@ impl Store {
     /// The strategies of `account_id` (every account when `None`), oldest first, with their
     /// legs' status and totals.
     pub fn strategies(&self, account_id: Option<&str>) -> Result<Vec<Strategy>> {
+        self.read_strategies(account_id, None)
+    }
+
+    /// The strategy `strategy_id`, if it exists (with two legs or more).
+    pub fn strategy(&self, strategy_id: &str) -> Result<Option<Strategy>> {
+        Ok(self.read_strategies(None, Some(strategy_id))?.pop())
+    }
+
+    fn read_strategies(&self, account_id: Option<&str>, strategy_id: Option<&str>) -> Result<Vec<Strategy>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT s.id, s.account_id, s.kind, s.underlying, s.opened_at, s.source, s.rolled_from, \
                     t.id, t.status, t.gross_pnl, t.fees, t.net_pnl \
              FROM strategies s JOIN strategy_legs l ON l.strategy_id = s.id JOIN trades t ON t.id = l.trade_id \
-             WHERE (?1 IS NULL OR s.account_id = ?1) ORDER BY s.opened_at, s.id, t.opened_at, t.id",
+             WHERE (?1 IS NULL OR s.account_id = ?1) AND (?2 IS NULL OR s.id = ?2) \
+             ORDER BY s.opened_at, s.id, t.opened_at, t.id",
         )?;
-        let mut rows = stmt.query([account_id])?;
+        let mut rows = stmt.query(params![account_id, strategy_id])?;
         let mut out: Vec<Strategy> = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
@@ -252,14 +268,10 @@ impl Store {
                 out.push(Strategy {
                     id: id.clone(),
                     account_id: r.get(1)?,
-                    kind: StrategyKind::parse(&kind).ok_or(StrategyErr::kind(&kind))?,
+                    kind: StrategyKind::parse(&kind).ok_or(corrupt_kind(&kind))?,
                     underlying: r.get(3)?,
                     opened_at: parse_ts(&r.get::<_, String>(4)?)?,
-                    source: if source == "user" {
-                        StrategySource::User
-                    } else {
-                        StrategySource::Detected
-                    },
+                    source: StrategySource::parse(&source)?,
                     rolled_from: r.get(6)?,
                     legs: Vec::new(),
                     status: TradeStatus::Closed,
@@ -295,7 +307,7 @@ impl Store {
                 .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
                 .optional()?
             {
-                let kind = StrategyKind::parse(&kind).ok_or(StrategyErr::kind(&kind))?;
+                let kind = StrategyKind::parse(&kind).ok_or(corrupt_kind(&kind))?;
                 out.insert(id.to_string(), (strategy_id, kind));
             }
         }
@@ -313,7 +325,7 @@ impl Store {
             let kind: String = r.get(2)?;
             out.insert(
                 r.get(0)?,
-                (r.get(1)?, StrategyKind::parse(&kind).ok_or(StrategyErr::kind(&kind))?),
+                (r.get(1)?, StrategyKind::parse(&kind).ok_or(corrupt_kind(&kind))?),
             );
         }
         Ok(out)
@@ -365,10 +377,7 @@ impl Store {
             link_rolls(tx, &account)?;
             Ok(id)
         })?;
-        self.strategies(None)?
-            .into_iter()
-            .find(|s| s.id == id)
-            .ok_or(StoreError::NotFound { what: "strategy", id })
+        self.strategy(&id)?.ok_or(StoreError::NotFound { what: "strategy", id })
     }
 
     /// Splits the strategy `strategy_id` back into its trades, which are then never grouped
@@ -395,14 +404,10 @@ impl Store {
     }
 }
 
-/// Errors of this module's reads.
-struct StrategyErr;
-
-impl StrategyErr {
-    fn kind(value: &str) -> StoreError {
-        StoreError::Corrupt {
-            what: "strategy kind",
-            value: value.to_string(),
-        }
+/// A stored strategy kind this version does not know.
+fn corrupt_kind(value: &str) -> StoreError {
+    StoreError::Corrupt {
+        what: "strategy kind",
+        value: value.to_string(),
     }
 }

@@ -391,8 +391,9 @@ impl Store {
     /// amounts are never summed across currencies.
     pub fn stats(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Stats> {
         let read = self.stat_trades(query)?;
-        let currency = self.stats_currency(query, &read.accounts)?;
-        let options = self.stats_options(query, break_even_band)?;
+        let accounts = self.accounts()?;
+        let currency = stats_currency(query, &accounts, &read.accounts)?;
+        let options = stats_options(query, break_even_band, &accounts);
         let mut stats = compute_stats_with_risk(&read.trades, &options, &|t| {
             read.stops.get(&t.id).and_then(|stop| initial_risk(t, *stop))
         });
@@ -404,45 +405,60 @@ impl Store {
         stats.currency = currency;
         Ok(stats)
     }
+}
 
-    /// The one currency of the accounts whose trades the statistics read (of the filter's
-    /// account, or of every account, when no trade matches). Errors: several currencies.
-    fn stats_currency(
-        &self,
-        query: &TradeQuery,
-        with_trades: &std::collections::BTreeSet<String>,
-    ) -> Result<Option<String>> {
-        let accounts = self.accounts()?;
-        let mut currencies = std::collections::BTreeSet::new();
-        for a in &accounts {
-            let counted = if with_trades.is_empty() {
-                query.account_id.as_ref().is_none_or(|id| *id == a.id)
-            } else {
-                with_trades.contains(&a.id)
-            };
-            if counted {
-                currencies.insert(a.currency.to_ascii_uppercase());
-            }
+/// The one currency of the accounts whose trades the statistics read (of the filter's
+/// account, or of every account, when no trade matches). Errors: several currencies.
+fn stats_currency(
+    query: &TradeQuery,
+    accounts: &[crate::Account],
+    with_trades: &std::collections::BTreeSet<String>,
+) -> Result<Option<String>> {
+    let mut currencies = std::collections::BTreeSet::new();
+    for a in accounts {
+        let counted = if with_trades.is_empty() {
+            query.account_id.as_ref().is_none_or(|id| *id == a.id)
+        } else {
+            with_trades.contains(&a.id)
+        };
+        if counted {
+            currencies.insert(a.currency.to_ascii_uppercase());
         }
-        if currencies.len() > 1 && !with_trades.is_empty() {
-            return Err(crate::StoreError::Invalid {
-                field: "account",
-                message: format!(
-                    "the trades are in accounts that keep P&L in {}: statistics never add amounts of different currencies; choose one account",
-                    currencies.into_iter().collect::<Vec<_>>().join(" and ")
-                ),
-            });
-        }
-        Ok((currencies.len() == 1).then(|| currencies.into_iter().next().expect("one")))
     }
+    if currencies.len() > 1 && !with_trades.is_empty() {
+        return Err(crate::StoreError::Invalid {
+            field: "account",
+            message: format!(
+                "the trades are in accounts that keep P&L in {}: statistics never add amounts of different currencies; choose one account",
+                currencies.into_iter().collect::<Vec<_>>().join(" and ")
+            ),
+        });
+    }
+    Ok((currencies.len() == 1).then(|| currencies.into_iter().next().expect("one")))
+}
 
+/// The statistics' options: the break-even band, and the starting balances of the accounts
+/// in the filter as the drawdown % base.
+fn stats_options(query: &TradeQuery, break_even_band: Decimal, accounts: &[crate::Account]) -> StatsOptions {
+    let starting_balance = accounts
+        .iter()
+        .filter(|a| query.account_id.as_ref().is_none_or(|id| *id == a.id))
+        .map(|a| a.starting_balance)
+        .sum();
+    StatsOptions {
+        break_even_band,
+        starting_balance,
+    }
+}
+
+impl Store {
     /// The SPEC §4 breakdowns of the trades matching `query`: by symbol, tag, setup,
     /// weekday, hour of entry, hold time, direction and asset class. They read the trades the
     /// statistics read (kept while the journal is unchanged, so Reports after the dashboard
     /// reads nothing again) and the tags and setups, and are computed on two threads.
     pub fn breakdowns(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<Breakdowns> {
         let read = self.stat_trades(query)?;
-        let options = self.stats_options(query, break_even_band)?;
+        let options = stats_options(query, break_even_band, &self.accounts()?);
         let labels = self.trade_labels()?;
         let trades = read.trades.as_slice();
         let by = |dim| breakdown_by(trades, &options, dim);
@@ -493,19 +509,6 @@ impl Store {
             labels.setups.insert(row.get(0)?, row.get(1)?);
         }
         Ok(labels)
-    }
-
-    fn stats_options(&self, query: &TradeQuery, break_even_band: Decimal) -> Result<StatsOptions> {
-        let mut starting_balance = Decimal::ZERO;
-        for account in self.accounts()? {
-            if query.account_id.as_ref().is_none_or(|id| *id == account.id) {
-                starting_balance += account.starting_balance;
-            }
-        }
-        Ok(StatsOptions {
-            break_even_band,
-            starting_balance,
-        })
     }
 }
 

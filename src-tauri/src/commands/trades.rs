@@ -136,11 +136,7 @@ pub async fn get_trade_detail(state: State<'_, Arc<AppState>>, trade_id: String)
         let r = risk.and_then(|risk| r_multiple(&record.trade, risk));
         let strategies = store.strategy_of(&[trade_id.as_str()])?;
         let strategy = match strategies.get(&trade_id) {
-            Some((id, _)) => store
-                .strategies(Some(&record.trade.account_id))?
-                .iter()
-                .find(|s| s.id == *id)
-                .map(crate::dto::StrategyView::from),
+            Some((id, _)) => store.strategy(id)?.as_ref().map(crate::dto::StrategyView::from),
             None => None,
         };
         Ok(TradeDetail {

@@ -137,17 +137,15 @@ impl Format for EtradeTransactions {
             &|cols| cols.has(HEADER_START) && cols.has("Activity Type"),
             &required,
             sink,
-            &mut |cols, line, record| match cash_row(cols, line, record, ctx) {
-                Some(Ok(outcome)) => outcome,
-                Some(Err(reason)) => RowOutcome::Rejected { line, reason },
-                None => match read_row(cols, record, ctx) {
+            &mut |cols, line, record| {
+                cash_row(cols, line, record, ctx).unwrap_or_else(|| match read_row(cols, record, ctx) {
                     Ok(Ok(fill)) => RowOutcome::Fills {
                         line,
                         fills: vec![fill],
                     },
                     Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
                     Err(reason) => RowOutcome::Rejected { line, reason },
-                },
+                })
             },
         )
     }
@@ -182,13 +180,7 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
     };
     let (_, executed_at) = text::us_date_cell(HEADER_START, cols.get(record, HEADER_START), ctx.tz)?;
     let signed = text::number_cell(QUANTITY, cols.get(record, QUANTITY))?;
-    let side = if signed > Decimal::ZERO {
-        Side::Buy
-    } else if signed < Decimal::ZERO {
-        Side::Sell
-    } else {
-        return Err(format!("{QUANTITY} is 0"));
-    };
+    let side = side_of(signed).ok_or_else(|| format!("{QUANTITY} is 0"))?;
     if stated_side.is_some_and(|s| s != side) {
         return Err(format!(
             "{QUANTITY} `{}` contradicts Activity Type `{kind}`",
@@ -223,12 +215,7 @@ fn read_row(cols: &Columns, record: &StringRecord, ctx: &ParseContext<'_>) -> Re
 
 /// A cash activity row as a cash movement (module docs); `None` for trades and rows that
 /// move no cash. Errors: an unreadable date or amount.
-fn cash_row(
-    cols: &Columns,
-    line: u64,
-    record: &StringRecord,
-    ctx: &ParseContext<'_>,
-) -> Option<Result<RowOutcome, String>> {
+fn cash_row(cols: &Columns, line: u64, record: &StringRecord, ctx: &ParseContext<'_>) -> Option<RowOutcome> {
     use tradebook_store::CashKind;
     let activity = cols.get(record, "Activity Type").trim().to_ascii_lowercase();
     let description = cols.get(record, "Description");
@@ -243,11 +230,25 @@ fn cash_row(
         "misc" | "reorganization" => CashKind::Other,
         _ => return None,
     };
-    Some((|| {
-        let amount = text::number_cell(AMOUNT, cols.get(record, AMOUNT))?;
-        let (_, at) = text::us_date_cell(HEADER_START, cols.get(record, HEADER_START), ctx.tz)?;
-        Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, description, record))
-    })())
+    Some(text::or_rejected(
+        line,
+        (|| {
+            let amount = text::number_cell(AMOUNT, cols.get(record, AMOUNT))?;
+            let (_, at) = text::us_date_cell(HEADER_START, cols.get(record, HEADER_START), ctx.tz)?;
+            Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, description, record))
+        })(),
+    ))
+}
+
+/// The side a signed `Quantity #` states: a buy when positive, a sell when negative, none at 0.
+fn side_of(signed: Decimal) -> Option<Side> {
+    if signed > Decimal::ZERO {
+        Some(Side::Buy)
+    } else if signed < Decimal::ZERO {
+        Some(Side::Sell)
+    } else {
+        None
+    }
 }
 
 /// `Option Expired`, `Option Assigned`, `Option Exercised`.
@@ -275,13 +276,7 @@ fn option_removal(
         .ok_or_else(|| format!("Description `{description}`: strike cannot be written as an OCC symbol"))?;
     let (booked, _) = text::us_date_cell(HEADER_START, cols.get(record, HEADER_START), ctx.tz)?;
     let signed = text::number_cell(QUANTITY, cols.get(record, QUANTITY))?;
-    let side = if signed > Decimal::ZERO {
-        Side::Buy
-    } else if signed < Decimal::ZERO {
-        Side::Sell
-    } else {
-        return Err(format!("{QUANTITY} is 0 on an option {}", event.as_str()));
-    };
+    let side = side_of(signed).ok_or_else(|| format!("{QUANTITY} is 0 on an option {}", event.as_str()))?;
     let day = booked.min(expiry);
     let executed_at = day
         .and_hms_opt(text::DATE_ONLY_HOUR, 0, 0)

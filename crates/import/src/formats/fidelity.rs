@@ -115,17 +115,15 @@ impl Format for FidelityHistory {
             &|cols| cols.has("Run Date") && cols.has("Action"),
             required,
             sink,
-            &mut |cols, line, record| match cash_row(cols, line, record, ctx) {
-                Some(Ok(outcome)) => outcome,
-                Some(Err(reason)) => RowOutcome::Rejected { line, reason },
-                None => match read_row(cols, record, ctx) {
+            &mut |cols, line, record| {
+                cash_row(cols, line, record, ctx).unwrap_or_else(|| match read_row(cols, record, ctx) {
                     Ok(Ok(fill)) => RowOutcome::Fills {
                         line,
                         fills: vec![fill],
                     },
                     Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
                     Err(reason) => RowOutcome::Rejected { line, reason },
-                },
+                })
             },
         )
     }
@@ -133,12 +131,7 @@ impl Format for FidelityHistory {
 
 /// A cash activity row (module docs) as a cash movement; `None` for trades, reinvestments,
 /// share movements (mergers) and footer text.
-fn cash_row(
-    cols: &Columns,
-    line: u64,
-    record: &StringRecord,
-    ctx: &ParseContext<'_>,
-) -> Option<Result<RowOutcome, String>> {
+fn cash_row(cols: &Columns, line: u64, record: &StringRecord, ctx: &ParseContext<'_>) -> Option<RowOutcome> {
     use tradebook_store::CashKind;
     let action = cols.get(record, "Action").trim();
     let upper = action.to_ascii_uppercase();
@@ -164,17 +157,20 @@ fn cash_row(
     } else {
         return None;
     };
-    Some((|| {
-        let column = cols.pick(AMOUNT).unwrap_or("Amount");
-        let amount = text::number_cell(column, amount_cell)?;
-        let kind = if kind == CashKind::Deposit && amount < Decimal::ZERO {
-            CashKind::Withdrawal
-        } else {
-            kind
-        };
-        let (_, at) = text::us_date_cell("Run Date", cols.get(record, "Run Date"), ctx.tz)?;
-        Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, action, record))
-    })())
+    Some(text::or_rejected(
+        line,
+        (|| {
+            let column = cols.pick(AMOUNT).unwrap_or("Amount");
+            let amount = text::number_cell(column, amount_cell)?;
+            let kind = if kind == CashKind::Deposit && amount < Decimal::ZERO {
+                CashKind::Withdrawal
+            } else {
+                kind
+            };
+            let (_, at) = text::us_date_cell("Run Date", cols.get(record, "Run Date"), ctx.tz)?;
+            Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, action, record))
+        })(),
+    ))
 }
 
 /// The cell of the first of `names` the header has.

@@ -128,18 +128,14 @@ impl Format for RobinhoodActivity {
                     fills: vec![fill],
                 },
                 Some(Err(reason)) => RowOutcome::Rejected { line, reason },
-                None => match cash_row(cols, line, record, ctx) {
-                    Some(Ok(outcome)) => outcome,
-                    Some(Err(reason)) => RowOutcome::Rejected { line, reason },
-                    None => match read_row(cols, record, ctx) {
-                        Ok(Ok(fill)) => RowOutcome::Fills {
-                            line,
-                            fills: vec![fill],
-                        },
-                        Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
-                        Err(reason) => RowOutcome::Rejected { line, reason },
+                None => cash_row(cols, line, record, ctx).unwrap_or_else(|| match read_row(cols, record, ctx) {
+                    Ok(Ok(fill)) => RowOutcome::Fills {
+                        line,
+                        fills: vec![fill],
                     },
-                },
+                    Ok(Err(reason)) => RowOutcome::Skipped { line, reason },
+                    Err(reason) => RowOutcome::Rejected { line, reason },
+                }),
             },
         )
     }
@@ -147,12 +143,7 @@ impl Format for RobinhoodActivity {
 
 /// A cash activity row as a cash movement (module docs); `None` for other codes and for
 /// rows without an amount (splits, symbol changes, stock dividends move shares, not cash).
-fn cash_row(
-    cols: &Columns,
-    line: u64,
-    record: &StringRecord,
-    ctx: &ParseContext<'_>,
-) -> Option<Result<RowOutcome, String>> {
+fn cash_row(cols: &Columns, line: u64, record: &StringRecord, ctx: &ParseContext<'_>) -> Option<RowOutcome> {
     use tradebook_store::CashKind;
     let code = cols.get(record, "Trans Code").trim().to_ascii_uppercase();
     let cell = cols.get(record, "Amount");
@@ -165,24 +156,27 @@ fn cash_row(
         "SLIP" | "MISC" | "CIL" | "ROC" => Some(CashKind::Other),
         _ => return None,
     };
-    Some((|| {
-        let amount = text::number_cell("Amount", cell)?;
-        let kind = kind.unwrap_or(if amount < Decimal::ZERO {
-            CashKind::Withdrawal
-        } else {
-            CashKind::Deposit
-        });
-        let (_, at) = text::us_date_cell("Activity Date", cols.get(record, "Activity Date"), ctx.tz)?;
-        Ok(text::cash_outcome(
-            line,
-            kind,
-            amount,
-            at,
-            ctx.tz,
-            cols.get(record, "Description"),
-            record,
-        ))
-    })())
+    Some(text::or_rejected(
+        line,
+        (|| {
+            let amount = text::number_cell("Amount", cell)?;
+            let kind = kind.unwrap_or(if amount < Decimal::ZERO {
+                CashKind::Withdrawal
+            } else {
+                CashKind::Deposit
+            });
+            let (_, at) = text::us_date_cell("Activity Date", cols.get(record, "Activity Date"), ctx.tz)?;
+            Ok(text::cash_outcome(
+                line,
+                kind,
+                amount,
+                at,
+                ctx.tz,
+                cols.get(record, "Description"),
+                record,
+            ))
+        })(),
+    ))
 }
 
 /// An `OEXP`, `OASGN` or `OEXCS` row as the fill that closes its option (module docs);

@@ -108,14 +108,10 @@ impl Format for TdAmeritradeWeb {
                     line,
                     fills: vec![fill],
                 },
-                Ok(None) => match cash_row(cols, line, record, ctx) {
-                    Some(Ok(outcome)) => outcome,
-                    Some(Err(reason)) => RowOutcome::Rejected { line, reason },
-                    None => RowOutcome::Skipped {
-                        line,
-                        reason: skip_reason(cols, record),
-                    },
-                },
+                Ok(None) => cash_row(cols, line, record, ctx).unwrap_or_else(|| RowOutcome::Skipped {
+                    line,
+                    reason: skip_reason(cols, record),
+                }),
                 Err(reason) => RowOutcome::Rejected { line, reason },
             },
         )
@@ -124,12 +120,7 @@ impl Format for TdAmeritradeWeb {
 
 /// A non-trade row with an `AMOUNT` as a cash movement (module docs); `None` for the
 /// end-of-file marker and rows without an amount.
-fn cash_row(
-    cols: &Columns,
-    line: u64,
-    record: &StringRecord,
-    ctx: &ParseContext<'_>,
-) -> Option<Result<RowOutcome, String>> {
+fn cash_row(cols: &Columns, line: u64, record: &StringRecord, ctx: &ParseContext<'_>) -> Option<RowOutcome> {
     use tradebook_store::CashKind;
     let cell = cols.get(record, "AMOUNT");
     if cell.trim().is_empty() || cols.get(record, "DATE").contains("END OF FILE") {
@@ -137,28 +128,31 @@ fn cash_row(
     }
     let description = cols.get(record, "DESCRIPTION");
     let upper = description.to_ascii_uppercase();
-    Some((|| {
-        let amount = text::number_cell("AMOUNT", cell)?;
-        let kind = if upper.contains("DIVIDEND") {
-            CashKind::Dividend
-        } else if upper.contains("INTEREST") {
-            CashKind::Interest
-        } else if upper.contains("FEE") {
-            CashKind::Fee
-        } else if upper.contains("FUNDING") || upper.contains("DEPOSIT") || upper.contains("WITHDRAWAL") {
-            if amount < Decimal::ZERO {
-                CashKind::Withdrawal
+    Some(text::or_rejected(
+        line,
+        (|| {
+            let amount = text::number_cell("AMOUNT", cell)?;
+            let kind = if upper.contains("DIVIDEND") {
+                CashKind::Dividend
+            } else if upper.contains("INTEREST") {
+                CashKind::Interest
+            } else if upper.contains("FEE") {
+                CashKind::Fee
+            } else if upper.contains("FUNDING") || upper.contains("DEPOSIT") || upper.contains("WITHDRAWAL") {
+                if amount < Decimal::ZERO {
+                    CashKind::Withdrawal
+                } else {
+                    CashKind::Deposit
+                }
+            } else if upper.contains("TRANSFER") || upper.contains("JOURNAL") {
+                CashKind::Transfer
             } else {
-                CashKind::Deposit
-            }
-        } else if upper.contains("TRANSFER") || upper.contains("JOURNAL") {
-            CashKind::Transfer
-        } else {
-            CashKind::Other
-        };
-        let (_, at) = text::us_date_cell("DATE", cols.get(record, "DATE"), ctx.tz)?;
-        Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, description, record))
-    })())
+                CashKind::Other
+            };
+            let (_, at) = text::us_date_cell("DATE", cols.get(record, "DATE"), ctx.tz)?;
+            Ok(text::cash_outcome(line, kind, amount, at, ctx.tz, description, record))
+        })(),
+    ))
 }
 
 /// Why a non-trade row is skipped.
